@@ -1,0 +1,196 @@
+package io.zkarrow.presto;
+
+import com.facebook.presto.spi.PrestoException;
+
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.zkarrow.presto.ZkArrowErrorCode.INVALID_CONFIG;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The catalog properties of a zkarrow catalog ({@code etc/catalog/<catalog>.properties}), parsed by hand
+ * (no airlift bootstrap): any missing required, unknown or invalid property is an INVALID_CONFIG error
+ * that names the property.
+ */
+public final class ZkArrowConfig
+{
+    public static final String CONNECT = "zkarrow.zookeeper.connect";
+    public static final String ROOT = "zkarrow.zookeeper.root";
+    public static final String SESSION_TIMEOUT = "zkarrow.zookeeper.session-timeout";
+    public static final String CONNECT_TIMEOUT = "zkarrow.zookeeper.connect-timeout";
+    public static final String WAREHOUSE = "zkarrow.warehouse";
+
+    private static final Map<String, String> PROPERTIES = new LinkedHashMap<>();
+
+    static {
+        PROPERTIES.put(CONNECT, "ZooKeeper connect string, host:port[,host:port...][/chroot] (required)");
+        PROPERTIES.put(ROOT, "znode under which the catalog lives (default /zkarrow/<catalog name>)");
+        PROPERTIES.put(SESSION_TIMEOUT, "ZooKeeper session timeout, a duration such as 30s (default 30s)");
+        PROPERTIES.put(CONNECT_TIMEOUT, "time to wait for a ZooKeeper connection, a duration such as 10s (default 10s)");
+        PROPERTIES.put(WAREHOUSE, "absolute directory path where the tables' data lives (required)");
+    }
+
+    private static final Pattern DURATION = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h|d)\\s*$");
+
+    private final String catalogName;
+    private final String connect;
+    private final String root;
+    private final long sessionTimeoutMillis;
+    private final long connectTimeoutMillis;
+    private final String warehouse;
+
+    public ZkArrowConfig(String catalogName, String connect, String root, long sessionTimeoutMillis, long connectTimeoutMillis, String warehouse)
+    {
+        this.catalogName = requireNonNull(catalogName, "catalogName is null");
+        this.connect = requireNonNull(connect, "connect is null");
+        this.root = requireNonNull(root, "root is null");
+        this.sessionTimeoutMillis = sessionTimeoutMillis;
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    }
+
+    public static ZkArrowConfig parse(String catalogName, Map<String, String> properties)
+    {
+        requireNonNull(catalogName, "catalogName is null");
+        requireNonNull(properties, "properties is null");
+        TreeSet<String> unknown = new TreeSet<>(properties.keySet());
+        unknown.removeAll(PROPERTIES.keySet());
+        if (!unknown.isEmpty()) {
+            throw invalid("Unknown zkarrow catalog propert" + (unknown.size() == 1 ? "y" : "ies") + " " + String.join(", ", unknown)
+                    + " in catalog " + catalogName + ": remove " + (unknown.size() == 1 ? "it" : "them") + ". Known properties: " + describeProperties());
+        }
+
+        String connect = required(catalogName, properties, CONNECT);
+        if (connect.contains(" ")) {
+            throw invalid("Invalid " + CONNECT + " '" + connect + "' in catalog " + catalogName + ": use host:port[,host:port...] without spaces");
+        }
+
+        String root = properties.getOrDefault(ROOT, "/zkarrow/" + catalogName).trim();
+        if (!root.startsWith("/") || (root.length() > 1 && root.endsWith("/")) || root.contains("//")) {
+            throw invalid("Invalid " + ROOT + " '" + root + "' in catalog " + catalogName + ": it must be an absolute znode path starting with '/' (such as /zkarrow/" + catalogName + "), without a trailing '/'");
+        }
+
+        long sessionTimeout = duration(catalogName, properties, SESSION_TIMEOUT, "30s");
+        long connectTimeout = duration(catalogName, properties, CONNECT_TIMEOUT, "10s");
+
+        String warehouse = required(catalogName, properties, WAREHOUSE);
+        boolean absolute;
+        try {
+            absolute = Paths.get(warehouse).isAbsolute();
+        }
+        catch (RuntimeException e) {
+            absolute = false;
+        }
+        if (!absolute) {
+            throw invalid("Invalid " + WAREHOUSE + " '" + warehouse + "' in catalog " + catalogName + ": it must be an absolute directory path such as /var/lib/zkarrow/warehouse");
+        }
+        return new ZkArrowConfig(catalogName, connect, root, sessionTimeout, connectTimeout, warehouse);
+    }
+
+    private static String required(String catalogName, Map<String, String> properties, String name)
+    {
+        String value = properties.get(name);
+        if (value == null || value.trim().isEmpty()) {
+            throw invalid("Missing required catalog property " + name + " in catalog " + catalogName + ": set it to the " + PROPERTIES.get(name));
+        }
+        return value.trim();
+    }
+
+    private static long duration(String catalogName, Map<String, String> properties, String name, String defaultValue)
+    {
+        String value = properties.getOrDefault(name, defaultValue);
+        Matcher matcher = DURATION.matcher(value.toLowerCase(Locale.ENGLISH));
+        if (!matcher.matches()) {
+            throw invalid("Invalid " + name + " '" + value + "' in catalog " + catalogName + ": use a duration with a unit, such as 500ms, 30s, 2m");
+        }
+        double amount = Double.parseDouble(matcher.group(1));
+        double millis;
+        switch (matcher.group(2)) {
+            case "ns":
+                millis = amount / 1_000_000;
+                break;
+            case "us":
+                millis = amount / 1_000;
+                break;
+            case "ms":
+                millis = amount;
+                break;
+            case "s":
+                millis = amount * 1_000;
+                break;
+            case "m":
+                millis = amount * 60_000;
+                break;
+            case "h":
+                millis = amount * 3_600_000;
+                break;
+            default:
+                millis = amount * 86_400_000;
+        }
+        if (millis < 1 || millis > Integer.MAX_VALUE) {
+            throw invalid("Invalid " + name + " '" + value + "' in catalog " + catalogName + ": it must be at least 1ms and below 24 days");
+        }
+        return (long) millis;
+    }
+
+    private static String describeProperties()
+    {
+        StringBuilder out = new StringBuilder();
+        PROPERTIES.forEach((name, description) -> out.append(out.length() == 0 ? "" : "; ").append(name).append(": ").append(description));
+        return out.toString();
+    }
+
+    private static PrestoException invalid(String message)
+    {
+        return new PrestoException(INVALID_CONFIG, message);
+    }
+
+    /** The config of {@code NativeCatalog.open} (PROTOCOL.md). */
+    public String toNativeJson()
+    {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("catalog", catalogName);
+        json.put("connect", connect);
+        json.put("root", root);
+        json.put("session_timeout_ms", sessionTimeoutMillis);
+        json.put("connect_timeout_ms", connectTimeoutMillis);
+        json.put("warehouse", warehouse);
+        return Json.write(json);
+    }
+
+    public String getCatalogName()
+    {
+        return catalogName;
+    }
+
+    public String getConnect()
+    {
+        return connect;
+    }
+
+    public String getRoot()
+    {
+        return root;
+    }
+
+    public long getSessionTimeoutMillis()
+    {
+        return sessionTimeoutMillis;
+    }
+
+    public long getConnectTimeoutMillis()
+    {
+        return connectTimeoutMillis;
+    }
+
+    public String getWarehouse()
+    {
+        return warehouse;
+    }
+}

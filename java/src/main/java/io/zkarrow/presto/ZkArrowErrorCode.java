@@ -1,0 +1,73 @@
+package io.zkarrow.presto;
+
+import com.facebook.presto.common.ErrorCode;
+import com.facebook.presto.common.ErrorType;
+import com.facebook.presto.spi.ErrorCodeSupplier;
+import com.facebook.presto.spi.PrestoException;
+import io.zkarrow.presto.nativelib.ZkArrowNativeException;
+
+import static com.facebook.presto.common.ErrorType.EXTERNAL;
+import static com.facebook.presto.common.ErrorType.INTERNAL_ERROR;
+import static com.facebook.presto.common.ErrorType.USER_ERROR;
+
+/**
+ * The zkarrow error codes: the same names as the codes of {@link ZkArrowNativeException} (PROTOCOL.md).
+ */
+public enum ZkArrowErrorCode
+        implements ErrorCodeSupplier
+{
+    INVALID_CONFIG(0, USER_ERROR),
+    ZOOKEEPER_UNAVAILABLE(1, EXTERNAL),
+    ZOOKEEPER_ERROR(2, EXTERNAL),
+    SCHEMA_NOT_FOUND(3, USER_ERROR),
+    SCHEMA_EXISTS(4, USER_ERROR),
+    SCHEMA_NOT_EMPTY(5, USER_ERROR),
+    TABLE_NOT_FOUND(6, USER_ERROR),
+    TABLE_EXISTS(7, USER_ERROR),
+    INVALID_ARGUMENT(8, USER_ERROR),
+    UNSUPPORTED_TYPE(9, USER_ERROR),
+    SCHEMA_MISMATCH(10, USER_ERROR),
+    IO_ERROR(11, EXTERNAL),
+    ARROW_ERROR(12, INTERNAL_ERROR),
+    CORRUPT_METADATA(13, INTERNAL_ERROR),
+    NATIVE_PANIC(14, INTERNAL_ERROR),
+    INTERNAL(15, INTERNAL_ERROR);
+
+    public static final int ERROR_CODE_OFFSET = 0x0512_0000;
+
+    private final ErrorCode errorCode;
+
+    ZkArrowErrorCode(int code, ErrorType type)
+    {
+        errorCode = new ErrorCode(code + ERROR_CODE_OFFSET, "ZKARROW_" + name(), type);
+    }
+
+    @Override
+    public ErrorCode toErrorCode()
+    {
+        return errorCode;
+    }
+
+    /** The code named by a native exception; an unknown name is {@link #INTERNAL}. */
+    public static ZkArrowErrorCode fromNativeCode(String code)
+    {
+        if (code != null) {
+            for (ZkArrowErrorCode value : values()) {
+                if (value.name().equals(code)) {
+                    return value;
+                }
+            }
+        }
+        return INTERNAL;
+    }
+
+    public static PrestoException toPrestoException(ZkArrowNativeException e)
+    {
+        ZkArrowErrorCode code = fromNativeCode(e.getCode());
+        String message = e.getMessage() == null ? e.getCode() : e.getMessage();
+        if (code == INTERNAL && !"INTERNAL".equals(e.getCode())) {
+            message = "[" + e.getCode() + "] " + message;
+        }
+        return new PrestoException(code, message, e);
+    }
+}

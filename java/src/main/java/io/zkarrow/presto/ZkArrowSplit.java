@@ -1,0 +1,114 @@
+package io.zkarrow.presto;
+
+import com.facebook.presto.spi.ConnectorSplit;
+import com.facebook.presto.spi.HostAddress;
+import com.facebook.presto.spi.NodeProvider;
+import com.facebook.presto.spi.schedule.NodeSelectionStrategy;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static com.facebook.presto.spi.schedule.NodeSelectionStrategy.NO_PREFERENCE;
+import static java.util.Objects.requireNonNull;
+
+/** A range of record batches [batchStart, batchEnd) of one Arrow IPC file. */
+public final class ZkArrowSplit
+        implements ConnectorSplit
+{
+    private final String path;
+    private final int batchStart;
+    private final int batchEnd;
+    private final long bytes;
+    private final long rows;
+
+    @JsonCreator
+    public ZkArrowSplit(
+            @JsonProperty("path") String path,
+            @JsonProperty("batchStart") int batchStart,
+            @JsonProperty("batchEnd") int batchEnd,
+            @JsonProperty("bytes") long bytes,
+            @JsonProperty("rows") long rows)
+    {
+        this.path = requireNonNull(path, "path is null");
+        this.batchStart = batchStart;
+        this.batchEnd = batchEnd;
+        this.bytes = bytes;
+        this.rows = rows;
+    }
+
+    @JsonProperty
+    public String getPath()
+    {
+        return path;
+    }
+
+    @JsonProperty
+    public int getBatchStart()
+    {
+        return batchStart;
+    }
+
+    @JsonProperty
+    public int getBatchEnd()
+    {
+        return batchEnd;
+    }
+
+    @JsonProperty
+    public long getBytes()
+    {
+        return bytes;
+    }
+
+    @JsonProperty
+    public long getRows()
+    {
+        return rows;
+    }
+
+    @Override
+    public NodeSelectionStrategy getNodeSelectionStrategy()
+    {
+        return NO_PREFERENCE;
+    }
+
+    @Override
+    public List<HostAddress> getPreferredNodes(NodeProvider nodeProvider)
+    {
+        return Collections.emptyList();
+    }
+
+    @Override
+    public Object getInfo()
+    {
+        return getInfoMap();
+    }
+
+    @Override
+    public Map<String, String> getInfoMap()
+    {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("path", path);
+        info.put("batches", batchStart + ".." + batchEnd);
+        info.put("bytes", String.valueOf(bytes));
+        info.put("rows", String.valueOf(rows));
+        return info;
+    }
+
+    @Override
+    public OptionalLong getSplitSizeInBytes()
+    {
+        return OptionalLong.of(bytes);
+    }
+
+    @Override
+    public String toString()
+    {
+        return path + "[" + batchStart + ".." + batchEnd + ")";
+    }
+}

@@ -1,0 +1,78 @@
+package io.zkarrow.presto;
+
+import com.facebook.presto.spi.ConnectorTableHandle;
+import com.facebook.presto.spi.SchemaTableName;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.Objects;
+
+import static java.util.Objects.requireNonNull;
+
+public final class ZkArrowTableHandle
+        implements ConnectorTableHandle
+{
+    private final String schema;
+    private final String table;
+    private final Long snapshotId;
+
+    @JsonCreator
+    public ZkArrowTableHandle(
+            @JsonProperty("schema") String schema,
+            @JsonProperty("table") String table,
+            @JsonProperty("snapshotId") Long snapshotId)
+    {
+        this.schema = requireNonNull(schema, "schema is null");
+        this.table = requireNonNull(table, "table is null");
+        this.snapshotId = snapshotId;
+    }
+
+    @JsonProperty
+    public String getSchema()
+    {
+        return schema;
+    }
+
+    @JsonProperty
+    public String getTable()
+    {
+        return table;
+    }
+
+    /** The snapshot the table was at when the query resolved it; null for a table without one. */
+    @JsonProperty
+    public Long getSnapshotId()
+    {
+        return snapshotId;
+    }
+
+    public SchemaTableName toSchemaTableName()
+    {
+        return new SchemaTableName(schema, table);
+    }
+
+    @Override
+    public boolean equals(Object o)
+    {
+        if (this == o) {
+            return true;
+        }
+        if (o == null || getClass() != o.getClass()) {
+            return false;
+        }
+        ZkArrowTableHandle other = (ZkArrowTableHandle) o;
+        return schema.equals(other.schema) && table.equals(other.table) && Objects.equals(snapshotId, other.snapshotId);
+    }
+
+    @Override
+    public int hashCode()
+    {
+        return Objects.hash(schema, table, snapshotId);
+    }
+
+    @Override
+    public String toString()
+    {
+        return schema + "." + table + (snapshotId == null ? "" : "@" + snapshotId);
+    }
+}

@@ -1,0 +1,19 @@
+//! zkarrow's engine: the catalog in ZooKeeper, Arrow IPC storage, statistics, splits and the
+//! conversion of Arrow arrays into the layout of Presto blocks. Nothing here knows about JNI.
+
+pub mod api;
+pub mod arrow_file;
+pub mod catalog;
+pub mod config;
+pub mod error;
+pub mod manifest;
+pub mod model;
+pub mod names;
+pub mod presto_column;
+pub mod runtime;
+pub mod scan;
+pub mod stats;
+pub mod types;
+pub mod zk;
+
+pub use error::{Error, ErrorCode, Result};

@@ -1,0 +1,83 @@
+//! The records zkarrow keeps: schema and table records (JSON znodes) and snapshot manifests (JSON
+//! files in the table's metadata directory). Every field is readable with zkCli.sh `get`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::stats::ColumnStats;
+
+/// `<root>/schemas/<schema>`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SchemaRecord {
+    pub name: String,
+    pub created_at_ms: i64,
+}
+
+/// One column of a table, tracked by id so that renames keep their data.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ColumnRecord {
+    pub id: u32,
+    pub name: String,
+    /// Presto type signature, e.g. `array(bigint)`.
+    #[serde(rename = "type")]
+    pub presto_type: String,
+}
+
+/// `<root>/schemas/<schema>/<table>`: small on purpose, it never lists files.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TableRecord {
+    pub format_version: u32,
+    pub id: String,
+    pub schema: String,
+    pub name: String,
+    /// Where the data files are (a directory or, for a table registered from one file, that file).
+    pub location: String,
+    /// Directory of this table's snapshot manifests (owned by zkarrow).
+    pub metadata_location: String,
+    /// True when zkarrow did not write the data (registered files): it never deletes them.
+    pub external: bool,
+    pub columns: Vec<ColumnRecord>,
+    pub current_snapshot_id: i64,
+    pub created_at_ms: i64,
+    #[serde(default)]
+    pub properties: BTreeMap<String, String>,
+}
+
+/// One Arrow IPC file of a snapshot with what split planning and pruning need.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DataFile {
+    pub path: String,
+    pub rows: u64,
+    pub bytes: u64,
+    /// Rows and body bytes of each record batch, in file order.
+    pub batch_rows: Vec<u64>,
+    pub batch_bytes: Vec<u64>,
+    /// Statistics per column name.
+    pub columns: BTreeMap<String, ColumnStats>,
+}
+
+/// A snapshot manifest: `<metadata_location>/snap-<id>.json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub format_version: u32,
+    pub table_id: String,
+    pub snapshot_id: i64,
+    pub parent_snapshot_id: Option<i64>,
+    pub committed_at_ms: i64,
+    pub operation: String,
+    pub files: Vec<DataFile>,
+}
+
+impl Manifest {
+    pub fn row_count(&self) -> u64 {
+        self.files.iter().map(|f| f.rows).sum()
+    }
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,92 @@
+//! A real ZooKeeper server for tests: `java -cp <zookeeper jars> ZooKeeperServerMain` on a free
+//! loopback port, with its data in a temporary directory, stopped when dropped. The jars come
+//! from Maven Central through Gradle (`gradle zookeeperClasspath` writes build/zookeeper.classpath).
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct ZooKeeperServer {
+    child: Child,
+    pub port: u16,
+    _dir: tempfile::TempDir,
+}
+
+fn classpath() -> String {
+    if let Ok(cp) = std::env::var("ZKARROW_ZK_CLASSPATH") {
+        return cp;
+    }
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../build/zookeeper.classpath");
+    std::fs::read_to_string(&file)
+        .unwrap_or_else(|e| {
+            panic!(
+                "no ZooKeeper classpath at {} ({e}): run `gradle zookeeperClasspath` first (the README's test command does)",
+                file.display()
+            )
+        })
+        .trim()
+        .to_string()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn answers_ruok(port: u16) -> bool {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return false };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(1)));
+    if s.write_all(b"ruok").is_err() {
+        return false;
+    }
+    let mut reply = String::new();
+    let _ = s.read_to_string(&mut reply);
+    reply == "imok"
+}
+
+impl ZooKeeperServer {
+    pub fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let cfg = dir.path().join("zoo.cfg");
+        std::fs::write(
+            &cfg,
+            format!(
+                "tickTime=500\ndataDir={}\nclientPort={port}\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n4lw.commands.whitelist=ruok,srvr,mntr\nmaxSessionTimeout=60000\n",
+                dir.path().join("data").display()
+            ),
+        )
+        .unwrap();
+        let child = Command::new("java")
+            .args(["-Xmx256m", "-cp", &classpath(), "org.apache.zookeeper.server.ZooKeeperServerMain"])
+            .arg(&cfg)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cannot start java for ZooKeeper");
+        let mut server = ZooKeeperServer { child, port, _dir: dir };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !answers_ruok(port) {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("ZooKeeper exited early with {status}");
+            }
+            assert!(Instant::now() < deadline, "ZooKeeper did not start on port {port} within 60s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        server
+    }
+
+    pub fn connect_string(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for ZooKeeperServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
