@@ -11,12 +11,28 @@ use crate::{err, runtime, Result};
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Request {
     ListSchemas,
-    CreateSchema { schema: String },
-    DropSchema { schema: String },
-    ListTables { schema: Option<String> },
-    GetTable { schema: String, table: String },
-    RegisterTable { schema: String, table: String, path: String },
-    UnregisterTable { schema: String, table: String },
+    CreateSchema {
+        schema: String,
+    },
+    DropSchema {
+        schema: String,
+    },
+    ListTables {
+        schema: Option<String>,
+    },
+    GetTable {
+        schema: String,
+        table: String,
+    },
+    RegisterTable {
+        schema: String,
+        table: String,
+        path: String,
+    },
+    UnregisterTable {
+        schema: String,
+        table: String,
+    },
     PlanSplits {
         schema: String,
         table: String,
@@ -28,8 +44,8 @@ pub enum Request {
 
 /// Parses a request, runs it against `catalog` and serializes the answer.
 pub fn handle_json(catalog: &Catalog, request: &str) -> Result<String> {
-    let request: Request =
-        serde_json::from_str(request).map_err(|e| err!(InvalidArgument, "malformed request {request}: {e}"))?;
+    let request: Request = serde_json::from_str(request)
+        .map_err(|e| err!(InvalidArgument, "malformed request {request}: {e}"))?;
     let answer = runtime::block_on(handle(catalog, request))?;
     Ok(answer.to_string())
 }
@@ -45,7 +61,9 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             catalog.drop_schema(&schema).await?;
             json!({})
         }
-        Request::ListTables { schema } => json!({ "tables": catalog.list_tables(schema.as_deref()).await? }),
+        Request::ListTables { schema } => {
+            json!({ "tables": catalog.list_tables(schema.as_deref()).await? })
+        }
         Request::GetTable { schema, table } => match catalog.get_table(&schema, &table).await? {
             Some(t) => {
                 let rows = catalog.current_manifest(&t).await?.row_count();
@@ -53,7 +71,11 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             }
             None => json!({ "table": null }),
         },
-        Request::RegisterTable { schema, table, path } => {
+        Request::RegisterTable {
+            schema,
+            table,
+            path,
+        } => {
             let t = catalog.register_table(&schema, &table, &path).await?;
             let rows = catalog.current_manifest(&t).await?.row_count();
             json!({ "table": table_json(&t, rows) })
@@ -62,7 +84,12 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             catalog.unregister_table(&schema, &table).await?;
             json!({})
         }
-        Request::PlanSplits { schema, table, columns: _, target_split_bytes } => {
+        Request::PlanSplits {
+            schema,
+            table,
+            columns: _,
+            target_split_bytes,
+        } => {
             json!({ "splits": catalog.plan_splits(&schema, &table, target_split_bytes).await? })
         }
     })

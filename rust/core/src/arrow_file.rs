@@ -21,7 +21,11 @@ const EXTENSIONS: [&str; 4] = ["arrow", "feather", "ipc", "arrows"];
 /// recursive; names starting with `.` or `_` are skipped, as other engines do), sorted by name.
 pub fn list_data_files(path: &Path) -> Result<Vec<PathBuf>> {
     let meta = std::fs::metadata(path).map_err(|e| {
-        err!(InvalidArgument, "cannot read '{}': {e}; give an absolute path that every Presto node can read", path.display())
+        err!(
+            InvalidArgument,
+            "cannot read '{}': {e}; give an absolute path that every Presto node can read",
+            path.display()
+        )
     })?;
     if meta.is_file() {
         return Ok(vec![path.to_path_buf()]);
@@ -30,7 +34,8 @@ pub fn list_data_files(path: &Path) -> Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(path)
         .map_err(|e| err!(IoError, "cannot list directory '{}': {e}", path.display()))?;
     for entry in entries {
-        let entry = entry.map_err(|e| err!(IoError, "cannot list directory '{}': {e}", path.display()))?;
+        let entry =
+            entry.map_err(|e| err!(IoError, "cannot list directory '{}': {e}", path.display()))?;
         let p = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
         let is_data = EXTENSIONS
@@ -53,7 +58,8 @@ pub fn list_data_files(path: &Path) -> Result<Vec<PathBuf>> {
 
 /// Opens an Arrow IPC file, telling a stream-format file or a non-Arrow file apart with a clear error.
 pub fn open(path: &Path, projection: Option<Vec<usize>>) -> Result<FileReader<BufReader<File>>> {
-    let mut file = File::open(path).map_err(|e| err!(IoError, "cannot open '{}': {e}", path.display()))?;
+    let mut file =
+        File::open(path).map_err(|e| err!(IoError, "cannot open '{}': {e}", path.display()))?;
     let mut head = [0u8; 6];
     let is_file_format = file.read_exact(&mut head).is_ok() && &head == MAGIC;
     if !is_file_format {
@@ -71,7 +77,13 @@ pub fn open(path: &Path, projection: Option<Vec<usize>>) -> Result<FileReader<Bu
     }
     builder
         .build(BufReader::with_capacity(1 << 20, file))
-        .map_err(|e| err!(ArrowError, "cannot read Arrow file '{}': {e}", path.display()))
+        .map_err(|e| {
+            err!(
+                ArrowError,
+                "cannot read Arrow file '{}': {e}",
+                path.display()
+            )
+        })
 }
 
 /// Body length of each record batch, from the file footer (what split sizing needs).
@@ -80,14 +92,19 @@ fn batch_body_lengths(path: &Path) -> Result<Vec<u64>> {
     let mut file = File::open(path).map_err(io)?;
     let len = file.seek(SeekFrom::End(0)).map_err(io)?;
     if len < 10 {
-        return Err(err!(ArrowError, "'{}' is too short to be an Arrow IPC file", path.display()));
+        return Err(err!(
+            ArrowError,
+            "'{}' is too short to be an Arrow IPC file",
+            path.display()
+        ));
     }
     let mut tail = [0u8; 10];
     file.seek(SeekFrom::End(-10)).map_err(io)?;
     file.read_exact(&mut tail).map_err(io)?;
     let footer_len = arrow::ipc::reader::read_footer_length(tail)?;
     let mut footer = vec![0u8; footer_len];
-    file.seek(SeekFrom::End(-10 - footer_len as i64)).map_err(io)?;
+    file.seek(SeekFrom::End(-10 - footer_len as i64))
+        .map_err(io)?;
     file.read_exact(&mut footer).map_err(io)?;
     let footer = arrow::ipc::root_as_footer(&footer)
         .map_err(|e| err!(ArrowError, "corrupt footer in '{}': {e}", path.display()))?;
@@ -153,7 +170,12 @@ impl BatchRangeReader {
         if start < end {
             reader.set_index(start)?;
         }
-        Ok(BatchRangeReader { reader, next: start, end, path: path.to_path_buf() })
+        Ok(BatchRangeReader {
+            reader,
+            next: start,
+            end,
+            path: path.to_path_buf(),
+        })
     }
 
     pub fn next_batch(&mut self) -> Result<Option<RecordBatch>> {
@@ -163,7 +185,11 @@ impl BatchRangeReader {
         self.next += 1;
         match self.reader.next() {
             Some(Ok(batch)) => Ok(Some(batch)),
-            Some(Err(e)) => Err(err!(ArrowError, "cannot read '{}': {e}", self.path.display())),
+            Some(Err(e)) => Err(err!(
+                ArrowError,
+                "cannot read '{}': {e}",
+                self.path.display()
+            )),
             None => Ok(None),
         }
     }

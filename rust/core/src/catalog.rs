@@ -56,7 +56,7 @@ impl Catalog {
         &self.zk
     }
 
-    fn path(&self, parts: &[&str]) -> String {
+    pub(crate) fn path(&self, parts: &[&str]) -> String {
         let mut p = self.config.root.clone();
         for part in parts {
             p.push('/');
@@ -65,27 +65,42 @@ impl Catalog {
         p
     }
 
-    fn schema_path(&self, schema: &str) -> String {
+    pub(crate) fn schema_path(&self, schema: &str) -> String {
         self.path(&["schemas", schema])
     }
 
-    fn table_path(&self, schema: &str, table: &str) -> String {
+    pub(crate) fn table_path(&self, schema: &str, table: &str) -> String {
         self.path(&["schemas", schema, table])
     }
 
     pub async fn list_schemas(&self) -> Result<Vec<String>> {
-        Ok(self.zk.children(&self.path(&["schemas"])).await?.unwrap_or_default())
+        Ok(self
+            .zk
+            .children(&self.path(&["schemas"]))
+            .await?
+            .unwrap_or_default())
     }
 
     pub async fn schema_exists(&self, schema: &str) -> Result<bool> {
         let schema = normalize("schema", schema)?;
-        Ok(self.zk.get_json::<SchemaRecord>(&self.schema_path(&schema)).await?.is_some())
+        Ok(self
+            .zk
+            .get_json::<SchemaRecord>(&self.schema_path(&schema))
+            .await?
+            .is_some())
     }
 
     pub async fn create_schema(&self, schema: &str) -> Result<()> {
         let schema = normalize("schema", schema)?;
-        let record = SchemaRecord { name: schema.clone(), created_at_ms: now_ms() };
-        if !self.zk.create_json(&self.schema_path(&schema), &record).await? {
+        let record = SchemaRecord {
+            name: schema.clone(),
+            created_at_ms: now_ms(),
+        };
+        if !self
+            .zk
+            .create_json(&self.schema_path(&schema), &record)
+            .await?
+        {
             return Err(err!(SchemaExists, "schema '{schema}' already exists"));
         }
         Ok(())
@@ -97,7 +112,9 @@ impl Catalog {
         let schema = normalize("schema", schema)?;
         match self.zk.delete(&self.schema_path(&schema), None).await? {
             Ok(()) => Ok(()),
-            Err(zookeeper_client::Error::NoNode) => Err(err!(SchemaNotFound, "schema '{schema}' does not exist")),
+            Err(zookeeper_client::Error::NoNode) => {
+                Err(err!(SchemaNotFound, "schema '{schema}' does not exist"))
+            }
             Err(zookeeper_client::Error::NotEmpty) => Err(err!(
                 SchemaNotEmpty,
                 "schema '{schema}' still holds tables: drop or unregister them first"
@@ -114,8 +131,16 @@ impl Catalog {
         };
         let mut tables = Vec::new();
         for schema in schemas {
-            for table in self.zk.children(&self.schema_path(&schema)).await?.unwrap_or_default() {
-                tables.push(TableName { schema: schema.clone(), table });
+            for table in self
+                .zk
+                .children(&self.schema_path(&schema))
+                .await?
+                .unwrap_or_default()
+            {
+                tables.push(TableName {
+                    schema: schema.clone(),
+                    table,
+                });
             }
         }
         Ok(tables)
@@ -123,10 +148,14 @@ impl Catalog {
 
     pub async fn get_table(&self, schema: &str, table: &str) -> Result<Option<TableRecord>> {
         let (schema, table) = (normalize("schema", schema)?, normalize("table", table)?);
-        Ok(self.zk.get_json::<TableRecord>(&self.table_path(&schema, &table)).await?.map(|(t, _)| t))
+        Ok(self
+            .zk
+            .get_json::<TableRecord>(&self.table_path(&schema, &table))
+            .await?
+            .map(|(t, _)| t))
     }
 
-    async fn require_table(&self, schema: &str, table: &str) -> Result<TableRecord> {
+    pub(crate) async fn require_table(&self, schema: &str, table: &str) -> Result<TableRecord> {
         self.get_table(schema, table)
             .await?
             .ok_or_else(|| err!(TableNotFound, "table '{schema}.{table}' does not exist"))
@@ -134,37 +163,54 @@ impl Catalog {
 
     /// The manifest of the table's current snapshot.
     pub async fn current_manifest(&self, table: &TableRecord) -> Result<Manifest> {
-        manifest::read(Path::new(&table.metadata_location), table.current_snapshot_id)
+        manifest::read(Path::new(&table.metadata_location), &table.current_manifest)
     }
 
     /// Registers Arrow IPC files that another tool wrote as a table: infers the columns from the
     /// first file, checks that every file agrees, and commits a first snapshot that lists them with
     /// their statistics. The data is never moved or changed.
-    pub async fn register_table(&self, schema: &str, table: &str, path: &str) -> Result<TableRecord> {
+    pub async fn register_table(
+        &self,
+        schema: &str,
+        table: &str,
+        path: &str,
+    ) -> Result<TableRecord> {
         let (schema, table) = (normalize("schema", schema)?, normalize("table", table)?);
         let location = PathBuf::from(path);
         if !location.is_absolute() {
-            return Err(err!(InvalidArgument, "path '{path}' is relative: give an absolute path that every Presto node can read"));
+            return Err(err!(
+                InvalidArgument,
+                "path '{path}' is relative: give an absolute path that every Presto node can read"
+            ));
         }
         if !self.schema_exists(&schema).await? {
-            return Err(err!(SchemaNotFound, "schema '{schema}' does not exist: CREATE SCHEMA it first"));
+            return Err(err!(
+                SchemaNotFound,
+                "schema '{schema}' does not exist: CREATE SCHEMA it first"
+            ));
         }
         if self.get_table(&schema, &table).await?.is_some() {
             return Err(err!(TableExists, "table '{schema}.{table}' already exists"));
         }
         let (columns, files) = describe_files(&location)?;
         let id = uuid::Uuid::new_v4().to_string();
-        let metadata_location = self.config.warehouse.join(&schema).join(format!("{table}-{id}")).join("metadata");
+        let metadata_location = self
+            .config
+            .warehouse
+            .join(&schema)
+            .join(format!("{table}-{id}"))
+            .join("metadata");
         let manifest = Manifest {
             format_version: 1,
             table_id: id.clone(),
             snapshot_id: 1,
             parent_snapshot_id: None,
+            parent_manifest: None,
             committed_at_ms: now_ms(),
             operation: "register".into(),
             files,
         };
-        manifest::write(&metadata_location, &manifest)?;
+        let manifest_name = manifest::write(&metadata_location, &manifest)?;
         let record = TableRecord {
             format_version: 1,
             id,
@@ -175,10 +221,14 @@ impl Catalog {
             external: true,
             columns,
             current_snapshot_id: manifest.snapshot_id,
+            current_manifest: manifest_name,
             created_at_ms: now_ms(),
             properties: Default::default(),
         };
-        let created = self.zk.create_json(&self.table_path(&schema, &table), &record).await;
+        let created = self
+            .zk
+            .create_json(&self.table_path(&schema, &table), &record)
+            .await;
         match created {
             Ok(true) => Ok(record),
             other => {
@@ -186,9 +236,11 @@ impl Catalog {
                 let _ = manifest::remove_metadata_dir(&metadata_location);
                 match other {
                     Ok(_) => Err(err!(TableExists, "table '{schema}.{table}' already exists")),
-                    Err(e) if e.code == crate::ErrorCode::ZookeeperError => {
-                        Err(err!(SchemaNotFound, "cannot create '{schema}.{table}': {}", e.message))
-                    }
+                    Err(e) if e.code == crate::ErrorCode::ZookeeperError => Err(err!(
+                        SchemaNotFound,
+                        "cannot create '{schema}.{table}': {}",
+                        e.message
+                    )),
                     Err(e) => Err(e),
                 }
             }
@@ -205,9 +257,18 @@ impl Catalog {
                 "table '{schema}.{table}' was written by zkarrow, not registered: use DROP TABLE"
             ));
         }
-        match self.zk.delete(&self.table_path(&schema, &table), None).await? {
+        match self
+            .zk
+            .delete(&self.table_path(&schema, &table), None)
+            .await?
+        {
             Ok(()) | Err(zookeeper_client::Error::NoNode) => {}
-            Err(e) => return Err(err!(ZookeeperError, "cannot unregister '{schema}.{table}': {e}")),
+            Err(e) => {
+                return Err(err!(
+                    ZookeeperError,
+                    "cannot unregister '{schema}.{table}': {e}"
+                ))
+            }
         }
         let _ = manifest::remove_metadata_dir(Path::new(&record.metadata_location));
         Ok(())
@@ -215,10 +276,18 @@ impl Catalog {
 
     /// Splits of the table's current snapshot: runs of whole record batches of one file, each about
     /// `target_bytes` of Arrow body.
-    pub async fn plan_splits(&self, schema: &str, table: &str, target_bytes: Option<u64>) -> Result<Vec<Split>> {
+    pub async fn plan_splits(
+        &self,
+        schema: &str,
+        table: &str,
+        target_bytes: Option<u64>,
+    ) -> Result<Vec<Split>> {
         let record = self.require_table(schema, table).await?;
         let manifest = self.current_manifest(&record).await?;
-        Ok(plan_file_splits(&manifest.files, target_bytes.unwrap_or(DEFAULT_SPLIT_BYTES)))
+        Ok(plan_file_splits(
+            &manifest.files,
+            target_bytes.unwrap_or(DEFAULT_SPLIT_BYTES),
+        ))
     }
 }
 
@@ -237,7 +306,11 @@ fn describe_files(location: &Path) -> Result<(Vec<ColumnRecord>, Vec<DataFile>)>
                 e.message = format!("{} (in '{}')", e.message, path.display());
                 e
             })?;
-            these.push(ColumnRecord { id: i as u32 + 1, name: field.name().to_lowercase(), presto_type });
+            these.push(ColumnRecord {
+                id: i as u32 + 1,
+                name: field.name().to_lowercase(),
+                presto_type,
+            });
         }
         match &columns {
             None => {
@@ -266,11 +339,21 @@ fn check_unique_names(columns: &[ColumnRecord], path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn check_same_columns(expected: &[ColumnRecord], got: &[ColumnRecord], first: &str, path: &Path) -> Result<()> {
+fn check_same_columns(
+    expected: &[ColumnRecord],
+    got: &[ColumnRecord],
+    first: &str,
+    path: &Path,
+) -> Result<()> {
     for (i, e) in expected.iter().enumerate() {
         match got.get(i) {
             None => {
-                return Err(err!(SchemaMismatch, "'{}' lacks column '{}' that '{first}' has", path.display(), e.name))
+                return Err(err!(
+                    SchemaMismatch,
+                    "'{}' lacks column '{}' that '{first}' has",
+                    path.display(),
+                    e.name
+                ))
             }
             Some(g) if g.name != e.name => {
                 return Err(err!(
@@ -296,7 +379,12 @@ fn check_same_columns(expected: &[ColumnRecord], got: &[ColumnRecord], first: &s
         }
     }
     if let Some(extra) = got.get(expected.len()) {
-        return Err(err!(SchemaMismatch, "'{}' has column '{}' that '{first}' lacks", path.display(), extra.name));
+        return Err(err!(
+            SchemaMismatch,
+            "'{}' has column '{}' that '{first}' lacks",
+            path.display(),
+            extra.name
+        ));
     }
     Ok(())
 }
@@ -312,14 +400,26 @@ pub fn plan_file_splits(files: &[DataFile], target_bytes: u64) -> Vec<Split> {
             bytes += b;
             rows += r;
             if bytes >= target {
-                splits.push(Split { path: file.path.clone(), batch_start: start, batch_end: i + 1, bytes, rows });
+                splits.push(Split {
+                    path: file.path.clone(),
+                    batch_start: start,
+                    batch_end: i + 1,
+                    bytes,
+                    rows,
+                });
                 start = i + 1;
                 bytes = 0;
                 rows = 0;
             }
         }
         if start < file.batch_bytes.len() {
-            splits.push(Split { path: file.path.clone(), batch_start: start, batch_end: file.batch_bytes.len(), bytes, rows });
+            splits.push(Split {
+                path: file.path.clone(),
+                batch_start: start,
+                batch_end: file.batch_bytes.len(),
+                bytes,
+                rows,
+            });
         }
     }
     splits
@@ -343,7 +443,10 @@ mod tests {
     #[test]
     fn splits_group_batches_by_bytes_and_cover_every_batch_once() {
         let splits = plan_file_splits(&[file(vec![40, 40, 40, 10, 100, 5])], 80);
-        let ranges: Vec<_> = splits.iter().map(|s| (s.batch_start, s.batch_end)).collect();
+        let ranges: Vec<_> = splits
+            .iter()
+            .map(|s| (s.batch_start, s.batch_end))
+            .collect();
         assert_eq!(ranges, vec![(0, 2), (2, 5), (5, 6)]);
         assert_eq!(splits.iter().map(|s| s.rows).sum::<u64>(), 60);
     }

@@ -124,10 +124,9 @@ mod tests {
 
     #[test]
     fn refuses_unknown_fields() {
-        let e = CatalogConfig::from_json(
-            r#"{"connect":"h:1","root":"/a","warehouse":"/w","bogus":1}"#,
-        )
-        .unwrap_err();
+        let e =
+            CatalogConfig::from_json(r#"{"connect":"h:1","root":"/a","warehouse":"/w","bogus":1}"#)
+                .unwrap_err();
         assert!(e.message.contains("bogus"), "{e}");
     }
 }

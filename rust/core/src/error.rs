@@ -20,6 +20,9 @@ pub enum ErrorCode {
     IoError,
     ArrowError,
     CorruptMetadata,
+    CommitConflict,
+    CommitFenced,
+    LockTimeout,
     NativePanic,
     Internal,
 }
@@ -42,6 +45,9 @@ impl ErrorCode {
             ErrorCode::IoError => "IO_ERROR",
             ErrorCode::ArrowError => "ARROW_ERROR",
             ErrorCode::CorruptMetadata => "CORRUPT_METADATA",
+            ErrorCode::CommitConflict => "COMMIT_CONFLICT",
+            ErrorCode::CommitFenced => "COMMIT_FENCED",
+            ErrorCode::LockTimeout => "LOCK_TIMEOUT",
             ErrorCode::NativePanic => "NATIVE_PANIC",
             ErrorCode::Internal => "INTERNAL",
         }

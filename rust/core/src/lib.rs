@@ -4,6 +4,7 @@
 pub mod api;
 pub mod arrow_file;
 pub mod catalog;
+pub mod commit;
 pub mod config;
 pub mod error;
 pub mod manifest;

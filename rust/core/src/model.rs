@@ -39,6 +39,8 @@ pub struct TableRecord {
     pub external: bool,
     pub columns: Vec<ColumnRecord>,
     pub current_snapshot_id: i64,
+    /// File name of the current snapshot's manifest in `metadata_location`.
+    pub current_manifest: String,
     pub created_at_ms: i64,
     #[serde(default)]
     pub properties: BTreeMap<String, String>,
@@ -64,6 +66,8 @@ pub struct Manifest {
     pub table_id: String,
     pub snapshot_id: i64,
     pub parent_snapshot_id: Option<i64>,
+    /// File name of the parent's manifest: the chain of parents is the table's history.
+    pub parent_manifest: Option<String>,
     pub committed_at_ms: i64,
     pub operation: String,
     pub files: Vec<DataFile>,

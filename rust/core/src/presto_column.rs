@@ -16,15 +16,15 @@ use std::borrow::Cow;
 use arrow::array::{
     Array, ArrayRef, ArrowPrimitiveType, AsArray, BooleanArray, GenericByteViewArray,
 };
-use arrow::buffer::NullBuffer;
+use arrow::buffer::{BooleanBuffer, NullBuffer};
 use arrow::compute::filter;
 use arrow::datatypes::{
     ArrowDictionaryKeyType, ArrowNativeType, ByteViewType, DataType, Date32Type, Date64Type,
     Decimal128Type, Decimal256Type, Decimal32Type, Decimal64Type, Float32Type, Float64Type,
     Int16Type, Int32Type, Int64Type, Int8Type, Time32MillisecondType, Time32SecondType,
     Time64MicrosecondType, Time64NanosecondType, TimeUnit, TimestampMicrosecondType,
-    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt16Type,
-    UInt32Type, UInt64Type, UInt8Type,
+    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt16Type, UInt32Type,
+    UInt64Type, UInt8Type,
 };
 
 use crate::err;
@@ -86,7 +86,9 @@ pub enum PrestoValues<'a> {
         values: Box<PrestoColumn<'a>>,
     },
     /// Every field has one position per non-null row.
-    Row { fields: Vec<PrestoColumn<'a>> },
+    Row {
+        fields: Vec<PrestoColumn<'a>>,
+    },
 }
 
 impl PrestoValues<'_> {
@@ -136,8 +138,9 @@ impl PrestoValues<'_> {
         fn own<T: Clone>(c: Cow<'_, [T]>) -> Cow<'static, [T]> {
             Cow::Owned(c.into_owned())
         }
+        #[allow(clippy::boxed_local)] // the box is moved out of the enum being consumed
         fn own_box(c: Box<PrestoColumn<'_>>) -> Box<PrestoColumn<'static>> {
-            Box::new(c.into_owned())
+            Box::new((*c).into_owned())
         }
         match self {
             PrestoValues::Bytes(v) => PrestoValues::Bytes(own(v)),
@@ -236,7 +239,19 @@ fn null_flags(array: &dyn Array, start: usize, len: usize) -> Option<Vec<bool>> 
     if nulls.null_count() == 0 {
         return None;
     }
-    Some(nulls.iter().map(|valid| !valid).collect())
+    Some(expand_bits(nulls.inner(), |bit| !bit))
+}
+
+/// One value per bit, 64 bits at a time.
+fn expand_bits<T>(bits: &BooleanBuffer, f: impl Fn(bool) -> T) -> Vec<T> {
+    let mut out = Vec::with_capacity(bits.len());
+    let chunks = bits.bit_chunks();
+    for word in chunks.iter() {
+        out.extend((0..64).map(|i| f(word >> i & 1 == 1)));
+    }
+    let rest = chunks.remainder_bits();
+    out.extend((0..chunks.remainder_len()).map(|i| f(rest >> i & 1 == 1)));
+    out
 }
 
 fn valid_window(array: &dyn Array, start: usize, len: usize) -> Option<NullBuffer> {
@@ -254,10 +269,7 @@ fn map_prim<T: ArrowPrimitiveType, U>(
     len: usize,
     f: impl Fn(T::Native) -> U,
 ) -> Vec<U> {
-    prim::<T>(array, start, len)
-        .iter()
-        .map(|&v| f(v))
-        .collect()
+    prim::<T>(array, start, len).iter().map(|&v| f(v)).collect()
 }
 
 /// The bit patterns of a float array, borrowed.
@@ -289,7 +301,9 @@ fn timestamp_millis<'a>(
 ) -> Cow<'a, [i64]> {
     let raw: &[i64] = match unit {
         TimeUnit::Second => prim::<TimestampSecondType>(array, start, len),
-        TimeUnit::Millisecond => return Cow::Borrowed(prim::<TimestampMillisecondType>(array, start, len)),
+        TimeUnit::Millisecond => {
+            return Cow::Borrowed(prim::<TimestampMillisecondType>(array, start, len))
+        }
         TimeUnit::Microsecond => prim::<TimestampMicrosecondType>(array, start, len),
         TimeUnit::Nanosecond => prim::<TimestampNanosecondType>(array, start, len),
     };
@@ -385,7 +399,7 @@ fn var_width_view<'a, T: ByteViewType + ?Sized>(
     let mut total = 0usize;
     for i in start..start + len {
         if array.is_valid(i) {
-            total += array.value(i).as_ref().len();
+            total += AsRef::<[u8]>::as_ref(array.value(i)).len();
         }
         if total > i32::MAX as usize {
             return Err(err!(
@@ -398,7 +412,7 @@ fn var_width_view<'a, T: ByteViewType + ?Sized>(
     let mut data = Vec::with_capacity(total);
     for i in start..start + len {
         if array.is_valid(i) {
-            data.extend_from_slice(array.value(i).as_ref());
+            data.extend_from_slice(AsRef::<[u8]>::as_ref(array.value(i)));
         }
     }
     Ok(PrestoValues::VarWidth {
@@ -460,7 +474,10 @@ fn list_layout<'a>(
             let mut total = 0i32;
             new_offsets.push(0);
             for (i, &null) in nulls.iter().enumerate() {
-                let (a, b) = ((offsets[i] - first) as usize, (offsets[i + 1] - first) as usize);
+                let (a, b) = (
+                    (offsets[i] - first) as usize,
+                    (offsets[i + 1] - first) as usize,
+                );
                 if !null {
                     keep[a..b].iter_mut().for_each(|k| *k = true);
                     total += (b - a) as i32;
@@ -506,34 +523,36 @@ fn dictionary<'a, K: ArrowDictionaryKeyType>(
     let values = dict.values();
     let entries = values.len();
     if entries >= i32::MAX as usize {
-        return Err(err!(InvalidArgument, "dictionary with {entries} entries is too large"));
+        return Err(err!(
+            InvalidArgument,
+            "dictionary with {entries} entries is too large"
+        ));
     }
     let mut dictionary = convert(values.as_ref(), 0, entries)?;
     let keys = &dict.keys().values()[start..start + len];
-    let key_valid = valid_window(dict.keys(), start, len);
-    let id_of = |k: K::Native| -> Result<i32> {
-        match k.to_usize() {
-            Some(id) if id < entries => Ok(id as i32),
-            _ => Err(err!(
+    // Branch-free passes; keys out of range are looked at again only when there are some
+    // (they are allowed at null positions).
+    let mut ids: Vec<i32> = keys.iter().map(|k| k.as_usize() as i32).collect();
+    let out_of_range = keys.iter().fold(0, |m, k| m.max(k.as_usize())) >= entries;
+    let valid = valid_window(dict.keys(), start, len);
+    if out_of_range {
+        let bad = (0..len).find(|&i| {
+            keys[i].as_usize() >= entries && valid.as_ref().is_none_or(|v| v.is_valid(i))
+        });
+        if let Some(i) = bad {
+            return Err(err!(
                 ArrowError,
-                "dictionary key {k:?} is outside the dictionary of {entries} entries"
-            )),
+                "dictionary key {:?} is outside the dictionary of {entries} entries",
+                keys[i]
+            ));
         }
-    };
-    let mut ids = Vec::with_capacity(len);
-    match &key_valid {
-        None => {
-            for &k in keys {
-                ids.push(id_of(k)?);
-            }
+    }
+    if let Some(valid) = valid {
+        let null_id = entries as i32;
+        for i in (!valid.inner()).set_indices() {
+            ids[i] = null_id;
         }
-        Some(valid) => {
-            let null_id = entries as i32;
-            for (&k, v) in keys.iter().zip(valid.iter()) {
-                ids.push(if v { id_of(k)? } else { null_id });
-            }
-            dictionary.push_null()?;
-        }
+        dictionary.push_null()?;
     }
     Ok(PrestoColumn {
         positions: len,
@@ -574,24 +593,45 @@ fn convert(array: &dyn Array, start: usize, len: usize) -> Result<PrestoColumn<'
     let values = match data_type {
         DataType::Boolean => {
             let bits = array.as_boolean().values().slice(start, len);
-            V::Bytes(Owned(bits.iter().map(|b| b as i8).collect()))
+            V::Bytes(Owned(expand_bits(&bits, i8::from)))
         }
         DataType::Int8 => V::Bytes(Borrowed(prim::<Int8Type>(array, start, len))),
         DataType::Int16 => V::Shorts(Borrowed(prim::<Int16Type>(array, start, len))),
         DataType::Int32 => V::Ints(Borrowed(prim::<Int32Type>(array, start, len))),
         DataType::Int64 => V::Longs(Borrowed(prim::<Int64Type>(array, start, len))),
-        DataType::UInt8 => V::Shorts(Owned(map_prim::<UInt8Type, _>(array, start, len, i16::from))),
-        DataType::UInt16 => V::Ints(Owned(map_prim::<UInt16Type, _>(array, start, len, i32::from))),
-        DataType::UInt32 => V::Longs(Owned(map_prim::<UInt32Type, _>(array, start, len, i64::from))),
+        DataType::UInt8 => V::Shorts(Owned(map_prim::<UInt8Type, _>(
+            array,
+            start,
+            len,
+            i16::from,
+        ))),
+        DataType::UInt16 => V::Ints(Owned(map_prim::<UInt16Type, _>(
+            array,
+            start,
+            len,
+            i32::from,
+        ))),
+        DataType::UInt32 => V::Longs(Owned(map_prim::<UInt32Type, _>(
+            array,
+            start,
+            len,
+            i64::from,
+        ))),
         DataType::Float32 => V::Ints(Borrowed(float_bits::<Float32Type, i32>(array, start, len))),
         DataType::Float64 => V::Longs(Borrowed(float_bits::<Float64Type, i64>(array, start, len))),
-        DataType::Decimal32(_, _) => {
-            V::Longs(Owned(map_prim::<Decimal32Type, _>(array, start, len, i64::from)))
-        }
+        DataType::Decimal32(_, _) => V::Longs(Owned(map_prim::<Decimal32Type, _>(
+            array,
+            start,
+            len,
+            i64::from,
+        ))),
         DataType::Decimal64(_, _) => V::Longs(Borrowed(prim::<Decimal64Type>(array, start, len))),
-        DataType::Decimal128(p, _) if *p <= 18 => {
-            V::Longs(Owned(map_prim::<Decimal128Type, _>(array, start, len, |v| v as i64)))
-        }
+        DataType::Decimal128(p, _) if *p <= 18 => V::Longs(Owned(map_prim::<Decimal128Type, _>(
+            array,
+            start,
+            len,
+            |v| v as i64,
+        ))),
         DataType::Decimal128(p, _) if *p <= 38 => {
             let raw = prim::<Decimal128Type>(array, start, len);
             V::Int128(int128_values(raw.iter().copied(), len))
@@ -634,24 +674,22 @@ fn convert(array: &dyn Array, start: usize, len: usize) -> Result<PrestoColumn<'
         >(
             array, start, len, i64::from
         ))),
-        DataType::Time64(TimeUnit::Microsecond) => V::Longs(Owned(map_prim::<
-            Time64MicrosecondType,
-            _,
-        >(
-            array,
-            start,
-            len,
-            |us| us.div_euclid(1000),
-        ))),
-        DataType::Time64(TimeUnit::Nanosecond) => V::Longs(Owned(map_prim::<
-            Time64NanosecondType,
-            _,
-        >(
-            array,
-            start,
-            len,
-            |ns| ns.div_euclid(1_000_000),
-        ))),
+        DataType::Time64(TimeUnit::Microsecond) => {
+            V::Longs(Owned(map_prim::<Time64MicrosecondType, _>(
+                array,
+                start,
+                len,
+                |us| us.div_euclid(1000),
+            )))
+        }
+        DataType::Time64(TimeUnit::Nanosecond) => {
+            V::Longs(Owned(map_prim::<Time64NanosecondType, _>(
+                array,
+                start,
+                len,
+                |ns| ns.div_euclid(1_000_000),
+            )))
+        }
         DataType::Timestamp(unit, None) => V::Longs(timestamp_millis(array, unit, start, len)),
         DataType::Timestamp(unit, Some(_)) => {
             let millis = timestamp_millis(array, unit, start, len);
@@ -695,19 +733,32 @@ fn convert(array: &dyn Array, start: usize, len: usize) -> Result<PrestoColumn<'
         DataType::List(_) => {
             let a = array.as_list::<i32>();
             let w = offsets_window(a.value_offsets(), start, len)?;
-            array_values(Borrowed(w), w[0] as usize, a.values().as_ref(), nulls.as_deref())?
+            array_values(
+                Borrowed(w),
+                w[0] as usize,
+                a.values().as_ref(),
+                nulls.as_deref(),
+            )?
         }
         DataType::LargeList(_) => {
             let a = array.as_list::<i64>();
             let w = offsets_window(a.value_offsets(), start, len)?;
             let narrowed = rebase_i64(w)?;
-            array_values(narrowed, w[0] as usize, a.values().as_ref(), nulls.as_deref())?
+            array_values(
+                narrowed,
+                w[0] as usize,
+                a.values().as_ref(),
+                nulls.as_deref(),
+            )?
         }
         DataType::FixedSizeList(_, _) => {
             let a = array.as_fixed_size_list();
             let size = a.value_length() as usize;
             if size.saturating_mul(len) > i32::MAX as usize {
-                return Err(err!(InvalidArgument, "a fixed-size list array is too large"));
+                return Err(err!(
+                    InvalidArgument,
+                    "a fixed-size list array is too large"
+                ));
             }
             let offsets = Owned((0..=len).map(|i| (i * size) as i32).collect());
             array_values(offsets, start * size, a.values().as_ref(), nulls.as_deref())?
@@ -718,7 +769,10 @@ fn convert(array: &dyn Array, start: usize, len: usize) -> Result<PrestoColumn<'
             let (offsets, selection) = list_layout(Borrowed(w), w[0] as usize, nulls.as_deref());
             let keys = select_child(a.keys().as_ref(), &selection)?;
             if keys.nulls.is_some() {
-                return Err(err!(InvalidArgument, "a map has a null key; Presto map keys cannot be null"));
+                return Err(err!(
+                    InvalidArgument,
+                    "a map has a null key; Presto map keys cannot be null"
+                ));
             }
             let values = select_child(a.values().as_ref(), &selection)?;
             V::Map {
@@ -731,11 +785,9 @@ fn convert(array: &dyn Array, start: usize, len: usize) -> Result<PrestoColumn<'
             let a = array.as_struct();
             let selection = match valid_window(array, start, len) {
                 None => ChildSelection::Window(start, len),
-                Some(valid) => ChildSelection::Mask(
-                    BooleanArray::new(valid.into_inner(), None),
-                    start,
-                    len,
-                ),
+                Some(valid) => {
+                    ChildSelection::Mask(BooleanArray::new(valid.into_inner(), None), start, len)
+                }
             };
             let fields = a
                 .columns()
@@ -761,6 +813,7 @@ mod tests {
     use arrow::datatypes::{i256, Field, Fields};
     use std::sync::Arc;
 
+    #[allow(clippy::ptr_arg)]
     fn is_borrowed<T: Clone>(c: &Cow<'_, [T]>) -> bool {
         matches!(c, Cow::Borrowed(_))
     }
@@ -788,7 +841,9 @@ mod tests {
                 assert_eq!(*offsets.last().unwrap() as usize, data.len());
                 let s = offsets
                     .windows(2)
-                    .map(|w| String::from_utf8_lossy(&data[w[0] as usize..w[1] as usize]).into_owned())
+                    .map(|w| {
+                        String::from_utf8_lossy(&data[w[0] as usize..w[1] as usize]).into_owned()
+                    })
                     .collect();
                 (offsets.to_vec(), s)
             }
@@ -813,7 +868,9 @@ mod tests {
         let c = to_presto(&a).unwrap();
         assert_eq!(c.positions, 3);
         assert_eq!(c.nulls, Some(vec![false, true, false]));
-        let PrestoValues::Longs(v) = &c.values else { panic!() };
+        let PrestoValues::Longs(v) = &c.values else {
+            panic!()
+        };
         assert!(is_borrowed(v));
         assert_eq!((v[0], v[2]), (1, -3));
         assert_eq!(c.byte_size(), 3 * 8 + 3);
@@ -825,13 +882,17 @@ mod tests {
 
         let a = Int16Array::from(vec![-1, 2]);
         let c = to_presto(&a).unwrap();
-        let PrestoValues::Shorts(v) = &c.values else { panic!() };
+        let PrestoValues::Shorts(v) = &c.values else {
+            panic!()
+        };
         assert!(is_borrowed(v));
         assert_eq!(&v[..], &[-1, 2]);
 
         let a = Int8Array::from(vec![-1, 2]);
         let c = to_presto(&a).unwrap();
-        let PrestoValues::Bytes(v) = &c.values else { panic!() };
+        let PrestoValues::Bytes(v) = &c.values else {
+            panic!()
+        };
         assert!(is_borrowed(v));
         assert_eq!(&v[..], &[-1, 2]);
     }
@@ -846,18 +907,22 @@ mod tests {
         let v = longs(&c);
         assert_eq!((v[0], v[2]), (1, 3));
         // a slice without nulls has no null flags
-        let c = to_presto(&a.slice(3, 2)).unwrap();
+        let arr = a.slice(3, 2);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(c.nulls, None);
         assert_eq!(longs(&c), vec![3, 4]);
     }
 
     #[test]
     fn unsigned_widen() {
-        let c = to_presto(&UInt8Array::from(vec![255u8, 0])).unwrap();
+        let arr = UInt8Array::from(vec![255u8, 0]);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(c.values, PrestoValues::Shorts(Cow::Owned(vec![255, 0])));
-        let c = to_presto(&UInt16Array::from(vec![65535u16])).unwrap();
+        let arr = UInt16Array::from(vec![65535u16]);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(ints(&c), vec![65535]);
-        let c = to_presto(&UInt32Array::from(vec![u32::MAX])).unwrap();
+        let arr = UInt32Array::from(vec![u32::MAX]);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(longs(&c), vec![u32::MAX as i64]);
         assert!(to_presto(&UInt64Array::from(vec![1u64])).is_err());
     }
@@ -865,24 +930,32 @@ mod tests {
     #[test]
     fn booleans_are_bytes() {
         let a = BooleanArray::from(vec![Some(true), None, Some(false), Some(true)]);
-        let c = to_presto(&a.slice(1, 3)).unwrap();
+        let arr = a.slice(1, 3);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(c.nulls, Some(vec![true, false, false]));
-        let PrestoValues::Bytes(v) = &c.values else { panic!() };
+        let PrestoValues::Bytes(v) = &c.values else {
+            panic!()
+        };
         assert_eq!(&v[1..], &[0, 1]);
     }
 
     #[test]
     fn floats_are_bit_patterns() {
         let a = Float32Array::from(vec![1.5f32, -0.0, f32::NAN]);
-        let c = to_presto(&a.slice(1, 2)).unwrap();
-        let PrestoValues::Ints(v) = &c.values else { panic!() };
+        let arr = a.slice(1, 2);
+        let c = to_presto(&arr).unwrap();
+        let PrestoValues::Ints(v) = &c.values else {
+            panic!()
+        };
         assert!(is_borrowed(v));
         assert_eq!(v[0], (-0.0f32).to_bits() as i32);
         assert!(f32::from_bits(v[1] as u32).is_nan());
         let a = Float64Array::from(vec![Some(2.25f64), None]);
         let c = to_presto(&a).unwrap();
         assert_eq!(c.nulls, Some(vec![false, true]));
-        let PrestoValues::Longs(v) = &c.values else { panic!() };
+        let PrestoValues::Longs(v) = &c.values else {
+            panic!()
+        };
         assert!(is_borrowed(v));
         assert_eq!(f64::from_bits(v[0] as u64), 2.25);
     }
@@ -911,8 +984,11 @@ mod tests {
         let a = Decimal128Array::from(vec![Some(big), Some(-big), None, Some(-1), Some(0)])
             .with_precision_and_scale(38, 4)
             .unwrap();
-        let c = to_presto(&a.slice(0, 5)).unwrap();
-        let PrestoValues::Int128(v) = &c.values else { panic!() };
+        let arr = a.slice(0, 5);
+        let c = to_presto(&arr).unwrap();
+        let PrestoValues::Int128(v) = &c.values else {
+            panic!()
+        };
         assert_eq!(v.len(), 10);
         assert_eq!(decode_int128(v[0], v[1]), big);
         assert_eq!(decode_int128(v[2], v[3]), -big);
@@ -925,21 +1001,31 @@ mod tests {
 
         let sliced = a.slice(1, 1);
         let c = to_presto(&sliced).unwrap();
-        let PrestoValues::Int128(v) = &c.values else { panic!() };
+        let PrestoValues::Int128(v) = &c.values else {
+            panic!()
+        };
         assert_eq!(decode_int128(v[0], v[1]), -big);
 
-        let a = Decimal32Array::from(vec![-5, 7]).with_precision_and_scale(9, 1).unwrap();
+        let a = Decimal32Array::from(vec![-5, 7])
+            .with_precision_and_scale(9, 1)
+            .unwrap();
         assert_eq!(longs(&to_presto(&a).unwrap()), vec![-5, 7]);
-        let a = Decimal64Array::from(vec![-5, 7]).with_precision_and_scale(18, 1).unwrap();
+        let a = Decimal64Array::from(vec![-5, 7])
+            .with_precision_and_scale(18, 1)
+            .unwrap();
         let c = to_presto(&a).unwrap();
-        let PrestoValues::Longs(v) = &c.values else { panic!() };
+        let PrestoValues::Longs(v) = &c.values else {
+            panic!()
+        };
         assert!(is_borrowed(v));
 
         let a = Decimal256Array::from(vec![Some(i256::from_i128(-big)), None])
             .with_precision_and_scale(38, 0)
             .unwrap();
         let c = to_presto(&a).unwrap();
-        let PrestoValues::Int128(v) = &c.values else { panic!() };
+        let PrestoValues::Int128(v) = &c.values else {
+            panic!()
+        };
         assert_eq!(decode_int128(v[0], v[1]), -big);
         let a = Decimal256Array::from(vec![i256::from_i128(-42)])
             .with_precision_and_scale(10, 0)
@@ -951,33 +1037,45 @@ mod tests {
     fn dates_times_timestamps() {
         let a = Date32Array::from(vec![19000, -1]);
         let c = to_presto(&a).unwrap();
-        let PrestoValues::Ints(v) = &c.values else { panic!() };
+        let PrestoValues::Ints(v) = &c.values else {
+            panic!()
+        };
         assert!(is_borrowed(v));
         let a = Date64Array::from(vec![86_400_000 * 3 + 5, -1]);
         assert_eq!(ints(&to_presto(&a).unwrap()), vec![3, -1]);
 
-        let c = to_presto(&Time32SecondArray::from(vec![3600])).unwrap();
+        let arr = Time32SecondArray::from(vec![3600]);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(longs(&c), vec![3_600_000]);
-        let c = to_presto(&Time32MillisecondArray::from(vec![1234])).unwrap();
+        let arr = Time32MillisecondArray::from(vec![1234]);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(longs(&c), vec![1234]);
-        let c = to_presto(&Time64MicrosecondArray::from(vec![1_234_567])).unwrap();
+        let arr = Time64MicrosecondArray::from(vec![1_234_567]);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(longs(&c), vec![1234]);
-        let c = to_presto(&Time64NanosecondArray::from(vec![1_234_567_890])).unwrap();
+        let arr = Time64NanosecondArray::from(vec![1_234_567_890]);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(longs(&c), vec![1234]);
 
-        let c = to_presto(&TimestampSecondArray::from(vec![-2, 3])).unwrap();
+        let arr = TimestampSecondArray::from(vec![-2, 3]);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(longs(&c), vec![-2000, 3000]);
         let a = TimestampMillisecondArray::from(vec![Some(5), None]);
         let c = to_presto(&a).unwrap();
-        let PrestoValues::Longs(v) = &c.values else { panic!() };
+        let PrestoValues::Longs(v) = &c.values else {
+            panic!()
+        };
         assert!(is_borrowed(v));
         assert_eq!(c.nulls, Some(vec![false, true]));
-        let c = to_presto(&TimestampMicrosecondArray::from(vec![-1, 1999])).unwrap();
+        let arr = TimestampMicrosecondArray::from(vec![-1, 1999]);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(longs(&c), vec![-1, 1]);
-        let c = to_presto(&TimestampNanosecondArray::from(vec![-1, 2_000_000])).unwrap();
+        let arr = TimestampNanosecondArray::from(vec![-1, 2_000_000]);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(longs(&c), vec![-1, 2]);
 
-        let a = TimestampMicrosecondArray::from(vec![1_500_000, -1_000]).with_timezone("Europe/Paris");
+        let a =
+            TimestampMicrosecondArray::from(vec![1_500_000, -1_000]).with_timezone("Europe/Paris");
         let c = to_presto(&a).unwrap();
         assert_eq!(longs(&c), vec![1500 << 12, -1 << 12]);
         assert_eq!(longs(&c)[1] >> 12, -1);
@@ -988,14 +1086,18 @@ mod tests {
         let a = StringArray::from(vec![Some("ab"), None, Some(""), Some("cde")]);
         let c = to_presto(&a).unwrap();
         assert_eq!(c.nulls, Some(vec![false, true, false, false]));
-        let PrestoValues::VarWidth { offsets, data } = &c.values else { panic!() };
+        let PrestoValues::VarWidth { offsets, data } = &c.values else {
+            panic!()
+        };
         assert!(is_borrowed(offsets) && is_borrowed(data));
         assert_eq!(strings(&c).1, vec!["ab", "", "", "cde"]);
 
         let s = a.slice(2, 2);
         let c = to_presto(&s).unwrap();
         assert_eq!(c.nulls, None);
-        let PrestoValues::VarWidth { offsets, data } = &c.values else { panic!() };
+        let PrestoValues::VarWidth { offsets, data } = &c.values else {
+            panic!()
+        };
         assert!(!is_borrowed(offsets) && is_borrowed(data));
         assert_eq!(strings(&c), (vec![0, 0, 3], vec!["".into(), "cde".into()]));
 
@@ -1003,16 +1105,25 @@ mod tests {
         assert_eq!(strings(&to_presto(&b.slice(1, 1)).unwrap()).1, vec!["z"]);
 
         let l = LargeStringArray::from(vec![Some("q"), None, Some("rs")]);
-        let c = to_presto(&l.slice(1, 2)).unwrap();
+        let arr = l.slice(1, 2);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(c.nulls, Some(vec![true, false]));
         assert_eq!(strings(&c).1, vec!["", "rs"]);
         let lb = LargeBinaryArray::from(vec![&b"abc"[..]]);
         assert_eq!(strings(&to_presto(&lb).unwrap()).1, vec!["abc"]);
 
-        let v = StringViewArray::from(vec![Some("short"), None, Some("a string longer than twelve")]);
-        let c = to_presto(&v.slice(0, 3)).unwrap();
+        let v = StringViewArray::from(vec![
+            Some("short"),
+            None,
+            Some("a string longer than twelve"),
+        ]);
+        let arr = v.slice(0, 3);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(c.nulls, Some(vec![false, true, false]));
-        assert_eq!(strings(&c).1, vec!["short", "", "a string longer than twelve"]);
+        assert_eq!(
+            strings(&c).1,
+            vec!["short", "", "a string longer than twelve"]
+        );
         let bv = BinaryViewArray::from(vec![&b"k"[..], b"lm"]);
         assert_eq!(strings(&to_presto(&bv.slice(1, 1)).unwrap()).1, vec!["lm"]);
 
@@ -1021,13 +1132,19 @@ mod tests {
             2,
         )
         .unwrap();
-        let c = to_presto(&f.slice(1, 2)).unwrap();
+        let arr = f.slice(1, 2);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(c.nulls, Some(vec![true, false]));
-        assert_eq!(strings(&c), (vec![0, 2, 4], vec!["\0\0".into(), "cd".into()]));
+        assert_eq!(
+            strings(&c),
+            (vec![0, 2, 4], vec!["\0\0".into(), "cd".into()])
+        );
     }
 
-    fn dict_of(c: &PrestoColumn<'_>) -> (Vec<i32>, &PrestoColumn<'_>) {
-        let PrestoValues::Dictionary { ids, dictionary } = &c.values else { panic!() };
+    fn dict_of<'c>(c: &'c PrestoColumn<'_>) -> (Vec<i32>, &'c PrestoColumn<'c>) {
+        let PrestoValues::Dictionary { ids, dictionary } = &c.values else {
+            panic!()
+        };
         (ids.clone(), dictionary)
     }
 
@@ -1042,8 +1159,9 @@ mod tests {
         assert_eq!(strings(d).1, vec!["x", "y", "z"]);
         assert_eq!(d.nulls, None);
 
-        let a: DictionaryArray<UInt16Type> =
-            vec![Some("x"), None, Some("y"), None, Some("x")].into_iter().collect();
+        let a: DictionaryArray<UInt16Type> = vec![Some("x"), None, Some("y"), None, Some("x")]
+            .into_iter()
+            .collect();
         let s = a.slice(1, 4);
         let c = to_presto(&s).unwrap();
         assert_eq!(c.positions, 4);
@@ -1055,13 +1173,23 @@ mod tests {
         assert_eq!(strings(d).1, vec!["x", "y", ""]);
 
         // a slice of the same array without nulls needs no null entry
-        let c = to_presto(&a.slice(2, 1)).unwrap();
+        let arr = a.slice(2, 1);
+        let c = to_presto(&arr).unwrap();
         let (ids, d) = dict_of(&c);
         assert_eq!((ids, d.positions), (vec![1], 2));
 
         let keys = Int32Array::from(vec![0, 5]);
         let bad = DictionaryArray::<Int32Type>::new_unchecked_for_test(keys);
         assert!(to_presto(&bad).is_err());
+        let keys = Int32Array::new(
+            ScalarBuffer::from(vec![-7, 0]),
+            Some(NullBuffer::from(vec![false, true])),
+        );
+        let junk_at_null = DictionaryArray::<Int32Type>::new_unchecked_for_test(keys);
+        let c = to_presto(&junk_at_null).unwrap();
+        let (ids, d) = dict_of(&c);
+        assert_eq!(ids, vec![1, 0]);
+        assert_eq!(d.nulls, Some(vec![false, true]));
     }
 
     trait BadDict {
@@ -1089,18 +1217,24 @@ mod tests {
         ]);
         let c = to_presto(&a).unwrap();
         assert_eq!(c.nulls, Some(vec![false, true, false, false]));
-        let PrestoValues::Array { offsets, elements } = &c.values else { panic!() };
+        let PrestoValues::Array { offsets, elements } = &c.values else {
+            panic!()
+        };
         assert!(is_borrowed(offsets));
         assert_eq!(&offsets[..], &[0, 2, 2, 2, 5]);
         assert_eq!(elements.positions, 5);
         assert_eq!(elements.nulls, Some(vec![false, true, false, false, false]));
-        let PrestoValues::Longs(v) = &elements.values else { panic!() };
+        let PrestoValues::Longs(v) = &elements.values else {
+            panic!()
+        };
         assert!(is_borrowed(v));
 
         let s = a.slice(2, 2);
         let c = to_presto(&s).unwrap();
         assert_eq!(c.nulls, None);
-        let PrestoValues::Array { offsets, elements } = &c.values else { panic!() };
+        let PrestoValues::Array { offsets, elements } = &c.values else {
+            panic!()
+        };
         assert_eq!(&offsets[..], &[0, 0, 3]);
         assert_eq!(elements.nulls, None);
         assert_eq!(longs(elements), vec![4, 5, 6]);
@@ -1109,8 +1243,11 @@ mod tests {
             Some(vec![Some(1)]),
             Some(vec![Some(2), Some(3)]),
         ]);
-        let c = to_presto(&large.slice(1, 1)).unwrap();
-        let PrestoValues::Array { offsets, elements } = &c.values else { panic!() };
+        let arr = large.slice(1, 1);
+        let c = to_presto(&arr).unwrap();
+        let PrestoValues::Array { offsets, elements } = &c.values else {
+            panic!()
+        };
         assert_eq!(&offsets[..], &[0, 2]);
         assert_eq!(longs(elements), vec![2, 3]);
     }
@@ -1127,7 +1264,9 @@ mod tests {
         );
         let c = to_presto(&a).unwrap();
         assert_eq!(c.nulls, Some(vec![false, true, false]));
-        let PrestoValues::Array { offsets, elements } = &c.values else { panic!() };
+        let PrestoValues::Array { offsets, elements } = &c.values else {
+            panic!()
+        };
         assert_eq!(&offsets[..], &[0, 2, 2, 3]);
         assert_eq!(longs(elements), vec![1, 2, 5]);
     }
@@ -1142,14 +1281,20 @@ mod tests {
             ],
             2,
         );
-        let c = to_presto(&a.slice(1, 2)).unwrap();
+        let arr = a.slice(1, 2);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(c.nulls, Some(vec![true, false]));
-        let PrestoValues::Array { offsets, elements } = &c.values else { panic!() };
+        let PrestoValues::Array { offsets, elements } = &c.values else {
+            panic!()
+        };
         assert_eq!(&offsets[..], &[0, 0, 2]);
         assert_eq!(elements.nulls, Some(vec![false, true]));
         assert_eq!(ints(elements)[0], 5);
-        let c = to_presto(&a.slice(0, 1)).unwrap();
-        let PrestoValues::Array { offsets, elements } = &c.values else { panic!() };
+        let arr = a.slice(0, 1);
+        let c = to_presto(&arr).unwrap();
+        let PrestoValues::Array { offsets, elements } = &c.values else {
+            panic!()
+        };
         assert_eq!(&offsets[..], &[0, 2]);
         assert_eq!(ints(elements), vec![1, 2]);
     }
@@ -1174,16 +1319,58 @@ mod tests {
         let c = to_presto(&m).unwrap();
         assert_eq!(c.kind(), KIND_MAP);
         assert_eq!(c.nulls, Some(vec![false, true, false]));
-        let PrestoValues::Map { offsets, keys, values } = &c.values else { panic!() };
+        let PrestoValues::Map {
+            offsets,
+            keys,
+            values,
+        } = &c.values
+        else {
+            panic!()
+        };
         assert_eq!(&offsets[..], &[0, 2, 2, 3]);
         assert_eq!(strings(keys).1, vec!["a", "b", "c"]);
         assert_eq!(values.nulls, Some(vec![false, true, false]));
         assert_eq!(ints(values)[2], 3);
 
-        let c = to_presto(&m.slice(2, 1)).unwrap();
+        let arr = m.slice(2, 1);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(c.nulls, None);
-        let PrestoValues::Map { offsets, keys, values } = &c.values else { panic!() };
+        let PrestoValues::Map {
+            offsets,
+            keys,
+            values,
+        } = &c.values
+        else {
+            panic!()
+        };
         assert_eq!(&offsets[..], &[0, 1]);
+        assert_eq!(strings(keys).1, vec!["c"]);
+        assert_eq!(ints(values), vec![3]);
+    }
+
+    #[test]
+    fn null_map_with_entries_is_emptied() {
+        let m = sample_map();
+        let (fields, offsets, entries, _, ordered) = m.into_parts();
+        // row 0 (two entries) becomes null: its entries must disappear from keys and values
+        let m = MapArray::new(
+            fields,
+            offsets,
+            entries,
+            Some(NullBuffer::from(vec![false, true, true])),
+            ordered,
+        );
+        let c = to_presto(&m).unwrap();
+        assert_eq!(c.nulls, Some(vec![true, false, false]));
+        let PrestoValues::Map {
+            offsets,
+            keys,
+            values,
+        } = &c.values
+        else {
+            panic!()
+        };
+        assert_eq!(&offsets[..], &[0, 0, 0, 1]);
         assert_eq!(strings(keys).1, vec!["c"]);
         assert_eq!(ints(values), vec![3]);
     }
@@ -1208,7 +1395,9 @@ mod tests {
         assert_eq!(c.kind(), KIND_ROW);
         assert_eq!(c.positions, 4);
         assert_eq!(c.nulls, Some(vec![false, true, false, false]));
-        let PrestoValues::Row { fields } = &c.values else { panic!() };
+        let PrestoValues::Row { fields } = &c.values else {
+            panic!()
+        };
         assert_eq!(fields.len(), 2);
         assert_eq!(fields[0].positions, 3);
         assert_eq!(fields[0].nulls, Some(vec![false, true, false]));
@@ -1217,18 +1406,26 @@ mod tests {
         assert_eq!(strings(&fields[1]).1, vec!["a", "c", "d"]);
 
         // sliced past the null row: fields are borrowed windows
-        let c = to_presto(&st.slice(2, 2)).unwrap();
+        let arr = st.slice(2, 2);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(c.nulls, None);
-        let PrestoValues::Row { fields } = &c.values else { panic!() };
+        let PrestoValues::Row { fields } = &c.values else {
+            panic!()
+        };
         assert_eq!(fields[0].nulls, Some(vec![true, false]));
         assert_eq!(strings(&fields[1]).1, vec!["c", "d"]);
-        let PrestoValues::VarWidth { data, .. } = &fields[1].values else { panic!() };
+        let PrestoValues::VarWidth { data, .. } = &fields[1].values else {
+            panic!()
+        };
         assert!(is_borrowed(data));
 
         // sliced over the null row
-        let c = to_presto(&st.slice(1, 2)).unwrap();
+        let arr = st.slice(1, 2);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(c.nulls, Some(vec![true, false]));
-        let PrestoValues::Row { fields } = &c.values else { panic!() };
+        let PrestoValues::Row { fields } = &c.values else {
+            panic!()
+        };
         assert_eq!(fields[0].positions, 1);
         assert_eq!(fields[0].nulls, Some(vec![true]));
         assert_eq!(strings(&fields[1]).1, vec!["c"]);
@@ -1245,13 +1442,18 @@ mod tests {
             Arc::new(st),
             Some(NullBuffer::from(vec![true, false, true])),
         );
-        let c = to_presto(&list.slice(1, 2)).unwrap();
+        let arr = list.slice(1, 2);
+        let c = to_presto(&arr).unwrap();
         assert_eq!(c.nulls, Some(vec![true, false]));
-        let PrestoValues::Array { offsets, elements } = &c.values else { panic!() };
+        let PrestoValues::Array { offsets, elements } = &c.values else {
+            panic!()
+        };
         assert_eq!(&offsets[..], &[0, 0, 3]);
         assert_eq!(elements.positions, 3);
         assert_eq!(elements.nulls, Some(vec![true, false, false]));
-        let PrestoValues::Row { fields } = &elements.values else { panic!() };
+        let PrestoValues::Row { fields } = &elements.values else {
+            panic!()
+        };
         assert_eq!(fields[0].positions, 2);
         assert_eq!(fields[0].nulls, Some(vec![true, false]));
         assert_eq!(strings(&fields[1]).1, vec!["c", "d"]);
@@ -1259,7 +1461,8 @@ mod tests {
 
         // struct containing a list and a dictionary
         let inner = list_array(vec![Some(vec![Some(1)]), None, Some(vec![Some(2), None])]);
-        let dict: DictionaryArray<Int32Type> = vec![Some("u"), Some("v"), None].into_iter().collect();
+        let dict: DictionaryArray<Int32Type> =
+            vec![Some("u"), Some("v"), None].into_iter().collect();
         let st = StructArray::new(
             Fields::from(vec![
                 Field::new("l", inner.data_type().clone(), true),
@@ -1269,14 +1472,18 @@ mod tests {
             Some(NullBuffer::from(vec![false, true, true])),
         );
         let c = to_presto(&st).unwrap();
-        let PrestoValues::Row { fields } = &c.values else { panic!() };
+        let PrestoValues::Row { fields } = &c.values else {
+            panic!()
+        };
         assert_eq!(fields[0].nulls, Some(vec![true, false]));
-        let PrestoValues::Array { offsets, elements } = &fields[0].values else { panic!() };
+        let PrestoValues::Array { offsets, elements } = &fields[0].values else {
+            panic!()
+        };
         assert_eq!(&offsets[..], &[0, 0, 2]);
         assert_eq!(elements.nulls, Some(vec![false, true]));
         let (ids, d) = dict_of(&fields[1]);
         assert_eq!(ids.len(), 2);
-        assert_eq!(d.nulls.as_ref().unwrap()[ids[1] as usize], true);
+        assert!(d.nulls.as_ref().unwrap()[ids[1] as usize]);
         assert_eq!(strings(d).1[ids[0] as usize], "v");
     }
 
@@ -1293,9 +1500,11 @@ mod tests {
 
     #[test]
     fn empty_arrays() {
-        let c = to_presto(&StringArray::from(Vec::<&str>::new())).unwrap();
+        let arr = StringArray::from(Vec::<&str>::new());
+        let c = to_presto(&arr).unwrap();
         assert_eq!(strings(&c).0, vec![0]);
-        let c = to_presto(&Int64Array::from(Vec::<i64>::new())).unwrap();
+        let arr = Int64Array::from(Vec::<i64>::new());
+        let c = to_presto(&arr).unwrap();
         assert_eq!(c.positions, 0);
     }
 

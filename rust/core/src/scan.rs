@@ -33,8 +33,8 @@ pub struct Scan {
 
 impl Scan {
     pub fn open_json(json: &str) -> Result<Self> {
-        let request: ScanRequest =
-            serde_json::from_str(json).map_err(|e| err!(InvalidArgument, "malformed scan request: {e}"))?;
+        let request: ScanRequest = serde_json::from_str(json)
+            .map_err(|e| err!(InvalidArgument, "malformed scan request: {e}"))?;
         Self::open(&request)
     }
 
@@ -57,8 +57,12 @@ impl Scan {
                 })?;
             projection.push(index);
         }
-        let reader = BatchRangeReader::open(path, projection, request.batch_start, request.batch_end)?;
-        Ok(Scan { reader, debug_panic: request.debug_panic })
+        let reader =
+            BatchRangeReader::open(path, projection, request.batch_start, request.batch_end)?;
+        Ok(Scan {
+            reader,
+            debug_panic: request.debug_panic,
+        })
     }
 
     /// The next record batch with the requested columns in the requested order.

@@ -28,9 +28,7 @@ pub fn presto_type(data_type: &DataType) -> std::result::Result<String, String> 
         }
         Float32 => "real".into(),
         Float64 => "double".into(),
-        Decimal32(p, s) | Decimal64(p, s) | Decimal128(p, s) | Decimal256(p, s) => {
-            decimal(*p, *s)?
-        }
+        Decimal32(p, s) | Decimal64(p, s) | Decimal128(p, s) | Decimal256(p, s) => decimal(*p, *s)?,
         Utf8 | LargeUtf8 | Utf8View => "varchar".into(),
         Binary | LargeBinary | BinaryView | FixedSizeBinary(_) => "varbinary".into(),
         Date32 | Date64 => "date".into(),
@@ -162,9 +160,15 @@ mod tests {
         assert_eq!(t(DataType::Date64), "date");
         assert_eq!(t(DataType::Time32(TimeUnit::Second)), "time");
         assert_eq!(t(DataType::Time64(TimeUnit::Nanosecond)), "time");
-        assert_eq!(t(DataType::Timestamp(TimeUnit::Microsecond, None)), "timestamp");
         assert_eq!(
-            t(DataType::Timestamp(TimeUnit::Second, Some("Europe/Paris".into()))),
+            t(DataType::Timestamp(TimeUnit::Microsecond, None)),
+            "timestamp"
+        );
+        assert_eq!(
+            t(DataType::Timestamp(
+                TimeUnit::Second,
+                Some("Europe/Paris".into())
+            )),
             "timestamp with time zone"
         );
         assert!(presto_type(&DataType::Null).is_err());

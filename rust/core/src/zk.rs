@@ -76,14 +76,18 @@ impl ZkSession {
 
     /// The client of the current session.
     pub fn client(&self) -> zk::Client {
-        self.client.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.client
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     async fn renew(&self, broken_session: zk::SessionId) -> Result<()> {
         if self.client().session_id() != broken_session {
             return Ok(()); // another thread renewed it already
         }
-        let fresh = Self::new_client(&self.connect, self.session_timeout, self.connect_timeout).await?;
+        let fresh =
+            Self::new_client(&self.connect, self.session_timeout, self.connect_timeout).await?;
         let mut guard = self.client.write().unwrap_or_else(|p| p.into_inner());
         if guard.session_id() == broken_session {
             *guard = fresh;
@@ -108,26 +112,33 @@ impl ZkSession {
         }
     }
 
+    /// Reads a znode's bytes; `None` when it does not exist.
+    pub async fn get_raw(&self, path: &str) -> Result<Option<(Vec<u8>, Stat)>> {
+        let owned = path.to_string();
+        self.run("read", path, |c| {
+            let p = owned.clone();
+            async move {
+                match c.get_data(&p).await {
+                    Ok(v) => Ok(Some(v)),
+                    Err(zk::Error::NoNode) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            }
+        })
+        .await
+    }
+
     /// Reads and parses a JSON znode; `None` when it does not exist.
     pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<Option<(T, Stat)>> {
-        let owned = path.to_string();
-        let found = self
-            .run("read", path, |c| {
-                let p = owned.clone();
-                async move {
-                    match c.get_data(&p).await {
-                        Ok(v) => Ok(Some(v)),
-                        Err(zk::Error::NoNode) => Ok(None),
-                        Err(e) => Err(e),
-                    }
-                }
-            })
-            .await?;
+        let found = self.get_raw(path).await?;
         match found {
             None => Ok(None),
             Some((bytes, stat)) => {
                 let value = serde_json::from_slice(&bytes).map_err(|e| {
-                    err!(CorruptMetadata, "znode {path} does not hold the expected JSON: {e}")
+                    err!(
+                        CorruptMetadata,
+                        "znode {path} does not hold the expected JSON: {e}"
+                    )
                 })?;
                 Ok(Some((value, stat)))
             }

@@ -41,10 +41,23 @@ fn write_file(path: &Path, batches: usize, rows: usize, first_id: i64) {
     for _ in 0..batches {
         let ids: Vec<i64> = (next..next + rows as i64).collect();
         next += rows as i64;
-        let names: Vec<Option<String>> =
-            ids.iter().map(|i| if i % 7 == 0 { None } else { Some(format!("n{i}")) }).collect();
-        let columns: Vec<ArrayRef> = vec![Arc::new(Int64Array::from(ids)), Arc::new(StringArray::from(names))];
-        writer.write(&RecordBatch::try_new(schema.clone(), columns).unwrap()).unwrap();
+        let names: Vec<Option<String>> = ids
+            .iter()
+            .map(|i| {
+                if i % 7 == 0 {
+                    None
+                } else {
+                    Some(format!("n{i}"))
+                }
+            })
+            .collect();
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(Int64Array::from(ids)),
+            Arc::new(StringArray::from(names)),
+        ];
+        writer
+            .write(&RecordBatch::try_new(schema.clone(), columns).unwrap())
+            .unwrap();
     }
     writer.finish().unwrap();
 }
@@ -60,7 +73,10 @@ fn schemas_are_shared_by_catalogs_on_the_same_root_and_drop_refuses_non_empty() 
     block_on(a.create_schema("Sales")).unwrap();
     assert_eq!(block_on(b.list_schemas()).unwrap(), vec!["sales"]);
     assert!(block_on(other.list_schemas()).unwrap().is_empty());
-    assert_eq!(block_on(b.create_schema("sales")).unwrap_err().code, ErrorCode::SchemaExists);
+    assert_eq!(
+        block_on(b.create_schema("sales")).unwrap_err().code,
+        ErrorCode::SchemaExists
+    );
 
     let data = wh.path().join("data.arrow");
     write_file(&data, 2, 10, 0);
@@ -73,7 +89,10 @@ fn schemas_are_shared_by_catalogs_on_the_same_root_and_drop_refuses_non_empty() 
     assert!(data.exists(), "unregister must never remove the data");
     block_on(b.drop_schema("sales")).unwrap();
     assert!(block_on(a.list_schemas()).unwrap().is_empty());
-    assert_eq!(block_on(a.drop_schema("sales")).unwrap_err().code, ErrorCode::SchemaNotFound);
+    assert_eq!(
+        block_on(a.drop_schema("sales")).unwrap_err().code,
+        ErrorCode::SchemaNotFound
+    );
 }
 
 #[test]
@@ -89,7 +108,11 @@ fn registering_a_directory_records_columns_rows_and_statistics_and_scans_read_th
     std::fs::write(dir.join("_SUCCESS"), b"").unwrap();
 
     let table = block_on(cat.register_table("s", "orders", dir.to_str().unwrap())).unwrap();
-    let columns: Vec<_> = table.columns.iter().map(|c| (c.name.as_str(), c.presto_type.as_str())).collect();
+    let columns: Vec<_> = table
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.presto_type.as_str()))
+        .collect();
     assert_eq!(columns, vec![("id", "bigint"), ("name", "varchar")]);
     let manifest = block_on(cat.current_manifest(&table)).unwrap();
     assert_eq!(manifest.row_count(), 350);
@@ -108,13 +131,24 @@ fn registering_a_directory_records_columns_rows_and_statistics_and_scans_read_th
             path: split.path.clone(),
             batch_start: split.batch_start,
             batch_end: split.batch_end,
-            columns: vec![ScanColumn { name: "id".into(), presto_type: "bigint".into() }],
+            columns: vec![ScanColumn {
+                name: "id".into(),
+                presto_type: "bigint".into(),
+            }],
             debug_panic: false,
         })
         .unwrap();
         while let Some(batch) = scan.next_batch().unwrap() {
-            assert_eq!(batch.num_columns(), 1, "only the requested column is decoded");
-            let a = batch.column(0).as_any().downcast_ref::<Int64Array>().unwrap();
+            assert_eq!(
+                batch.num_columns(),
+                1,
+                "only the requested column is decoded"
+            );
+            let a = batch
+                .column(0)
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .unwrap();
             ids.extend(a.values().iter().copied());
         }
     }
@@ -140,14 +174,21 @@ fn registration_errors_name_what_to_fix_and_leave_nothing_behind() {
         Field::new("id", DataType::Int64, false),
         Field::new("name", DataType::Int32, true),
     ]));
-    let mut w = FileWriter::try_new(std::fs::File::create(dir.join("b.arrow")).unwrap(), &schema).unwrap();
-    let cols: Vec<ArrayRef> =
-        vec![Arc::new(Int64Array::from(vec![1])), Arc::new(arrow::array::Int32Array::from(vec![1]))];
-    w.write(&RecordBatch::try_new(schema, cols).unwrap()).unwrap();
+    let mut w =
+        FileWriter::try_new(std::fs::File::create(dir.join("b.arrow")).unwrap(), &schema).unwrap();
+    let cols: Vec<ArrayRef> = vec![
+        Arc::new(Int64Array::from(vec![1])),
+        Arc::new(arrow::array::Int32Array::from(vec![1])),
+    ];
+    w.write(&RecordBatch::try_new(schema, cols).unwrap())
+        .unwrap();
     w.finish().unwrap();
     let e = block_on(cat.register_table("s", "t", dir.to_str().unwrap())).unwrap_err();
     assert_eq!(e.code, ErrorCode::SchemaMismatch);
-    assert!(e.message.contains("b.arrow") && e.message.contains("'name'"), "{e}");
+    assert!(
+        e.message.contains("b.arrow") && e.message.contains("'name'"),
+        "{e}"
+    );
 
     let e = block_on(cat.register_table("s", "t", "relative/path")).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidArgument);
@@ -157,8 +198,14 @@ fn registration_errors_name_what_to_fix_and_leave_nothing_behind() {
     assert!(e.message.contains("not an Arrow IPC file"), "{e}");
 
     assert!(block_on(cat.list_tables(Some("s"))).unwrap().is_empty());
-    let leftovers: Vec<_> = std::fs::read_dir(wh.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert!(!leftovers.iter().any(|n| n == "s"), "no metadata of failed registrations: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(wh.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        !leftovers.iter().any(|n| n == "s"),
+        "no metadata of failed registrations: {leftovers:?}"
+    );
 
     write_file(&dir.join("b.arrow"), 1, 5, 5);
     block_on(cat.register_table("s", "t", dir.to_str().unwrap())).unwrap();
@@ -168,7 +215,11 @@ fn registration_errors_name_what_to_fix_and_leave_nothing_behind() {
 
 #[test]
 fn an_unreachable_zookeeper_is_a_clear_error_not_a_hang() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let wh = tempfile::tempdir().unwrap();
     let config = CatalogConfig::from_json(
         &serde_json::json!({
@@ -178,7 +229,9 @@ fn an_unreachable_zookeeper_is_a_clear_error_not_a_hang() {
         .to_string(),
     )
     .unwrap();
-    let e = block_on(Catalog::open(config)).err().expect("no server listens there");
+    let e = block_on(Catalog::open(config))
+        .err()
+        .expect("no server listens there");
     assert_eq!(e.code, ErrorCode::ZookeeperUnavailable);
     assert!(e.message.contains(&port.to_string()), "{e}");
 }

@@ -44,7 +44,10 @@ fn throw(env: &mut JNIEnv, error: &Error) {
         let exception = env.new_object(
             class,
             "(Ljava/lang/String;Ljava/lang/String;)V",
-            &[JValue::Object(&JObject::from(code)), JValue::Object(&JObject::from(message))],
+            &[
+                JValue::Object(&JObject::from(code)),
+                JValue::Object(&JObject::from(message)),
+            ],
         )?;
         env.throw(JThrowable::from(exception))
     })();

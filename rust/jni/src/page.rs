@@ -23,42 +23,69 @@ pub fn cache_classes(env: &mut JNIEnv) {
 fn object_array<'l>(env: &mut JNIEnv<'l>, len: usize) -> Result<JObjectArray<'l>> {
     let class: &JClass = match OBJECT_CLASS.get() {
         Some(global) => <&JClass>::from(global.as_obj()),
-        None => return Err(err!(Internal, "java.lang.Object was not cached when the library loaded")),
+        None => {
+            return Err(err!(
+                Internal,
+                "java.lang.Object was not cached when the library loaded"
+            ))
+        }
     };
-    env.new_object_array(jsize(len)?, class, JObject::null()).map_err(jni_error)
+    env.new_object_array(jsize(len)?, class, JObject::null())
+        .map_err(jni_error)
 }
 
 fn jsize(len: usize) -> Result<i32> {
-    i32::try_from(len).map_err(|_| err!(Internal, "an array of {len} elements does not fit a Java array"))
+    i32::try_from(len).map_err(|_| {
+        err!(
+            Internal,
+            "an array of {len} elements does not fit a Java array"
+        )
+    })
 }
 
 /// Stores `value` at `index` of `array` and drops the local reference (pages hold many arrays).
-fn put<'l>(env: &mut JNIEnv<'l>, array: &JObjectArray<'l>, index: usize, value: JObject<'l>) -> Result<()> {
-    env.set_object_array_element(array, jsize(index)?, &value).map_err(jni_error)?;
+fn put<'l>(
+    env: &mut JNIEnv<'l>,
+    array: &JObjectArray<'l>,
+    index: usize,
+    value: JObject<'l>,
+) -> Result<()> {
+    env.set_object_array_element(array, jsize(index)?, &value)
+        .map_err(jni_error)?;
     env.delete_local_ref(value).map_err(jni_error)
 }
 
 fn int_array<'l>(env: &mut JNIEnv<'l>, values: &[i32]) -> Result<JObject<'l>> {
     let array = env.new_int_array(jsize(values.len())?).map_err(jni_error)?;
-    env.set_int_array_region(&array, 0, values).map_err(jni_error)?;
+    env.set_int_array_region(&array, 0, values)
+        .map_err(jni_error)?;
     Ok(array.into())
 }
 
 fn long_array<'l>(env: &mut JNIEnv<'l>, values: &[i64]) -> Result<JObject<'l>> {
-    let array = env.new_long_array(jsize(values.len())?).map_err(jni_error)?;
-    env.set_long_array_region(&array, 0, values).map_err(jni_error)?;
+    let array = env
+        .new_long_array(jsize(values.len())?)
+        .map_err(jni_error)?;
+    env.set_long_array_region(&array, 0, values)
+        .map_err(jni_error)?;
     Ok(array.into())
 }
 
 fn short_array<'l>(env: &mut JNIEnv<'l>, values: &[i16]) -> Result<JObject<'l>> {
-    let array = env.new_short_array(jsize(values.len())?).map_err(jni_error)?;
-    env.set_short_array_region(&array, 0, values).map_err(jni_error)?;
+    let array = env
+        .new_short_array(jsize(values.len())?)
+        .map_err(jni_error)?;
+    env.set_short_array_region(&array, 0, values)
+        .map_err(jni_error)?;
     Ok(array.into())
 }
 
 fn byte_array<'l>(env: &mut JNIEnv<'l>, values: &[i8]) -> Result<JObject<'l>> {
-    let array = env.new_byte_array(jsize(values.len())?).map_err(jni_error)?;
-    env.set_byte_array_region(&array, 0, values).map_err(jni_error)?;
+    let array = env
+        .new_byte_array(jsize(values.len())?)
+        .map_err(jni_error)?;
+    env.set_byte_array_region(&array, 0, values)
+        .map_err(jni_error)?;
     Ok(array.into())
 }
 
@@ -69,17 +96,23 @@ fn unsigned_byte_array<'l>(env: &mut JNIEnv<'l>, values: &[u8]) -> Result<JObjec
 }
 
 fn boolean_array<'l>(env: &mut JNIEnv<'l>, values: &[bool]) -> Result<JObject<'l>> {
-    let array = env.new_boolean_array(jsize(values.len())?).map_err(jni_error)?;
+    let array = env
+        .new_boolean_array(jsize(values.len())?)
+        .map_err(jni_error)?;
     // SAFETY: bool is one byte holding 0 or 1, exactly what jboolean (u8) expects.
     let bytes = unsafe { std::slice::from_raw_parts(values.as_ptr() as *const u8, values.len()) };
-    env.set_boolean_array_region(&array, 0, bytes).map_err(jni_error)?;
+    env.set_boolean_array_region(&array, 0, bytes)
+        .map_err(jni_error)?;
     Ok(array.into())
 }
 
 /// The column object of PROTOCOL.md for one converted column.
 fn column_object<'l>(env: &mut JNIEnv<'l>, column: &PrestoColumn) -> Result<JObject<'l>> {
     let mut parts: Vec<JObject<'l>> = Vec::with_capacity(5);
-    parts.push(int_array(env, &[column.values.kind(), jsize(column.positions)?])?);
+    parts.push(int_array(
+        env,
+        &[column.values.kind(), jsize(column.positions)?],
+    )?);
     parts.push(match &column.nulls {
         Some(nulls) => boolean_array(env, nulls)?,
         None => JObject::null(),
@@ -102,7 +135,11 @@ fn column_object<'l>(env: &mut JNIEnv<'l>, column: &PrestoColumn) -> Result<JObj
             parts.push(int_array(env, offsets)?);
             parts.push(column_object(env, elements)?);
         }
-        PrestoValues::Map { offsets, keys, values } => {
+        PrestoValues::Map {
+            offsets,
+            keys,
+            values,
+        } => {
             parts.push(int_array(env, offsets)?);
             parts.push(column_object(env, keys)?);
             parts.push(column_object(env, values)?);

@@ -33,11 +33,17 @@ fn classpath() -> String {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn answers_ruok(port: u16) -> bool {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return false };
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
     let _ = s.set_read_timeout(Some(Duration::from_secs(1)));
     if s.write_all(b"ruok").is_err() {
         return false;
@@ -61,19 +67,31 @@ impl ZooKeeperServer {
         )
         .unwrap();
         let child = Command::new("java")
-            .args(["-Xmx256m", "-cp", &classpath(), "org.apache.zookeeper.server.ZooKeeperServerMain"])
+            .args([
+                "-Xmx256m",
+                "-cp",
+                &classpath(),
+                "org.apache.zookeeper.server.ZooKeeperServerMain",
+            ])
             .arg(&cfg)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("cannot start java for ZooKeeper");
-        let mut server = ZooKeeperServer { child, port, _dir: dir };
+        let mut server = ZooKeeperServer {
+            child,
+            port,
+            _dir: dir,
+        };
         let deadline = Instant::now() + Duration::from_secs(60);
         while !answers_ruok(port) {
             if let Ok(Some(status)) = server.child.try_wait() {
                 panic!("ZooKeeper exited early with {status}");
             }
-            assert!(Instant::now() < deadline, "ZooKeeper did not start on port {port} within 60s");
+            assert!(
+                Instant::now() < deadline,
+                "ZooKeeper did not start on port {port} within 60s"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         server

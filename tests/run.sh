@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every zkarrow test on this machine: formatting and lints, the Rust tests (real ZooKeeper
+# servers), and the JVM tests (real ZooKeeper, real Presto with 2+ nodes, pyarrow interop).
+# Installs what it needs first (tests/setup.sh). Usage: tests/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+
+tests/setup.sh
+GRADLE="gradle --console=plain --no-daemon -q"
+
+echo "== formatting and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --release -- -D warnings
+
+echo "== build: cdylib, plugin directory, JNI header check, ZooKeeper jars for the Rust tests"
+$GRADLE assemble zookeeperClasspath
+
+echo "== Rust tests"
+cargo test --workspace --release 2>&1 | tee build/cargo-test.log
+
+echo "== JVM tests"
+$GRADLE test || jvm_failed=1
+
+python3 tests/summary.py build/cargo-test.log build/test-results/test
+echo "test wall time: $(( $(date +%s) - started ))s"
+[ -z "${jvm_failed:-}" ]

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what zkarrow's build, tests and demo need on a fresh Debian machine, and nothing twice:
+# Gradle (Debian's package), pyarrow (PyPI), Rust's clippy and rustfmt. Java 17, cargo and python3
+# are expected to be there already.
+set -euo pipefail
+
+need_root() { if [ "$(id -u)" -ne 0 ]; then sudo "$@"; else "$@"; fi; }
+
+if ! command -v gradle >/dev/null 2>&1; then
+  echo "setup: installing Debian's gradle"
+  need_root apt-get update -qq
+  need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gradle >/dev/null
+fi
+if ! python3 -c 'import pyarrow' >/dev/null 2>&1; then
+  echo "setup: installing pyarrow from PyPI"
+  python3 -m pip install --quiet pyarrow
+fi
+for component in clippy rustfmt; do
+  if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    rustup component add "$component"
+  fi
+done
+for tool in java javac cargo python3 gradle; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "setup: $tool is missing" >&2; exit 1; }
+done
