@@ -4,7 +4,13 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use std::collections::BTreeMap;
+use std::time::Duration;
+
 use crate::catalog::Catalog;
+use crate::commit::{CommitRequest, LockHolder, Operation};
+use crate::ddl::{ColumnSpec, NewTable};
+use crate::model::DataFile;
 use crate::{err, runtime, Result};
 
 #[derive(Debug, Deserialize)]
@@ -33,6 +39,47 @@ pub enum Request {
         schema: String,
         table: String,
     },
+    CreateTable {
+        schema: String,
+        table: String,
+        columns: Vec<ColumnSpec>,
+        #[serde(default)]
+        properties: BTreeMap<String, String>,
+    },
+    DropTable {
+        schema: String,
+        table: String,
+    },
+    RenameTable {
+        schema: String,
+        table: String,
+        new_schema: String,
+        new_table: String,
+    },
+    /// CREATE TABLE AS, begin: an id and a location for the writers; nothing is published yet.
+    PlanNewTable {
+        schema: String,
+        table: String,
+        columns: Vec<ColumnSpec>,
+        #[serde(default)]
+        properties: BTreeMap<String, String>,
+    },
+    /// CREATE TABLE AS, finish: the table appears with the written files as its first snapshot.
+    PublishTable {
+        new_table: NewTable,
+        files: Vec<DataFile>,
+    },
+    /// INSERT, finish: one new snapshot with the written files.
+    Commit {
+        schema: String,
+        table: String,
+        operation: Operation,
+        files: Vec<DataFile>,
+        base_snapshot_id: Option<i64>,
+        #[serde(default)]
+        holder: LockHolder,
+        lock_timeout_ms: Option<u64>,
+    },
     PlanSplits {
         schema: String,
         table: String,
@@ -41,6 +88,8 @@ pub enum Request {
         target_split_bytes: Option<u64>,
     },
 }
+
+pub const DEFAULT_LOCK_TIMEOUT_MS: u64 = 60_000;
 
 /// Parses a request, runs it against `catalog` and serializes the answer.
 pub fn handle_json(catalog: &Catalog, request: &str) -> Result<String> {
@@ -84,6 +133,72 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             catalog.unregister_table(&schema, &table).await?;
             json!({})
         }
+        Request::CreateTable {
+            schema,
+            table,
+            columns,
+            properties,
+        } => {
+            let t = catalog
+                .create_table(&schema, &table, &columns, &properties)
+                .await?;
+            json!({ "table": table_json(&t, 0) })
+        }
+        Request::DropTable { schema, table } => {
+            catalog.drop_table(&schema, &table).await?;
+            json!({})
+        }
+        Request::RenameTable {
+            schema,
+            table,
+            new_schema,
+            new_table,
+        } => {
+            catalog
+                .rename_table(&schema, &table, &new_schema, &new_table)
+                .await?;
+            json!({})
+        }
+        Request::PlanNewTable {
+            schema,
+            table,
+            columns,
+            properties,
+        } => {
+            let new = catalog
+                .plan_new_table(&schema, &table, &columns, &properties)
+                .await?;
+            json!({ "new_table": new, "data_dir": new.data_dir() })
+        }
+        Request::PublishTable { new_table, files } => {
+            let rows = files.iter().map(|f| f.rows).sum::<u64>();
+            let t = catalog
+                .publish_table(new_table, "create_table_as", files)
+                .await?;
+            json!({ "table": table_json(&t, rows) })
+        }
+        Request::Commit {
+            schema,
+            table,
+            operation,
+            files,
+            base_snapshot_id,
+            holder,
+            lock_timeout_ms,
+        } => {
+            let request = CommitRequest {
+                schema,
+                table,
+                operation,
+                files,
+                base_snapshot_id,
+                holder,
+                lock_timeout: Duration::from_millis(
+                    lock_timeout_ms.unwrap_or(DEFAULT_LOCK_TIMEOUT_MS),
+                ),
+            };
+            json!(catalog.commit(request).await?)
+        }
         Request::PlanSplits {
             schema,
             table,
@@ -100,9 +215,12 @@ fn table_json(t: &crate::model::TableRecord, row_count: u64) -> Value {
         "schema": t.schema,
         "table": t.name,
         "id": t.id,
-        "location": t.location,
         "snapshot_id": t.current_snapshot_id,
         "row_count": row_count,
         "columns": t.columns,
+        "location": t.location,
+        "data_dir": crate::ddl::data_dir(&t.metadata_location),
+        "external": t.external,
+        "properties": t.properties,
     })
 }

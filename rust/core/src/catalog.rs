@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::arrow_file;
 use crate::config::CatalogConfig;
+use crate::ddl::NewTable;
 use crate::manifest;
 use crate::model::{now_ms, ColumnRecord, DataFile, Manifest, SchemaRecord, TableRecord};
 use crate::names::normalize;
@@ -194,57 +195,24 @@ impl Catalog {
         }
         let (columns, files) = describe_files(&location)?;
         let id = uuid::Uuid::new_v4().to_string();
+        // Registered data stays where it is; zkarrow's manifests go under the warehouse.
         let metadata_location = self
             .config
             .warehouse
             .join(&schema)
             .join(format!("{table}-{id}"))
             .join("metadata");
-        let manifest = Manifest {
-            format_version: 1,
-            table_id: id.clone(),
-            snapshot_id: 1,
-            parent_snapshot_id: None,
-            parent_manifest: None,
-            committed_at_ms: now_ms(),
-            operation: "register".into(),
-            files,
-        };
-        let manifest_name = manifest::write(&metadata_location, &manifest)?;
-        let record = TableRecord {
-            format_version: 1,
+        let new = NewTable {
+            schema,
+            table,
             id,
-            schema: schema.clone(),
-            name: table.clone(),
             location: location.to_string_lossy().to_string(),
             metadata_location: metadata_location.to_string_lossy().to_string(),
             external: true,
             columns,
-            current_snapshot_id: manifest.snapshot_id,
-            current_manifest: manifest_name,
-            created_at_ms: now_ms(),
             properties: Default::default(),
         };
-        let created = self
-            .zk
-            .create_json(&self.table_path(&schema, &table), &record)
-            .await;
-        match created {
-            Ok(true) => Ok(record),
-            other => {
-                // Nothing may stay half-committed: the manifest goes when the record could not be made.
-                let _ = manifest::remove_metadata_dir(&metadata_location);
-                match other {
-                    Ok(_) => Err(err!(TableExists, "table '{schema}.{table}' already exists")),
-                    Err(e) if e.code == crate::ErrorCode::ZookeeperError => Err(err!(
-                        SchemaNotFound,
-                        "cannot create '{schema}.{table}': {}",
-                        e.message
-                    )),
-                    Err(e) => Err(e),
-                }
-            }
-        }
+        self.publish_table(new, "register", files).await
     }
 
     /// Removes a table record and zkarrow's own manifests; the registered data files stay.
