@@ -8,14 +8,17 @@ pub mod commit;
 pub mod config;
 pub mod ddl;
 pub mod error;
+pub mod from_presto;
 pub mod manifest;
 pub mod model;
 pub mod names;
+pub mod page_sink;
 pub mod presto_column;
 pub mod presto_type;
 pub mod runtime;
 pub mod scan;
 pub mod stats;
+pub mod table_writer;
 pub mod types;
 pub mod zk;
 

@@ -4,7 +4,9 @@
 mod catalog;
 mod error;
 mod page;
+mod page_in;
 mod reader;
+mod writer;
 
 use std::os::raw::c_void;
 

@@ -1,0 +1,98 @@
+//! A page sink: the pages one Presto writer task produces, converted to Arrow in bulk and written
+//! as Arrow IPC files whose descriptions (the fragments) the coordinator commits as one snapshot.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use arrow::array::{RecordBatch, RecordBatchOptions};
+use arrow::datatypes::{Field, Schema, SchemaRef};
+use serde::Deserialize;
+
+use crate::ddl::ColumnSpec;
+use crate::from_presto::into_arrow;
+use crate::model::DataFile;
+use crate::presto_column::PrestoColumn;
+use crate::presto_type::arrow_type;
+use crate::table_writer::{Compression, TableWriter, WriterOptions};
+use crate::{err, Result};
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SinkRequest {
+    /// The table's data directory.
+    pub dir: String,
+    pub columns: Vec<ColumnSpec>,
+    #[serde(default)]
+    pub compression: Option<String>,
+    #[serde(default)]
+    pub target_file_bytes: Option<u64>,
+    /// File name prefix, e.g. the Presto query id.
+    #[serde(default)]
+    pub prefix: String,
+}
+
+pub struct PageSink {
+    writer: TableWriter,
+    schema: SchemaRef,
+}
+
+/// The Arrow schema zkarrow stores the columns of a table as.
+pub fn arrow_schema(columns: &[ColumnSpec]) -> Result<SchemaRef> {
+    let fields = columns
+        .iter()
+        .map(|c| Ok(Field::new(c.name.clone(), arrow_type(&c.presto_type)?, true)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Arc::new(Schema::new(fields)))
+}
+
+impl PageSink {
+    pub fn open_json(json: &str) -> Result<Self> {
+        let request: SinkRequest =
+            serde_json::from_str(json).map_err(|e| err!(InvalidArgument, "malformed sink request: {e}"))?;
+        Self::open(&request)
+    }
+
+    pub fn open(request: &SinkRequest) -> Result<Self> {
+        let schema = arrow_schema(&request.columns)?;
+        let mut options = WriterOptions::default();
+        if let Some(c) = &request.compression {
+            options.compression = Compression::from_str(c)?;
+        }
+        if let Some(bytes) = request.target_file_bytes {
+            options.target_file_bytes = bytes.max(1);
+        }
+        options.file_prefix = request.prefix.clone();
+        let writer = TableWriter::new(Path::new(&request.dir), schema.clone(), options)?;
+        Ok(PageSink { writer, schema })
+    }
+
+    /// Appends one page: `columns` in the table's column order, `rows` positions each.
+    pub fn write_page(&mut self, rows: usize, columns: Vec<PrestoColumn<'_>>) -> Result<()> {
+        if columns.len() != self.schema.fields().len() {
+            return Err(err!(
+                InvalidArgument,
+                "a page has {} columns, the table {}",
+                columns.len(),
+                self.schema.fields().len()
+            ));
+        }
+        let arrays = columns
+            .into_iter()
+            .zip(self.schema.fields().iter())
+            .map(|(column, field)| into_arrow(column, field.data_type()))
+            .collect::<Result<Vec<_>>>()?;
+        let options = RecordBatchOptions::new().with_row_count(Some(rows));
+        let batch = RecordBatch::try_new_with_options(self.schema.clone(), arrays, &options)?;
+        self.writer.write(&batch)
+    }
+
+    /// Closes every file and describes them for the commit.
+    pub fn finish(self) -> Result<Vec<DataFile>> {
+        self.writer.finish()
+    }
+
+    /// Deletes every file this sink wrote (the statement failed).
+    pub fn abort(self) -> Result<()> {
+        self.writer.abort()
+    }
+}
