@@ -1,0 +1,567 @@
+//! Record batches of one schema into Arrow IPC files (file format) in a directory: what a Presto
+//! page sink produces before the coordinator commits the files in a snapshot.
+//!
+//! A file is written under a hidden temporary name (`.<name>.tmp`, which
+//! [`crate::arrow_file::list_data_files`] skips) and renamed to `<prefix>-<uuid>.arrow` once it is
+//! closed and synced, so a crash leaves only dot-files behind. The writer rolls over to a new file
+//! when the current one reaches `target_file_bytes` (a batch is never split across files).
+//!
+//! Files survive only a successful [`TableWriter::finish`]: [`TableWriter::abort`], and dropping
+//! the writer without finishing it, delete every file it wrote.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use arrow::array::RecordBatch;
+use arrow::datatypes::SchemaRef;
+use arrow::ipc::writer::{FileWriter, IpcWriteOptions};
+use arrow::ipc::CompressionType;
+
+use crate::model::DataFile;
+use crate::stats::ColumnStats;
+use crate::{err, Result};
+
+/// Compression of the record batch bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Compression {
+    #[default]
+    None,
+    Lz4,
+    Zstd,
+}
+
+impl FromStr for Compression {
+    type Err = crate::Error;
+
+    /// `none` (or `uncompressed`), `lz4` (or `lz4_frame`), `zstd`; case-insensitive.
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "none" | "uncompressed" => Ok(Compression::None),
+            "lz4" | "lz4_frame" => Ok(Compression::Lz4),
+            "zstd" => Ok(Compression::Zstd),
+            _ => Err(err!(
+                InvalidArgument,
+                "unknown compression '{s}'; use none, lz4 or zstd"
+            )),
+        }
+    }
+}
+
+/// How a [`TableWriter`] names, sizes and compresses its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriterOptions {
+    /// A file is closed once it holds at least this many bytes.
+    pub target_file_bytes: u64,
+    pub compression: Compression,
+    /// Start of every file name (e.g. the Presto query id); letters, digits, `_`, `-` and `.`,
+    /// not starting with `.` or `_`. Empty: names are just a uuid.
+    pub file_prefix: String,
+}
+
+impl Default for WriterOptions {
+    fn default() -> Self {
+        WriterOptions {
+            target_file_bytes: 256 << 20,
+            compression: Compression::None,
+            file_prefix: String::new(),
+        }
+    }
+}
+
+/// Counts the bytes that go through it (the file's length so far).
+struct Counting<W> {
+    inner: W,
+    written: u64,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The file being written.
+struct OpenFile {
+    writer: FileWriter<Counting<BufWriter<File>>>,
+    tmp: PathBuf,
+    path: PathBuf,
+    batch_rows: Vec<u64>,
+    batch_bytes: Vec<u64>,
+    columns: BTreeMap<String, ColumnStats>,
+}
+
+impl OpenFile {
+    fn written(&self) -> u64 {
+        self.writer.get_ref().written
+    }
+}
+
+/// Writes record batches of a fixed schema into Arrow IPC files in one directory.
+pub struct TableWriter {
+    dir: PathBuf,
+    schema: SchemaRef,
+    options: WriterOptions,
+    write_options: IpcWriteOptions,
+    current: Option<OpenFile>,
+    closed: Vec<DataFile>,
+    /// Set by `finish`: the files are the caller's now, `Drop` leaves them.
+    finished: bool,
+}
+
+fn io_error(what: &str, path: &Path, e: impl std::fmt::Display) -> crate::Error {
+    err!(IoError, "cannot {what} '{}': {e}", path.display())
+}
+
+impl TableWriter {
+    /// A writer of `schema` into `dir` (created when missing). Nothing is written before the
+    /// first non-empty batch.
+    pub fn new(dir: &Path, schema: SchemaRef, options: WriterOptions) -> Result<Self> {
+        if options.target_file_bytes == 0 {
+            return Err(err!(InvalidArgument, "target_file_bytes must be positive"));
+        }
+        let prefix = &options.file_prefix;
+        let prefix_ok = prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            && !prefix.starts_with('.')
+            && !prefix.starts_with('_');
+        if !prefix_ok {
+            return Err(err!(
+                InvalidArgument,
+                "file prefix '{prefix}' may hold only letters, digits, '_', '-' and '.', and may not start with '.' or '_'"
+            ));
+        }
+        let compression = match options.compression {
+            Compression::None => None,
+            Compression::Lz4 => Some(CompressionType::LZ4_FRAME),
+            Compression::Zstd => Some(CompressionType::ZSTD),
+        };
+        let write_options = IpcWriteOptions::default().try_with_compression(compression)?;
+        std::fs::create_dir_all(dir).map_err(|e| io_error("create directory", dir, e))?;
+        Ok(TableWriter {
+            dir: dir.to_path_buf(),
+            schema,
+            options,
+            write_options,
+            current: None,
+            closed: Vec::new(),
+            finished: false,
+        })
+    }
+
+    pub fn schema(&self) -> &SchemaRef {
+        &self.schema
+    }
+
+    /// Bytes written so far, over all files (closed and open).
+    pub fn written_bytes(&self) -> u64 {
+        self.closed.iter().map(|f| f.bytes).sum::<u64>()
+            + self.current.as_ref().map_or(0, OpenFile::written)
+    }
+
+    /// Appends one batch (batches without rows are skipped); its columns must have the writer's
+    /// types, in order. Rolls over to a new file when the current one reaches the target size.
+    pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
+        if batch.num_rows() == 0 {
+            return Ok(());
+        }
+        let batch = if batch.schema() == self.schema {
+            batch.clone()
+        } else {
+            RecordBatch::try_new(self.schema.clone(), batch.columns().to_vec()).map_err(|e| {
+                err!(
+                    SchemaMismatch,
+                    "a batch of schema {} does not fit the table's schema {}: {e}",
+                    batch.schema(),
+                    self.schema
+                )
+            })?
+        };
+        if self.current.is_none() {
+            self.current = Some(self.open_file()?);
+        }
+        let file = self.current.as_mut().expect("opened above");
+        let before = file.written();
+        file.writer.write(&batch).map_err(|e| {
+            err!(
+                ArrowError,
+                "cannot write a batch to '{}': {e}",
+                file.tmp.display()
+            )
+        })?;
+        let after = file.written();
+        file.batch_rows.push(batch.num_rows() as u64);
+        file.batch_bytes.push(after - before);
+        for (field, array) in self.schema.fields().iter().zip(batch.columns()) {
+            let s = ColumnStats::compute(array.as_ref());
+            match file.columns.get_mut(field.name()) {
+                Some(existing) => existing.merge(&s),
+                None => {
+                    file.columns.insert(field.name().clone(), s);
+                }
+            }
+        }
+        if after >= self.options.target_file_bytes {
+            self.close_current()?;
+        }
+        Ok(())
+    }
+
+    /// Closes the open file and describes every file written, in the order they were written.
+    pub fn finish(mut self) -> Result<Vec<DataFile>> {
+        self.close_current()?;
+        if !self.closed.is_empty() {
+            // make the renames durable before the files are committed
+            File::open(&self.dir)
+                .and_then(|d| d.sync_all())
+                .map_err(|e| io_error("sync directory", &self.dir, e))?;
+        }
+        self.finished = true;
+        Ok(std::mem::take(&mut self.closed))
+    }
+
+    /// Deletes every file this writer wrote (closed or still open). Reports the first failure,
+    /// after trying them all.
+    pub fn abort(mut self) -> Result<()> {
+        self.remove_all()
+    }
+
+    fn remove_all(&mut self) -> Result<()> {
+        let mut paths: Vec<PathBuf> = self.closed.drain(..).map(|f| f.path.into()).collect();
+        if let Some(open) = self.current.take() {
+            drop(open.writer);
+            paths.push(open.tmp);
+        }
+        let mut first_error = None;
+        for path in paths {
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    first_error.get_or_insert(io_error("delete", &path, e));
+                }
+                _ => {}
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
+    fn open_file(&self) -> Result<OpenFile> {
+        let id = uuid::Uuid::new_v4();
+        let name = if self.options.file_prefix.is_empty() {
+            format!("{id}.arrow")
+        } else {
+            format!("{}-{id}.arrow", self.options.file_prefix)
+        };
+        let tmp = self.dir.join(format!(".{name}.tmp"));
+        let path = self.dir.join(name);
+        let file = File::create_new(&tmp).map_err(|e| io_error("create", &tmp, e))?;
+        let counting = Counting {
+            inner: BufWriter::with_capacity(1 << 20, file),
+            written: 0,
+        };
+        let writer =
+            FileWriter::try_new_with_options(counting, &self.schema, self.write_options.clone())
+                .map_err(|e| {
+                    // nothing useful was written: do not leave the temporary file behind
+                    let _ = std::fs::remove_file(&tmp);
+                    err!(ArrowError, "cannot start '{}': {e}", tmp.display())
+                })?;
+        Ok(OpenFile {
+            writer,
+            tmp,
+            path,
+            batch_rows: Vec::new(),
+            batch_bytes: Vec::new(),
+            columns: BTreeMap::new(),
+        })
+    }
+
+    /// Writes the footer, syncs and renames the open file to its final name.
+    fn close_current(&mut self) -> Result<()> {
+        let Some(open) = self.current.take() else {
+            return Ok(());
+        };
+        let OpenFile {
+            writer,
+            tmp,
+            path,
+            batch_rows,
+            batch_bytes,
+            columns,
+        } = open;
+        let result = (|| {
+            let counting = writer
+                .into_inner()
+                .map_err(|e| err!(ArrowError, "cannot finish '{}': {e}", tmp.display()))?;
+            let bytes = counting.written;
+            let file = counting
+                .inner
+                .into_inner()
+                .map_err(|e| io_error("write", &tmp, e.error()))?;
+            file.sync_all().map_err(|e| io_error("sync", &tmp, e))?;
+            drop(file);
+            std::fs::rename(&tmp, &path).map_err(|e| io_error("rename", &tmp, e))?;
+            Ok(bytes)
+        })();
+        match result {
+            Ok(bytes) => {
+                self.closed.push(DataFile {
+                    path: path.to_string_lossy().to_string(),
+                    rows: batch_rows.iter().sum(),
+                    bytes,
+                    batch_rows,
+                    batch_bytes,
+                    columns,
+                });
+                Ok(())
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Drop for TableWriter {
+    /// A writer dropped without `finish` (an error, a panic, a cancelled query) deletes its files.
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = self.remove_all();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arrow_file;
+    use crate::error::ErrorCode;
+    use arrow::array::{ArrayRef, Int64Array, StringArray};
+    use arrow::compute::concat_batches;
+    use arrow::datatypes::{DataType, Field, Schema};
+    use arrow::ipc::reader::FileReader;
+    use serde_json::json;
+    use std::sync::Arc;
+
+    fn schema() -> SchemaRef {
+        Arc::new(Schema::new(vec![
+            Field::new("id", DataType::Int64, true),
+            Field::new("name", DataType::Utf8, true),
+        ]))
+    }
+
+    /// Batch `i` of `rows` rows: ids `i*rows ..`, every 7th null; repetitive names.
+    fn batch(i: i64, rows: i64) -> RecordBatch {
+        let ids: Int64Array = (i * rows..(i + 1) * rows)
+            .map(|v| (v % 7 != 3).then_some(v))
+            .collect();
+        let names: StringArray = (0..rows)
+            .map(|v| Some(format!("name-{}", (v + i) % 10)))
+            .collect();
+        RecordBatch::try_new(
+            schema(),
+            vec![Arc::new(ids) as ArrayRef, Arc::new(names) as ArrayRef],
+        )
+        .unwrap()
+    }
+
+    fn options(target: u64, compression: Compression) -> WriterOptions {
+        WriterOptions {
+            target_file_bytes: target,
+            compression,
+            file_prefix: "20240101_000000_00001_abcde".into(),
+        }
+    }
+
+    fn read_all(path: &str) -> Vec<RecordBatch> {
+        let reader = FileReader::try_new(File::open(path).unwrap(), None).unwrap();
+        reader.map(|b| b.unwrap()).collect()
+    }
+
+    fn dir_names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn rolls_over_by_size_and_agrees_with_describe() {
+        let dir = tempfile::tempdir().unwrap();
+        // one file per batch when the target is tiny
+        let mut w = TableWriter::new(dir.path(), schema(), options(1, Compression::None)).unwrap();
+        for i in 0..3 {
+            w.write(&batch(i, 100)).unwrap();
+        }
+        let files = w.finish().unwrap();
+        assert_eq!(files.len(), 3);
+        assert!(files.iter().all(|f| f.batch_rows == vec![100]));
+
+        // a target of about three batches
+        let dir = tempfile::tempdir().unwrap();
+        let one = files[0].batch_bytes[0];
+        let target = 3 * one;
+        let mut w =
+            TableWriter::new(dir.path(), schema(), options(target, Compression::None)).unwrap();
+        for i in 0..10 {
+            w.write(&batch(i, 100)).unwrap();
+        }
+        let files = w.finish().unwrap();
+        assert!(files.len() >= 3, "{} files", files.len());
+        assert_eq!(files.iter().map(|f| f.rows).sum::<u64>(), 1000);
+        for (n, f) in files.iter().enumerate() {
+            let last = n == files.len() - 1;
+            assert!(last || f.bytes >= target, "file {n} closed early");
+            // it was still below the target before its last batch
+            let before_last: u64 = f.batch_bytes[..f.batch_bytes.len() - 1].iter().sum();
+            assert!(before_last < target);
+            let name = Path::new(&f.path).file_name().unwrap().to_string_lossy();
+            assert!(name.starts_with("20240101_000000_00001_abcde-") && name.ends_with(".arrow"));
+            assert_eq!(std::fs::metadata(&f.path).unwrap().len(), f.bytes);
+
+            let (read_schema, described) = arrow_file::describe(Path::new(&f.path)).unwrap();
+            assert_eq!(read_schema, schema());
+            assert_eq!(&described, f);
+        }
+        let listed = arrow_file::list_data_files(dir.path()).unwrap();
+        assert_eq!(listed.len(), files.len());
+        assert_eq!(dir_names(dir.path()).len(), files.len());
+    }
+
+    #[test]
+    fn compressed_files_read_back_equal() {
+        let batches: Vec<RecordBatch> = (0..4).map(|i| batch(i, 2000)).collect();
+        let expected = concat_batches(&schema(), &batches).unwrap();
+        let mut sizes = Vec::new();
+        for compression in [Compression::None, Compression::Lz4, Compression::Zstd] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut w =
+                TableWriter::new(dir.path(), schema(), options(u64::MAX, compression)).unwrap();
+            for b in &batches {
+                w.write(b).unwrap();
+            }
+            assert!(w.written_bytes() > 0);
+            let files = w.finish().unwrap();
+            assert_eq!(files.len(), 1);
+            assert_eq!(files[0].batch_rows, vec![2000; 4]);
+            let read = read_all(&files[0].path);
+            assert_eq!(
+                concat_batches(&schema(), &read).unwrap(),
+                expected,
+                "{compression:?}"
+            );
+            let (_, described) = arrow_file::describe(Path::new(&files[0].path)).unwrap();
+            assert_eq!(described, files[0]);
+            sizes.push(files[0].bytes);
+        }
+        assert!(sizes[1] < sizes[0] && sizes[2] < sizes[0], "{sizes:?}");
+    }
+
+    #[test]
+    fn statistics_merge_across_batches() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w =
+            TableWriter::new(dir.path(), schema(), options(u64::MAX, Compression::Lz4)).unwrap();
+        w.write(&batch(0, 10)).unwrap();
+        w.write(&batch(5, 10)).unwrap();
+        let files = w.finish().unwrap();
+        let ids = &files[0].columns["id"];
+        // ids 0..10 and 50..60; 3 is null in the first, 52 and 59 in the second
+        assert_eq!(ids.null_count, 3);
+        assert_eq!(ids.min, Some(json!(0)));
+        assert_eq!(ids.max, Some(json!(58)));
+        let names = &files[0].columns["name"];
+        assert_eq!(names.null_count, 0);
+        assert_eq!(names.min, Some(json!("name-0")));
+        assert_eq!(names.max, Some(json!("name-9")));
+    }
+
+    #[test]
+    fn abort_and_drop_remove_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = TableWriter::new(dir.path(), schema(), options(1, Compression::None)).unwrap();
+        w.write(&batch(0, 10)).unwrap();
+        w.write(&batch(1, 10)).unwrap();
+        assert_eq!(dir_names(dir.path()).len(), 2);
+        w.abort().unwrap();
+        assert!(dir_names(dir.path()).is_empty());
+
+        // an open file is a hidden temporary file until it is closed
+        let mut w =
+            TableWriter::new(dir.path(), schema(), options(u64::MAX, Compression::None)).unwrap();
+        w.write(&batch(0, 10)).unwrap();
+        let names = dir_names(dir.path());
+        assert_eq!(names.len(), 1);
+        assert!(names[0].starts_with('.') && names[0].ends_with(".arrow.tmp"));
+        assert!(arrow_file::list_data_files(dir.path()).is_err());
+        w.abort().unwrap();
+        assert!(dir_names(dir.path()).is_empty());
+
+        let mut w = TableWriter::new(dir.path(), schema(), options(1, Compression::None)).unwrap();
+        w.write(&batch(0, 10)).unwrap();
+        w.write(&batch(1, 10)).unwrap();
+        drop(w);
+        assert!(dir_names(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn empty_input_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = TableWriter::new(dir.path(), schema(), options(1, Compression::Zstd)).unwrap();
+        w.write(&RecordBatch::new_empty(schema())).unwrap();
+        assert_eq!(w.finish().unwrap(), vec![]);
+        assert!(dir_names(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn refuses_bad_batches_and_options() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = TableWriter::new(dir.path(), schema(), WriterOptions::default()).unwrap();
+        let other = RecordBatch::try_from_iter(vec![(
+            "id",
+            Arc::new(StringArray::from(vec!["x"])) as ArrayRef,
+        )])
+        .unwrap();
+        let e = w.write(&other).unwrap_err();
+        assert_eq!(e.code, ErrorCode::SchemaMismatch);
+        // same types under other field names are accepted
+        let renamed = RecordBatch::try_from_iter(vec![
+            ("a", Arc::new(Int64Array::from(vec![1])) as ArrayRef),
+            ("b", Arc::new(StringArray::from(vec!["x"])) as ArrayRef),
+        ])
+        .unwrap();
+        w.write(&renamed).unwrap();
+        let files = w.finish().unwrap();
+        assert_eq!(read_all(&files[0].path)[0].schema(), schema());
+        assert!(files[0].columns.contains_key("id"));
+
+        for bad in ["../x", ".hidden", "_x", "a/b", "a b"] {
+            let o = WriterOptions {
+                file_prefix: bad.into(),
+                ..WriterOptions::default()
+            };
+            let e = TableWriter::new(dir.path(), schema(), o).err().unwrap();
+            assert_eq!(e.code, ErrorCode::InvalidArgument, "{bad}");
+        }
+        let o = WriterOptions {
+            target_file_bytes: 0,
+            ..WriterOptions::default()
+        };
+        assert!(TableWriter::new(dir.path(), schema(), o).is_err());
+        assert_eq!("LZ4".parse::<Compression>().unwrap(), Compression::Lz4);
+        assert_eq!("zstd".parse::<Compression>().unwrap(), Compression::Zstd);
+        assert_eq!("none".parse::<Compression>().unwrap(), Compression::None);
+        assert!("gzip".parse::<Compression>().is_err());
+    }
+}
