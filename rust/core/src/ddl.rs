@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use zookeeper_client as zk;
@@ -12,6 +13,7 @@ use crate::manifest;
 use crate::model::{now_ms, ColumnRecord, DataFile, Manifest, TableRecord};
 use crate::names::normalize;
 use crate::presto_type::arrow_type;
+use crate::table_writer::Compression;
 use crate::{err, ErrorCode, Result};
 
 /// Table properties zkarrow understands (CREATE TABLE ... WITH (...)).
@@ -50,16 +52,6 @@ impl NewTable {
 pub fn data_dir(metadata_location: &str) -> PathBuf {
     let metadata = Path::new(metadata_location);
     metadata.parent().unwrap_or(metadata).join("data")
-}
-
-pub fn check_compression(value: &str) -> Result<()> {
-    match value {
-        "none" | "lz4" | "zstd" => Ok(()),
-        other => Err(err!(
-            InvalidArgument,
-            "compression '{other}' is not one of none, lz4, zstd"
-        )),
-    }
 }
 
 impl Catalog {
@@ -102,7 +94,9 @@ impl Catalog {
         }
         for (key, value) in properties {
             match key.as_str() {
-                "compression" => check_compression(value)?,
+                "compression" => {
+                    Compression::from_str(value)?;
+                }
                 "location" if !Path::new(value).is_absolute() => {
                     return Err(err!(
                         InvalidArgument,
@@ -238,7 +232,10 @@ impl Catalog {
             Err(e) => return Err(err!(ZookeeperError, "cannot drop '{schema}.{table}': {e}")),
         }
         let owned_dir = if record.external {
-            data_dir(&record.metadata_location).parent().map(Path::to_path_buf).unwrap_or_default()
+            data_dir(&record.metadata_location)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
         } else {
             PathBuf::from(&record.location)
         };

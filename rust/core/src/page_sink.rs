@@ -40,15 +40,21 @@ pub struct PageSink {
 pub fn arrow_schema(columns: &[ColumnSpec]) -> Result<SchemaRef> {
     let fields = columns
         .iter()
-        .map(|c| Ok(Field::new(c.name.clone(), arrow_type(&c.presto_type)?, true)))
+        .map(|c| {
+            Ok(Field::new(
+                c.name.clone(),
+                arrow_type(&c.presto_type)?,
+                true,
+            ))
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(Arc::new(Schema::new(fields)))
 }
 
 impl PageSink {
     pub fn open_json(json: &str) -> Result<Self> {
-        let request: SinkRequest =
-            serde_json::from_str(json).map_err(|e| err!(InvalidArgument, "malformed sink request: {e}"))?;
+        let request: SinkRequest = serde_json::from_str(json)
+            .map_err(|e| err!(InvalidArgument, "malformed sink request: {e}"))?;
         Self::open(&request)
     }
 

@@ -50,7 +50,8 @@ pub extern "C" fn Java_io_zkarrow_presto_nativelib_NativeWriter_write(
         let count = env.get_array_length(&page).map_err(jni_error)?;
         let header = env.get_object_array_element(&page, 0).map_err(jni_error)?;
         let mut rows = [0i32; 1];
-        env.get_int_array_region(jni::objects::JIntArray::from(header), 0, &mut rows).map_err(jni_error)?;
+        env.get_int_array_region(jni::objects::JIntArray::from(header), 0, &mut rows)
+            .map_err(jni_error)?;
         let mut columns = Vec::with_capacity(count as usize - 1);
         for i in 1..count {
             let column = env.get_object_array_element(&page, i).map_err(jni_error)?;
@@ -81,5 +82,11 @@ pub extern "C" fn Java_io_zkarrow_presto_nativelib_NativeWriter_abort(
     _class: JClass,
     handle: jlong,
 ) {
-    guard(&mut env, (), |_| if handle == 0 { Ok(()) } else { take(handle)?.abort() })
+    guard(&mut env, (), |_| {
+        if handle == 0 {
+            Ok(())
+        } else {
+            take(handle)?.abort()
+        }
+    })
 }
