@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, Int64Array, ListArray, RecordBatch, StringArray};
+use arrow::array::{Array, ArrayRef, Int64Array, ListArray, StringArray};
 use arrow::datatypes::Int64Type;
 use support::ZooKeeperServer;
 use zkarrow_core::catalog::Catalog;
