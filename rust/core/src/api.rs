@@ -11,6 +11,7 @@ use crate::catalog::Catalog;
 use crate::commit::{CommitRequest, LockHolder, Operation};
 use crate::ddl::{ColumnSpec, NewTable};
 use crate::model::DataFile;
+use crate::pruning::ColumnDomain;
 use crate::{err, runtime, Result};
 
 #[derive(Debug, Deserialize)]
@@ -85,8 +86,42 @@ pub enum Request {
         table: String,
         #[serde(default)]
         columns: Vec<String>,
+        snapshot_id: Option<i64>,
+        #[serde(default)]
+        domains: Vec<ColumnDomain>,
         target_split_bytes: Option<u64>,
     },
+    Snapshots {
+        schema: String,
+        table: String,
+    },
+    Files {
+        schema: String,
+        table: String,
+        snapshot_id: Option<i64>,
+    },
+    RollbackToSnapshot {
+        schema: String,
+        table: String,
+        snapshot_id: i64,
+        #[serde(default)]
+        holder: LockHolder,
+        lock_timeout_ms: Option<u64>,
+    },
+    ExpireSnapshots {
+        schema: String,
+        table: String,
+        older_than_ms: i64,
+        retain_last: usize,
+    },
+    RemoveOrphanFiles {
+        schema: String,
+        table: String,
+        older_than_ms: i64,
+        dry_run: bool,
+    },
+    /// Every lock node of every table of the catalog.
+    Locks,
 }
 
 pub const DEFAULT_LOCK_TIMEOUT_MS: u64 = 60_000;
@@ -203,9 +238,66 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             schema,
             table,
             columns: _,
+            snapshot_id,
+            domains,
             target_split_bytes,
         } => {
-            json!({ "splits": catalog.plan_splits(&schema, &table, target_split_bytes).await? })
+            let splits = catalog
+                .plan_splits(&schema, &table, snapshot_id, &domains, target_split_bytes)
+                .await?;
+            json!({ "splits": splits })
+        }
+        Request::Snapshots { schema, table } => {
+            json!({ "snapshots": catalog.snapshots(&schema, &table).await? })
+        }
+        Request::Files {
+            schema,
+            table,
+            snapshot_id,
+        } => {
+            let record = catalog.require_table(&schema, &table).await?;
+            json!({ "files": catalog.manifest_at(&record, snapshot_id).await?.files })
+        }
+        Request::RollbackToSnapshot {
+            schema,
+            table,
+            snapshot_id,
+            holder,
+            lock_timeout_ms,
+        } => {
+            let timeout = Duration::from_millis(lock_timeout_ms.unwrap_or(DEFAULT_LOCK_TIMEOUT_MS));
+            json!(
+                catalog
+                    .rollback_to_snapshot(&schema, &table, snapshot_id, holder, timeout)
+                    .await?
+            )
+        }
+        Request::ExpireSnapshots {
+            schema,
+            table,
+            older_than_ms,
+            retain_last,
+        } => {
+            json!({ "expired": catalog.expire_snapshots(&schema, &table, older_than_ms, retain_last).await? })
+        }
+        Request::RemoveOrphanFiles {
+            schema,
+            table,
+            older_than_ms,
+            dry_run,
+        } => {
+            json!(
+                catalog
+                    .remove_orphan_files(&schema, &table, older_than_ms, dry_run)
+                    .await?
+            )
+        }
+        Request::Locks => {
+            let mut locks = Vec::new();
+            for t in catalog.list_tables(None).await? {
+                locks.extend(catalog.lock_holders(&t.schema, &t.table).await?);
+            }
+            json!({ "locks": locks })
         }
     })
 }

@@ -11,6 +11,7 @@ use crate::ddl::NewTable;
 use crate::manifest;
 use crate::model::{now_ms, ColumnRecord, DataFile, Manifest, SchemaRecord, TableRecord};
 use crate::names::normalize;
+use crate::pruning::{file_may_match, ColumnDomain};
 use crate::types::presto_type_of_field;
 use crate::zk::ZkSession;
 use crate::{err, Result};
@@ -156,7 +157,7 @@ impl Catalog {
             .map(|(t, _)| t))
     }
 
-    pub(crate) async fn require_table(&self, schema: &str, table: &str) -> Result<TableRecord> {
+    pub async fn require_table(&self, schema: &str, table: &str) -> Result<TableRecord> {
         self.get_table(schema, table)
             .await?
             .ok_or_else(|| err!(TableNotFound, "table '{schema}.{table}' does not exist"))
@@ -248,12 +249,19 @@ impl Catalog {
         &self,
         schema: &str,
         table: &str,
+        snapshot_id: Option<i64>,
+        domains: &[ColumnDomain],
         target_bytes: Option<u64>,
     ) -> Result<Vec<Split>> {
         let record = self.require_table(schema, table).await?;
-        let manifest = self.current_manifest(&record).await?;
+        let manifest = self.manifest_at(&record, snapshot_id).await?;
+        let files: Vec<DataFile> = manifest
+            .files
+            .into_iter()
+            .filter(|f| file_may_match(f, domains))
+            .collect();
         Ok(plan_file_splits(
-            &manifest.files,
+            &files,
             target_bytes.unwrap_or(DEFAULT_SPLIT_BYTES),
         ))
     }

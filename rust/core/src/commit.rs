@@ -24,6 +24,8 @@ pub enum Operation {
     /// Replaces every file (TRUNCATE, DELETE without predicate, CREATE TABLE AS's first snapshot):
     /// valid only on the snapshot it was planned on.
     Overwrite,
+    /// Makes an older snapshot's files current again (rollback_to_snapshot).
+    Rollback,
 }
 
 #[derive(Debug, Clone)]
@@ -165,23 +167,23 @@ impl Catalog {
         let metadata_dir = &PathBuf::from(&record.metadata_location);
         let parent = manifest::read(metadata_dir, &record.current_manifest)?;
         let mut files = match request.operation {
-            Operation::Append => parent.files,
-            Operation::Overwrite => Vec::new(),
+            Operation::Append => parent.files.clone(),
+            Operation::Overwrite | Operation::Rollback => Vec::new(),
         };
         files.extend(request.files.iter().cloned());
-        let manifest = Manifest {
-            format_version: 1,
-            table_id: record.id.clone(),
-            snapshot_id: record.current_snapshot_id + 1,
-            parent_snapshot_id: Some(record.current_snapshot_id),
-            parent_manifest: Some(record.current_manifest.clone()),
-            committed_at_ms: now_ms(),
-            operation: match request.operation {
-                Operation::Append => "append".into(),
-                Operation::Overwrite => "overwrite".into(),
-            },
-            files,
+        let operation = match request.operation {
+            Operation::Append => "append",
+            Operation::Overwrite => "overwrite",
+            Operation::Rollback => "rollback",
         };
+        let parent_ref = Some((&parent, record.current_manifest.as_str()));
+        let manifest = Manifest::child_of(
+            &record.id,
+            parent_ref,
+            operation,
+            files,
+            request.holder.query_id.clone(),
+        );
         let name = manifest::write(metadata_dir, &manifest)?;
         let remove_manifest = || {
             let _ = std::fs::remove_file(metadata_dir.join(&name));

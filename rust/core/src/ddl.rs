@@ -143,16 +143,7 @@ impl Catalog {
         files: Vec<DataFile>,
     ) -> Result<TableRecord> {
         let metadata_dir = PathBuf::from(&new.metadata_location);
-        let first = Manifest {
-            format_version: 1,
-            table_id: new.id.clone(),
-            snapshot_id: 1,
-            parent_snapshot_id: None,
-            parent_manifest: None,
-            committed_at_ms: now_ms(),
-            operation: operation.into(),
-            files,
-        };
+        let first = Manifest::child_of(&new.id, None, operation, files, None);
         let manifest_name = manifest::write(&metadata_dir, &first)?;
         let record = TableRecord {
             format_version: 1,

@@ -70,10 +70,63 @@ pub struct Manifest {
     pub parent_manifest: Option<String>,
     pub committed_at_ms: i64,
     pub operation: String,
+    /// The Presto query that committed it, when one did.
+    #[serde(default)]
+    pub query_id: Option<String>,
+    #[serde(default)]
+    pub summary: SnapshotSummary,
     pub files: Vec<DataFile>,
 }
 
+/// What a snapshot changed relative to its parent.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct SnapshotSummary {
+    pub added_files: u64,
+    pub added_rows: u64,
+    pub removed_files: u64,
+    pub removed_rows: u64,
+}
+
 impl Manifest {
+    /// The snapshot after `parent` (named `parent_name`) whose files are `files`; the first
+    /// snapshot of a table when there is no parent.
+    pub fn child_of(
+        table_id: &str,
+        parent: Option<(&Manifest, &str)>,
+        operation: &str,
+        files: Vec<DataFile>,
+        query_id: Option<String>,
+    ) -> Manifest {
+        let before: std::collections::HashSet<&str> = parent
+            .map(|(m, _)| m.files.iter().map(|f| f.path.as_str()).collect())
+            .unwrap_or_default();
+        let after: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
+        let mut summary = SnapshotSummary::default();
+        for f in files.iter().filter(|f| !before.contains(f.path.as_str())) {
+            summary.added_files += 1;
+            summary.added_rows += f.rows;
+        }
+        if let Some((p, _)) = parent {
+            for f in p.files.iter().filter(|f| !after.contains(f.path.as_str())) {
+                summary.removed_files += 1;
+                summary.removed_rows += f.rows;
+            }
+        }
+        Manifest {
+            format_version: 1,
+            table_id: table_id.to_string(),
+            snapshot_id: parent.map(|(m, _)| m.snapshot_id + 1).unwrap_or(1),
+            parent_snapshot_id: parent.map(|(m, _)| m.snapshot_id),
+            parent_manifest: parent.map(|(_, name)| name.to_string()),
+            committed_at_ms: now_ms(),
+            operation: operation.to_string(),
+            query_id,
+            summary,
+            files,
+        }
+    }
+
     pub fn row_count(&self) -> u64 {
         self.files.iter().map(|f| f.rows).sum()
     }
