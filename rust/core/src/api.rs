@@ -122,9 +122,15 @@ pub enum Request {
     },
     /// Every lock node of every table of the catalog.
     Locks,
+    Nodes,
+    Config,
+    SetConfig {
+        key: String,
+        value: String,
+    },
+    Znodes,
+    Counters,
 }
-
-pub const DEFAULT_LOCK_TIMEOUT_MS: u64 = 60_000;
 
 /// Parses a request, runs it against `catalog` and serializes the answer.
 pub fn handle_json(catalog: &Catalog, request: &str) -> Result<String> {
@@ -134,7 +140,37 @@ pub fn handle_json(catalog: &Catalog, request: &str) -> Result<String> {
     Ok(answer.to_string())
 }
 
+impl Request {
+    /// Whether the request changes the catalog or data (refused while read_only is set).
+    fn writes(&self) -> bool {
+        match self {
+            Request::CreateSchema { .. }
+            | Request::DropSchema { .. }
+            | Request::RegisterTable { .. }
+            | Request::UnregisterTable { .. }
+            | Request::CreateTable { .. }
+            | Request::DropTable { .. }
+            | Request::RenameTable { .. }
+            | Request::PlanNewTable { .. }
+            | Request::PublishTable { .. }
+            | Request::Commit { .. }
+            | Request::RollbackToSnapshot { .. }
+            | Request::ExpireSnapshots { .. } => true,
+            Request::RemoveOrphanFiles { dry_run, .. } => !dry_run,
+            _ => false,
+        }
+    }
+}
+
 pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
+    if request.writes() {
+        catalog.check_writable()?;
+    }
+    let settings = catalog.settings();
+    let lock_timeout = |ms: Option<u64>| {
+        ms.map(Duration::from_millis)
+            .unwrap_or(settings.lock_wait_timeout)
+    };
     Ok(match request {
         Request::ListSchemas => json!({ "schemas": catalog.list_schemas().await? }),
         Request::CreateSchema { schema } => {
@@ -228,9 +264,7 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
                 files,
                 base_snapshot_id,
                 holder,
-                lock_timeout: Duration::from_millis(
-                    lock_timeout_ms.unwrap_or(DEFAULT_LOCK_TIMEOUT_MS),
-                ),
+                lock_timeout: lock_timeout(lock_timeout_ms),
             };
             json!(catalog.commit(request).await?)
         }
@@ -265,7 +299,7 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             holder,
             lock_timeout_ms,
         } => {
-            let timeout = Duration::from_millis(lock_timeout_ms.unwrap_or(DEFAULT_LOCK_TIMEOUT_MS));
+            let timeout = lock_timeout(lock_timeout_ms);
             json!(
                 catalog
                     .rollback_to_snapshot(&schema, &table, snapshot_id, holder, timeout)
@@ -299,6 +333,16 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             }
             json!({ "locks": locks })
         }
+        Request::Nodes => json!({ "nodes": catalog.nodes().await? }),
+        Request::Config => {
+            json!({ "settings": catalog.config_rows()?, "error": catalog.live().config_error() })
+        }
+        Request::SetConfig { key, value } => {
+            catalog.set_config(&key, &value).await?;
+            json!({})
+        }
+        Request::Znodes => json!({ "znodes": catalog.znodes().await? }),
+        Request::Counters => json!(catalog.counters()),
     })
 }
 

@@ -2,23 +2,35 @@
 //! as manifest files, registration of existing Arrow files, and split planning.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::arrow_file;
 use crate::config::CatalogConfig;
 use crate::ddl::NewTable;
+use crate::live::Live;
 use crate::manifest;
 use crate::model::{now_ms, ColumnRecord, DataFile, Manifest, SchemaRecord, TableRecord};
 use crate::names::normalize;
 use crate::pruning::{file_may_match, ColumnDomain};
+use crate::runtime;
+use crate::settings::Settings;
 use crate::types::presto_type_of_field;
 use crate::zk::ZkSession;
 use crate::{err, Result};
 
 pub struct Catalog {
     config: CatalogConfig,
-    zk: ZkSession,
+    zk: Arc<ZkSession>,
+    live: Arc<Live>,
+    watcher: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Catalog {
+    fn drop(&mut self) {
+        self.watcher.abort();
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,12 +54,43 @@ pub const DEFAULT_SPLIT_BYTES: u64 = 64 << 20;
 impl Catalog {
     /// Connects to ZooKeeper and makes sure the catalog's root layout exists.
     pub async fn open(config: CatalogConfig) -> Result<Self> {
-        let zk = ZkSession::connect(&config).await?;
-        let catalog = Catalog { config, zk };
+        let live = Arc::new(Live::new(
+            &config.root,
+            config.settings.clone(),
+            config.node.clone(),
+        )?);
+        let zk = Arc::new(ZkSession::connect(&config).await?);
         for dir in ["schemas", "locks", "nodes"] {
-            catalog.zk.mkdirs(&catalog.path(&[dir])).await?;
+            zk.mkdirs(&format!("{}/{dir}", config.root)).await?;
         }
-        Ok(catalog)
+        live.reload_config(&zk).await?;
+        live.ensure_registered(&zk).await?;
+        let watcher = runtime::handle().spawn(crate::live::watch(zk.clone(), live.clone()));
+        Ok(Catalog {
+            config,
+            zk,
+            live,
+            watcher,
+        })
+    }
+
+    /// Removes this node's registration; the watch stops when the catalog is dropped.
+    pub async fn close(&self) {
+        self.live.deregister(&self.zk).await;
+    }
+
+    pub fn live(&self) -> &Live {
+        &self.live
+    }
+
+    /// Drops a table from this node's cache right after this node changed it (other nodes hear
+    /// of it through their watch).
+    pub(crate) fn forget(&self, schema: &str, table: &str) {
+        self.live.cache.invalidate(&format!("{schema}/{table}"));
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.live.settings()
     }
 
     pub fn config(&self) -> &CatalogConfig {
@@ -148,11 +191,27 @@ impl Catalog {
         Ok(tables)
     }
 
+    /// A table record, from this node's cache when a watch has not invalidated it.
     pub async fn get_table(&self, schema: &str, table: &str) -> Result<Option<TableRecord>> {
         let (schema, table) = (normalize("schema", schema)?, normalize("table", table)?);
+        let ttl = self.settings().metadata_cache_ttl;
+        if let Some(record) = self.live.cache.get(&schema, &table, ttl) {
+            return Ok(Some(record));
+        }
+        let generation = self.live.cache.generation();
+        let found = self.get_table_uncached(&schema, &table).await?;
+        if let Some(record) = &found {
+            if !ttl.is_zero() {
+                self.live.cache.put(record, generation);
+            }
+        }
+        Ok(found)
+    }
+
+    async fn get_table_uncached(&self, schema: &str, table: &str) -> Result<Option<TableRecord>> {
         Ok(self
             .zk
-            .get_json::<TableRecord>(&self.table_path(&schema, &table))
+            .get_json::<TableRecord>(&self.table_path(schema, table))
             .await?
             .map(|(t, _)| t))
     }

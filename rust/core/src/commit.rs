@@ -83,6 +83,7 @@ impl Catalog {
             let lock = self.take_lock(&client, &lock_dir, &request).await?;
             let attempt = self.commit_locked(&request, &lock).await;
             drop(lock); // releases the lock node
+            self.forget(&request.schema, &request.table);
             match attempt? {
                 Attempt::Committed(outcome) => return Ok(outcome),
                 Attempt::VersionMoved => continue,

@@ -1,10 +1,12 @@
 //! The settings of one catalog, as the Java plugin hands them over after parsing the catalog file.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::membership::NodeInfo;
 use crate::{err, Result};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -23,6 +25,12 @@ pub struct CatalogConfig {
     pub connect_timeout_ms: u64,
     /// Directory where zkarrow keeps table data and snapshot manifests.
     pub warehouse: PathBuf,
+    /// Defaults of the dynamic settings (see `settings::KEYS`), from the catalog file.
+    #[serde(default)]
+    pub settings: BTreeMap<String, String>,
+    /// This Presto node, registered under `<root>/nodes` while the catalog is open.
+    #[serde(default)]
+    pub node: Option<NodeInfo>,
 }
 
 fn default_session_timeout_ms() -> u64 {

@@ -113,6 +113,11 @@ impl Catalog {
                 }
             }
         }
+        let mut properties = properties.clone();
+        if !properties.contains_key("compression") {
+            let default = self.settings().get("default_compression");
+            properties.insert("compression".into(), default);
+        }
         let id = uuid::Uuid::new_v4().to_string();
         let location = match properties.get("location") {
             Some(l) => PathBuf::from(l),
@@ -130,7 +135,7 @@ impl Catalog {
             location: location.to_string_lossy().to_string(),
             external: false,
             columns: records,
-            properties: properties.clone(),
+            properties,
         })
     }
 
@@ -206,7 +211,9 @@ impl Catalog {
             .get_json::<TableRecord>(&path)
             .await?
             .ok_or_else(|| err!(TableNotFound, "table '{schema}.{table}' does not exist"))?;
-        match self.zk().delete(&path, Some(stat.version)).await? {
+        let deleted = self.zk().delete(&path, Some(stat.version)).await?;
+        self.forget(&schema, &table);
+        match deleted {
             Ok(()) => {}
             Err(zk::Error::NoNode) => {
                 return Err(err!(
@@ -276,7 +283,9 @@ impl Catalog {
             .add_create(&new_path, &data, &options)
             .and_then(|_| multi.add_delete(&old_path, Some(stat.version)));
         built.map_err(|e| err!(Internal, "cannot build the rename: {e}"))?;
-        match multi.commit().await {
+        let outcome = multi.commit().await;
+        self.forget(&schema, &table);
+        match outcome {
             Ok(_) => Ok(()),
             Err(zk::MultiWriteError::OperationFailed {
                 index: 0,

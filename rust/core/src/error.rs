@@ -24,6 +24,7 @@ pub enum ErrorCode {
     CommitConflict,
     CommitFenced,
     LockTimeout,
+    ReadOnly,
     NativePanic,
     Internal,
 }
@@ -50,6 +51,7 @@ impl ErrorCode {
             ErrorCode::CommitConflict => "COMMIT_CONFLICT",
             ErrorCode::CommitFenced => "COMMIT_FENCED",
             ErrorCode::LockTimeout => "LOCK_TIMEOUT",
+            ErrorCode::ReadOnly => "READ_ONLY",
             ErrorCode::NativePanic => "NATIVE_PANIC",
             ErrorCode::Internal => "INTERNAL",
         }

@@ -1,15 +1,19 @@
 //! zkarrow's engine: the catalog in ZooKeeper, Arrow IPC storage, statistics, splits and the
 //! conversion of Arrow arrays into the layout of Presto blocks. Nothing here knows about JNI.
 
+pub mod admin;
 pub mod api;
 pub mod arrow_file;
+pub mod cache;
 pub mod catalog;
 pub mod commit;
 pub mod config;
 pub mod ddl;
 pub mod error;
 pub mod from_presto;
+pub mod live;
 pub mod manifest;
+pub mod membership;
 pub mod model;
 pub mod names;
 pub mod page_sink;
@@ -18,6 +22,7 @@ pub mod presto_type;
 pub mod pruning;
 pub mod runtime;
 pub mod scan;
+pub mod settings;
 pub mod snapshots;
 pub mod stats;
 pub mod table_writer;

@@ -1,6 +1,7 @@
 //! A ZooKeeper session that survives expiry: every call runs on the current client, and a client whose
 //! session has ended for good (expired, closed, auth failed) is replaced once before the call fails.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::RwLock;
 use std::time::Duration;
 
@@ -18,6 +19,8 @@ pub struct ZkSession {
     session_timeout: Duration,
     connect_timeout: Duration,
     client: RwLock<zk::Client>,
+    /// Requests sent, for tests and `system` statistics (a cached plan sends none).
+    requests: AtomicU64,
 }
 
 /// What a call needs from the outcome of a ZooKeeper operation.
@@ -48,6 +51,7 @@ impl ZkSession {
             session_timeout,
             connect_timeout,
             client: RwLock::new(client),
+            requests: AtomicU64::new(0),
         })
     }
 
@@ -72,6 +76,10 @@ impl ZkSession {
                 connect_timeout.as_millis()
             )),
         }
+    }
+
+    pub fn request_count(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
     }
 
     /// The client of the current session.
@@ -102,6 +110,7 @@ impl ZkSession {
         F: Fn(zk::Client) -> Fut,
         Fut: std::future::Future<Output = std::result::Result<T, zk::Error>>,
     {
+        self.requests.fetch_add(1, Ordering::Relaxed);
         let client = self.client();
         match op(client.clone()).await {
             Err(e) if is_final(&e) => {

@@ -60,7 +60,9 @@ pub extern "C" fn Java_io_zkarrow_presto_nativelib_NativeCatalog_close(
     guard(&mut env, (), |_| {
         if handle != 0 {
             // SAFETY: the Java owner calls close once and forgets the handle.
-            drop(unsafe { Box::from_raw(handle as *mut Catalog) });
+            let catalog = unsafe { Box::from_raw(handle as *mut Catalog) };
+            runtime::block_on(catalog.close());
+            drop(catalog);
         }
         Ok(())
     })

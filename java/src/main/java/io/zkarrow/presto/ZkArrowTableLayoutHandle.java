@@ -4,6 +4,8 @@ import com.facebook.presto.spi.ConnectorTableLayoutHandle;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 import static java.util.Objects.requireNonNull;
@@ -12,11 +14,23 @@ public final class ZkArrowTableLayoutHandle
         implements ConnectorTableLayoutHandle
 {
     private final ZkArrowTableHandle table;
+    private final List<String> columns;
 
+    /**
+     * @param columns the names of the columns the query reads (all of them when it did not say),
+     * sent to plan_splits so that split sizes count only what is read
+     */
     @JsonCreator
-    public ZkArrowTableLayoutHandle(@JsonProperty("table") ZkArrowTableHandle table)
+    public ZkArrowTableLayoutHandle(@JsonProperty("table") ZkArrowTableHandle table, @JsonProperty("columns") List<String> columns)
     {
         this.table = requireNonNull(table, "table is null");
+        this.columns = Collections.unmodifiableList(requireNonNull(columns, "columns is null"));
+    }
+
+    @JsonProperty
+    public List<String> getColumns()
+    {
+        return columns;
     }
 
     @JsonProperty
@@ -28,18 +42,18 @@ public final class ZkArrowTableLayoutHandle
     @Override
     public boolean equals(Object o)
     {
-        return this == o || (o instanceof ZkArrowTableLayoutHandle && table.equals(((ZkArrowTableLayoutHandle) o).table));
+        return this == o || (o instanceof ZkArrowTableLayoutHandle && table.equals(((ZkArrowTableLayoutHandle) o).table) && columns.equals(((ZkArrowTableLayoutHandle) o).columns));
     }
 
     @Override
     public int hashCode()
     {
-        return Objects.hash(table);
+        return Objects.hash(table, columns);
     }
 
     @Override
     public String toString()
     {
-        return table.toString();
+        return table + columns.toString();
     }
 }

@@ -12,10 +12,6 @@ import static java.util.Objects.requireNonNull;
 public final class NativeCatalog
         implements AutoCloseable
 {
-    static {
-        NativeLoader.load();
-    }
-
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private long handle;
 
@@ -28,6 +24,7 @@ public final class NativeCatalog
     public static NativeCatalog connect(String configJson)
     {
         requireNonNull(configJson, "configJson is null");
+        NativeLoader.load();
         long handle = open(configJson);
         if (handle == 0) {
             throw new ZkArrowNativeException("INTERNAL", "The native library returned no catalog handle");

@@ -9,10 +9,6 @@ import static java.util.Objects.requireNonNull;
 public final class NativeReader
         implements AutoCloseable
 {
-    static {
-        NativeLoader.load();
-    }
-
     private long handle;
 
     private NativeReader(long handle)
@@ -24,6 +20,7 @@ public final class NativeReader
     public static NativeReader start(String scanJson)
     {
         requireNonNull(scanJson, "scanJson is null");
+        NativeLoader.load();
         long handle = open(scanJson);
         if (handle == 0) {
             throw new ZkArrowNativeException("INTERNAL", "The native library returned no reader handle");

@@ -1,0 +1,80 @@
+package io.zkarrow.presto;
+
+import com.facebook.presto.spi.PrestoException;
+import com.facebook.presto.spi.procedure.Procedure;
+import com.facebook.presto.spi.procedure.Procedure.Argument;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import static io.zkarrow.presto.ZkArrowErrorCode.INVALID_ARGUMENT;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@code CALL <catalog>.system.register_table(schema, table, path)} and
+ * {@code CALL <catalog>.system.unregister_table(schema, table)}.
+ * Schema and table names are lower-cased, as Presto looks tables up by lower-case names.
+ */
+public final class ZkArrowProcedures
+{
+    private static final MethodHandle REGISTER_TABLE;
+    private static final MethodHandle UNREGISTER_TABLE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            REGISTER_TABLE = lookup.findVirtual(ZkArrowProcedures.class, "registerTable", MethodType.methodType(void.class, String.class, String.class, String.class));
+            UNREGISTER_TABLE = lookup.findVirtual(ZkArrowProcedures.class, "unregisterTable", MethodType.methodType(void.class, String.class, String.class));
+        }
+        catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ZkArrowClient client;
+
+    public ZkArrowProcedures(ZkArrowClient client)
+    {
+        this.client = requireNonNull(client, "client is null");
+    }
+
+    public Set<Procedure> getProcedures()
+    {
+        Set<Procedure> procedures = new LinkedHashSet<>();
+        procedures.add(new Procedure("system", "register_table",
+                Arrays.asList(new Argument("schema", "varchar"), new Argument("table", "varchar"), new Argument("path", "varchar")),
+                REGISTER_TABLE.bindTo(this)));
+        procedures.add(new Procedure("system", "unregister_table",
+                Arrays.asList(new Argument("schema", "varchar"), new Argument("table", "varchar")),
+                UNREGISTER_TABLE.bindTo(this)));
+        return procedures;
+    }
+
+    public void registerTable(String schema, String table, String path)
+    {
+        client.registerTable(name("schema", schema), name("table", table), required("path", path));
+    }
+
+    public void unregisterTable(String schema, String table)
+    {
+        client.unregisterTable(name("schema", schema), name("table", table));
+    }
+
+    private static String name(String argument, String value)
+    {
+        return required(argument, value).toLowerCase(Locale.ENGLISH);
+    }
+
+    private static String required(String argument, String value)
+    {
+        if (value == null || value.trim().isEmpty()) {
+            throw new PrestoException(INVALID_ARGUMENT, "The argument " + argument + " must not be null or empty");
+        }
+        return value.trim();
+    }
+}

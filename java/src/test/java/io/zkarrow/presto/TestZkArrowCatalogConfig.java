@@ -1,0 +1,146 @@
+package io.zkarrow.presto;
+
+import com.facebook.presto.spi.PrestoException;
+import com.facebook.presto.tests.DistributedQueryRunner;
+import org.apache.curator.test.TestingServer;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.Test;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.fail;
+
+/** Catalog properties and connection errors, through a real Presto runner. */
+@Test(singleThreaded = true)
+public class TestZkArrowCatalogConfig
+{
+    private TestingServer zookeeper;
+    private Path workDir;
+    private DistributedQueryRunner runner;
+
+    @BeforeClass
+    public void setUp()
+            throws Exception
+    {
+        zookeeper = new TestingServer(true);
+        workDir = ZkArrowTestSupport.newWorkDir("config");
+        runner = ZkArrowTestSupport.createRunner();
+    }
+
+    @AfterClass(alwaysRun = true)
+    public void tearDown()
+            throws Exception
+    {
+        if (runner != null) {
+            runner.close();
+            runner = null;
+        }
+        if (zookeeper != null) {
+            zookeeper.close();
+            zookeeper = null;
+        }
+        ZkArrowTestSupport.deleteRecursively(workDir);
+    }
+
+    private Map<String, String> valid()
+    {
+        return ZkArrowTestSupport.catalogProperties(zookeeper.getConnectString(), null, workDir.resolve("warehouse"));
+    }
+
+    @Test
+    public void testValidCatalog()
+    {
+        runner.createCatalog("zk_valid", "zkarrow", valid());
+        assertTrue(runner.execute("SHOW SCHEMAS FROM zk_valid").getOnlyColumnAsSet().contains("information_schema"));
+    }
+
+    @Test
+    public void testMissingProperty()
+    {
+        Map<String, String> properties = valid();
+        properties.remove("zkarrow.zookeeper.connect");
+        assertCatalogFails("zk_missing_connect", properties, "zkarrow.zookeeper.connect");
+        properties = valid();
+        properties.remove("zkarrow.warehouse");
+        assertCatalogFails("zk_missing_warehouse", properties, "zkarrow.warehouse");
+    }
+
+    @Test
+    public void testUnknownProperty()
+    {
+        Map<String, String> properties = valid();
+        properties.put("zkarrow.zookeeper.conect", "localhost:2181");
+        assertCatalogFails("zk_unknown", properties, "zkarrow.zookeeper.conect");
+    }
+
+    @Test
+    public void testInvalidProperties()
+    {
+        Map<String, String> properties = valid();
+        properties.put("zkarrow.zookeeper.root", "zkarrow/relative");
+        assertCatalogFails("zk_bad_root", properties, "zkarrow.zookeeper.root");
+        properties = valid();
+        properties.put("zkarrow.zookeeper.session-timeout", "thirty seconds");
+        assertCatalogFails("zk_bad_timeout", properties, "zkarrow.zookeeper.session-timeout");
+        properties = valid();
+        properties.put("zkarrow.warehouse", "relative/dir");
+        assertCatalogFails("zk_bad_warehouse", properties, "zkarrow.warehouse");
+    }
+
+    @Test(timeOut = 120_000)
+    public void testUnreachableZooKeeperIsAnErrorNotAHang()
+            throws Exception
+    {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Map<String, String> properties = valid();
+        properties.put("zkarrow.zookeeper.connect", "127.0.0.1:" + port);
+        properties.put("zkarrow.zookeeper.connect-timeout", "2s");
+        long start = System.nanoTime();
+        try {
+            runner.createCatalog("zk_unreachable", "zkarrow", properties);
+            fail("a catalog whose ZooKeeper is unreachable should not be created");
+        }
+        catch (RuntimeException e) {
+            String message = ZkArrowTestSupport.messages(e);
+            PrestoException prestoException = prestoException(e);
+            assertTrue(prestoException != null && prestoException.getErrorCode().equals(ZkArrowErrorCode.ZOOKEEPER_UNAVAILABLE.toErrorCode()),
+                    "expected ZKARROW_ZOOKEEPER_UNAVAILABLE: " + message);
+            assertTrue(message.contains("127.0.0.1:" + port), "the message should name the connect string: " + message);
+        }
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertTrue(seconds < 60, "giving up took " + seconds + "s");
+    }
+
+    private void assertCatalogFails(String catalog, Map<String, String> properties, String property)
+    {
+        try {
+            runner.createCatalog(catalog, "zkarrow", new HashMap<>(properties));
+            fail("catalog " + catalog + " should not be created: " + properties);
+        }
+        catch (RuntimeException e) {
+            String message = ZkArrowTestSupport.messages(e);
+            PrestoException prestoException = prestoException(e);
+            assertTrue(prestoException != null && prestoException.getErrorCode().equals(ZkArrowErrorCode.INVALID_CONFIG.toErrorCode()),
+                    "expected ZKARROW_INVALID_CONFIG: " + message);
+            assertTrue(message.contains(property), "the message should name " + property + ": " + message);
+        }
+    }
+
+    private static PrestoException prestoException(Throwable e)
+    {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PrestoException) {
+                return (PrestoException) t;
+            }
+        }
+        return null;
+    }
+}
