@@ -38,7 +38,18 @@ pub struct Counters {
 pub const MAX_ZNODES: usize = 100_000;
 
 impl Catalog {
+    /// The registered nodes, from this node's cache while no watch event says they changed.
     pub async fn nodes(&self) -> Result<Vec<NodeInfo>> {
+        if let Some(nodes) = self.live().cached_nodes() {
+            return Ok(nodes);
+        }
+        let generation = self.live().nodes_generation();
+        let nodes = self.read_nodes().await?;
+        self.live().cache_nodes(nodes.clone(), generation);
+        Ok(nodes)
+    }
+
+    async fn read_nodes(&self) -> Result<Vec<NodeInfo>> {
         let dir = self.path(&["nodes"]);
         let mut nodes = Vec::new();
         for child in self.zk().children(&dir).await?.unwrap_or_default() {

@@ -11,6 +11,7 @@ use crate::config::CatalogConfig;
 use crate::ddl::NewTable;
 use crate::live::Live;
 use crate::manifest;
+use crate::membership::preferred_node;
 use crate::model::{now_ms, ColumnRecord, DataFile, Manifest, SchemaRecord, TableRecord};
 use crate::names::normalize;
 use crate::pruning::{file_may_match, ColumnDomain};
@@ -42,6 +43,9 @@ pub struct TableName {
 /// A unit of scan work: a range of record batches of one file.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Split {
+    /// `host:port` of the registered node that rendezvous hashing of the file picks, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_node: Option<String>,
     pub path: String,
     pub batch_start: usize,
     pub batch_end: usize,
@@ -319,10 +323,13 @@ impl Catalog {
             .into_iter()
             .filter(|f| file_may_match(f, domains))
             .collect();
-        Ok(plan_file_splits(
-            &files,
-            target_bytes.unwrap_or(DEFAULT_SPLIT_BYTES),
-        ))
+        let mut splits = plan_file_splits(&files, target_bytes.unwrap_or(DEFAULT_SPLIT_BYTES));
+        let nodes = self.nodes().await?;
+        for split in &mut splits {
+            split.preferred_node =
+                preferred_node(&split.path, &nodes).map(|n| n.http_address.clone());
+        }
+        Ok(splits)
     }
 }
 
@@ -436,6 +443,7 @@ pub fn plan_file_splits(files: &[DataFile], target_bytes: u64) -> Vec<Split> {
             rows += r;
             if bytes >= target {
                 splits.push(Split {
+                    preferred_node: None,
                     path: file.path.clone(),
                     batch_start: start,
                     batch_end: i + 1,
@@ -449,6 +457,7 @@ pub fn plan_file_splits(files: &[DataFile], target_bytes: u64) -> Vec<Split> {
         }
         if start < file.batch_bytes.len() {
             splits.push(Split {
+                preferred_node: None,
                 path: file.path.clone(),
                 batch_start: start,
                 batch_end: file.batch_bytes.len(),

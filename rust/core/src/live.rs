@@ -4,7 +4,7 @@
 //! watch events can be lost across one.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -23,6 +23,9 @@ pub struct Live {
     /// Why the last `<root>/config` could not be applied (the previous settings stay in force).
     config_error: RwLock<Option<String>>,
     pub cache: TableCache,
+    /// The registered nodes, until a watch event under `<root>/nodes` says otherwise.
+    nodes: RwLock<Option<Vec<NodeInfo>>>,
+    nodes_generation: AtomicU64,
     node: Option<NodeInfo>,
     closing: AtomicBool,
 }
@@ -46,6 +49,8 @@ impl Live {
             settings: RwLock::new(settings),
             config_error: RwLock::new(None),
             cache: TableCache::default(),
+            nodes: RwLock::new(None),
+            nodes_generation: AtomicU64::new(0),
             node,
             closing: AtomicBool::new(false),
         })
@@ -139,8 +144,31 @@ impl Live {
         }
     }
 
+    pub fn cached_nodes(&self) -> Option<Vec<NodeInfo>> {
+        self.nodes.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn nodes_generation(&self) -> u64 {
+        self.nodes_generation.load(Ordering::SeqCst)
+    }
+
+    /// Caches the node list read when the generation was `generation`, unless it changed since.
+    pub fn cache_nodes(&self, nodes: Vec<NodeInfo>, generation: u64) {
+        let mut cached = self.nodes.write().unwrap_or_else(|p| p.into_inner());
+        if self.nodes_generation() == generation {
+            *cached = Some(nodes);
+        }
+    }
+
+    fn forget_nodes(&self) {
+        let mut cached = self.nodes.write().unwrap_or_else(|p| p.into_inner());
+        self.nodes_generation.fetch_add(1, Ordering::SeqCst);
+        *cached = None;
+    }
+
     async fn resync(&self, zk: &ZkSession) {
         self.cache.clear();
+        self.forget_nodes();
         let _ = self.reload_config(zk).await;
         let _ = self.ensure_registered(zk).await;
     }
