@@ -289,11 +289,12 @@ impl Catalog {
                 "table '{schema}.{table}' was written by zkarrow, not registered: use DROP TABLE"
             ));
         }
-        match self
+        let deleted = self
             .zk
             .delete(&self.table_path(&schema, &table), None)
-            .await?
-        {
+            .await?;
+        self.forget(&schema, &table);
+        match deleted {
             Ok(()) | Err(zookeeper_client::Error::NoNode) => {}
             Err(e) => {
                 return Err(err!(

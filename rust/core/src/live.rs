@@ -179,10 +179,12 @@ impl Live {
             let _ = self.reload_config(zk).await;
         } else if let Some(rest) = path.strip_prefix(&format!("{}/schemas/", self.root)) {
             self.cache.invalidate(rest);
-        } else if Some(path) == self.node_path().as_deref()
-            && event.event_type == zk::EventType::NodeDeleted
-        {
-            let _ = self.ensure_registered(zk).await;
+        } else if path.starts_with(&format!("{}/nodes/", self.root)) {
+            self.forget_nodes();
+            let ours = Some(path) == self.node_path().as_deref();
+            if ours && event.event_type == zk::EventType::NodeDeleted {
+                let _ = self.ensure_registered(zk).await;
+            }
         }
     }
 }

@@ -71,14 +71,18 @@ fn nodes_register_while_open_and_leave_on_close() {
     let wh = tempfile::tempdir().unwrap();
     let a = open(&zk, wh.path(), Some("worker-a"), &[]);
     let b = open(&zk, wh.path(), Some("worker-b"), &[]);
-    eventually("both nodes listed", || node_ids(&a) == vec!["worker-a", "worker-b"]);
+    eventually("both nodes listed", || {
+        node_ids(&a) == vec!["worker-a", "worker-b"]
+    });
     let nodes = block_on(a.nodes()).unwrap();
     assert!(nodes
         .iter()
         .all(|n| n.presto_version == "test" && n.http_address.starts_with("127.0.0.1:")));
     block_on(b.close());
     drop(b);
-    eventually("the closed node leaves", || node_ids(&a) == vec!["worker-a"]);
+    eventually("the closed node leaves", || {
+        node_ids(&a) == vec!["worker-a"]
+    });
     // An operator deleting a live node's znode by mistake: the node puts it back.
     block_on(a.zk().delete("/zkarrow/live/nodes/worker-a", None))
         .unwrap()
