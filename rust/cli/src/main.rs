@@ -1,14 +1,22 @@
 //! `zkarrow`: manage a zkarrow catalog from a shell, over the same core library the plugin uses.
 
+mod output;
 mod sample;
 
+use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use zkarrow_core::catalog::Catalog;
+use zkarrow_core::commit::LockHolder;
 use zkarrow_core::config::CatalogConfig;
+use zkarrow_core::model::now_ms;
 use zkarrow_core::runtime::block_on;
-use zkarrow_core::Result;
+use zkarrow_core::settings::parse_duration;
+use zkarrow_core::{err, Result};
+
+use output::{done, millis_to_text, table};
 
 #[derive(Parser)]
 #[command(
@@ -17,7 +25,7 @@ use zkarrow_core::Result;
     about = "Manage zkarrow catalogs: Arrow tables cataloged in ZooKeeper"
 )]
 struct Cli {
-    /// ZooKeeper connect string (host:port[,host:port...]).
+    /// ZooKeeper connect string (host:port[,host:port...]), as zkarrow.zookeeper.connect.
     #[arg(
         long,
         env = "ZKARROW_ZOOKEEPER",
@@ -25,7 +33,7 @@ struct Cli {
         global = true
     )]
     zookeeper: String,
-    /// Root znode of the catalog (the plugin's zkarrow.zookeeper.root).
+    /// Root znode of the catalog, as zkarrow.zookeeper.root.
     #[arg(
         long,
         env = "ZKARROW_ROOT",
@@ -33,7 +41,7 @@ struct Cli {
         global = true
     )]
     root: String,
-    /// Warehouse directory (the plugin's zkarrow.warehouse).
+    /// Warehouse directory, as zkarrow.warehouse.
     #[arg(
         long,
         env = "ZKARROW_WAREHOUSE",
@@ -41,7 +49,7 @@ struct Cli {
         global = true
     )]
     warehouse: String,
-    /// Print JSON instead of readable text.
+    /// Print JSON instead of readable tables.
     #[arg(long, global = true)]
     json: bool,
     #[command(subcommand)]
@@ -50,12 +58,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Create the catalog's layout under the root (schemas, locks, nodes); safe to repeat.
+    Init,
     /// List schemas, or the tables of one schema.
     Ls { schema: Option<String> },
     /// Create a schema.
     CreateSchema { schema: String },
-    /// Show a table's columns and current snapshot.
-    Show { schema: String, table: String },
+    /// Show a table's columns, or its snapshots, or its current files.
+    Show {
+        schema: String,
+        table: String,
+        #[arg(long, conflicts_with = "files")]
+        snapshots: bool,
+        #[arg(long)]
+        files: bool,
+    },
     /// Register an Arrow IPC file, or a directory of them, as a table (the data stays where it is).
     Register {
         schema: String,
@@ -64,13 +81,67 @@ enum Command {
     },
     /// Remove a registered table from the catalog (the data files stay).
     Unregister { schema: String, table: String },
-    /// Write a sample dataset of Arrow IPC files (every column type zkarrow reads) into a directory.
+    /// Copy Arrow IPC files or streams into a table, converting them to its types and compression.
+    Import {
+        schema: String,
+        table: String,
+        path: String,
+        /// Create the table from the first file's columns if it does not exist.
+        #[arg(long)]
+        create: bool,
+    },
+    /// Table locks: list them, or break one.
+    Locks {
+        #[command(subcommand)]
+        action: Option<LockAction>,
+    },
+    /// Live settings in <root>/config: show or change them (every node applies a change within a second).
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// The Presto nodes that run the connector (ephemeral registrations).
+    Nodes,
+    /// Find files no live snapshot names (failed or expired commits); deletes them only with --apply.
+    Gc {
+        /// One table (SCHEMA TABLE); all tables when omitted.
+        #[arg(num_args = 2, value_names = ["SCHEMA", "TABLE"])]
+        table: Option<Vec<String>>,
+        /// Only files older than this (a grace period for commits in progress), e.g. 1d, 12h.
+        #[arg(long, default_value = "24h")]
+        older_than: String,
+        /// Delete the files (the default is a dry run that lists them).
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Write a sample dataset of Arrow IPC files (the types zkarrow reads) into a directory.
     Sample {
         #[arg(long)]
         out: String,
         #[arg(long, default_value_t = 100_000)]
         rows: usize,
     },
+}
+
+#[derive(Subcommand)]
+enum LockAction {
+    /// List every lock node of every table (the default).
+    List,
+    /// Delete the lock nodes of a table after printing their holders. Needs --force.
+    Break {
+        schema: String,
+        table: String,
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigAction {
+    /// Show the settings in force and where each comes from.
+    Get { key: Option<String> },
+    /// Validate and store a setting.
+    Set { key: String, value: String },
 }
 
 fn open(cli: &Cli) -> Result<Catalog> {
@@ -83,85 +154,366 @@ fn open(cli: &Cli) -> Result<Catalog> {
     block_on(Catalog::open(config))
 }
 
-fn print(cli: &Cli, json: serde_json::Value, text: impl FnOnce() -> String) {
-    if cli.json {
-        println!("{json}");
-    } else {
-        println!("{}", text());
+fn cli_holder() -> LockHolder {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "localhost".into());
+    LockHolder {
+        node: format!("zkarrow-cli@{host}"),
+        query_id: None,
+        since_ms: now_ms(),
     }
 }
 
 fn run(cli: &Cli) -> Result<()> {
+    let json = cli.json;
     match &cli.command {
         Command::Sample { out, rows } => {
-            let files = sample::write(std::path::Path::new(out), *rows)?;
-            print(cli, serde_json::json!({ "files": files }), || {
-                files.join("\n")
-            });
+            let files = sample::write(Path::new(out), *rows)?;
+            let rows_out = files.iter().map(|f| vec![f.clone()]).collect();
+            table(json, &files, &["file"], rows_out);
         }
-        Command::Ls { schema } => {
-            let catalog = open(cli)?;
-            match schema {
-                None => {
-                    let schemas = block_on(catalog.list_schemas())?;
-                    print(cli, serde_json::json!(schemas), || schemas.join("\n"));
-                }
-                Some(s) => {
-                    let tables: Vec<String> = block_on(catalog.list_tables(Some(s)))?
-                        .into_iter()
-                        .map(|t| t.table)
-                        .collect();
-                    print(cli, serde_json::json!(tables), || tables.join("\n"));
-                }
-            }
-        }
-        Command::CreateSchema { schema } => block_on(open(cli)?.create_schema(schema))?,
-        Command::Show { schema, table } => {
-            let catalog = open(cli)?;
-            let record = block_on(catalog.get_table(schema, table))?.ok_or_else(|| {
-                zkarrow_core::err!(TableNotFound, "table '{schema}.{table}' does not exist")
-            })?;
-            let manifest = block_on(catalog.current_manifest(&record))?;
-            print(
-                cli,
-                serde_json::json!({ "table": record, "files": manifest.files.len(), "rows": manifest.row_count() }),
-                || {
-                    let mut s = format!(
-                        "{}.{}  snapshot {}  {} rows in {} files  at {}\n",
-                        record.schema,
-                        record.name,
-                        record.current_snapshot_id,
-                        manifest.row_count(),
-                        manifest.files.len(),
-                        record.location
-                    );
-                    for c in &record.columns {
-                        s.push_str(&format!("  {:<24} {}\n", c.name, c.presto_type));
-                    }
-                    s
-                },
+        Command::Init => {
+            open(cli)?;
+            done(
+                json,
+                &format!("catalog root {} is ready", cli.root),
+                serde_json::json!({"root": cli.root}),
             );
         }
+        Command::Ls { schema: None } => {
+            let schemas = block_on(open(cli)?.list_schemas())?;
+            table(
+                json,
+                &schemas,
+                &["schema"],
+                schemas.iter().map(|s| vec![s.clone()]).collect(),
+            );
+        }
+        Command::Ls { schema: Some(s) } => {
+            let tables = block_on(open(cli)?.list_tables(Some(s)))?;
+            table(
+                json,
+                &tables,
+                &["table"],
+                tables.iter().map(|t| vec![t.table.clone()]).collect(),
+            );
+        }
+        Command::CreateSchema { schema } => {
+            block_on(open(cli)?.create_schema(schema))?;
+            done(
+                json,
+                &format!("created schema {schema}"),
+                serde_json::json!({"schema": schema}),
+            );
+        }
+        Command::Show {
+            schema,
+            table: name,
+            snapshots,
+            files,
+        } => show(cli, schema, name, *snapshots, *files)?,
         Command::Register {
             schema,
-            table,
+            table: name,
             path,
         } => {
+            let record = block_on(open(cli)?.register_table(schema, name, path))?;
+            let message = format!(
+                "registered {}.{} ({} columns) from {path}",
+                record.schema,
+                record.name,
+                record.columns.len()
+            );
+            done(json, &message, serde_json::json!(record));
+        }
+        Command::Unregister {
+            schema,
+            table: name,
+        } => {
+            block_on(open(cli)?.unregister_table(schema, name))?;
+            done(
+                json,
+                &format!("unregistered {schema}.{name}; its files are untouched"),
+                serde_json::json!({}),
+            );
+        }
+        Command::Import {
+            schema,
+            table: name,
+            path,
+            create,
+        } => {
             let catalog = open(cli)?;
-            let record = block_on(catalog.register_table(schema, table, path))?;
-            print(cli, serde_json::json!(record), || {
-                format!(
-                    "registered {}.{} ({} columns) from {}",
-                    record.schema,
-                    record.name,
-                    record.columns.len(),
-                    path
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
                 )
-            });
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            if json {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            }
+            let progress = |done: u64, total: u64| {
+                bar.set_length(total);
+                bar.set_position(done);
+            };
+            let outcome = block_on(catalog.import(
+                schema,
+                name,
+                Path::new(path),
+                *create,
+                cli_holder(),
+                &progress,
+            ))?;
+            bar.finish_and_clear();
+            let message = format!(
+                "imported {} rows from {} files into {schema}.{name} ({} files written, snapshot {})",
+                outcome.rows, outcome.files_read, outcome.files_written, outcome.snapshot_id
+            );
+            done(json, &message, serde_json::json!(outcome));
         }
-        Command::Unregister { schema, table } => {
-            block_on(open(cli)?.unregister_table(schema, table))?
+        Command::Locks {
+            action: None | Some(LockAction::List),
+        } => {
+            let catalog = open(cli)?;
+            let mut locks = Vec::new();
+            for t in block_on(catalog.list_tables(None))? {
+                locks.extend(block_on(catalog.lock_holders(&t.schema, &t.table))?);
+            }
+            let rows = locks
+                .iter()
+                .map(|l| {
+                    vec![
+                        format!("{}.{}", l.schema, l.table),
+                        l.holder.node.clone(),
+                        l.holder.query_id.clone().unwrap_or_default(),
+                        millis_to_text(l.holder.since_ms),
+                        l.node_name.clone(),
+                    ]
+                })
+                .collect();
+            table(
+                json,
+                &locks,
+                &["table", "holder", "query", "since", "lock node"],
+                rows,
+            );
         }
+        Command::Locks {
+            action:
+                Some(LockAction::Break {
+                    schema,
+                    table: name,
+                    force,
+                }),
+        } => {
+            let catalog = open(cli)?;
+            let holders = block_on(catalog.lock_holders(schema, name))?;
+            for h in &holders {
+                eprintln!("lock {} held by {}", h.node_name, h.describe());
+            }
+            if !force {
+                return Err(err!(InvalidArgument, "breaking a lock can let two writers commit at once: add --force if its holder is really gone"));
+            }
+            let broken = block_on(catalog.break_locks(schema, name))?;
+            done(
+                json,
+                &format!("broke {} lock node(s) of {schema}.{name}", broken.len()),
+                serde_json::json!(broken),
+            );
+        }
+        Command::Config {
+            action: ConfigAction::Get { key },
+        } => {
+            let catalog = open(cli)?;
+            let mut rows = catalog.config_rows()?;
+            if let Some(k) = key {
+                rows.retain(|r| &r.key == k);
+                if rows.is_empty() {
+                    return Err(err!(
+                        InvalidArgument,
+                        "unknown setting '{k}'; run `zkarrow config get` to list them"
+                    ));
+                }
+            }
+            let cells = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.key.clone(),
+                        r.value.clone(),
+                        r.source.clone(),
+                        r.description.clone(),
+                    ]
+                })
+                .collect();
+            table(
+                json,
+                &rows,
+                &["key", "value", "source", "description"],
+                cells,
+            );
+            if let Some(e) = catalog.live().config_error() {
+                eprintln!("warning: {}/config is not applied: {e}", cli.root);
+            }
+        }
+        Command::Config {
+            action: ConfigAction::Set { key, value },
+        } => {
+            block_on(open(cli)?.set_config(key, value))?;
+            done(
+                json,
+                &format!("{key} = {value} (every node applies it within a second)"),
+                serde_json::json!({key: value}),
+            );
+        }
+        Command::Nodes => {
+            let nodes = block_on(open(cli)?.nodes())?;
+            let rows = nodes
+                .iter()
+                .map(|n| {
+                    vec![
+                        n.node_id.clone(),
+                        n.http_address.clone(),
+                        if n.coordinator {
+                            "coordinator"
+                        } else {
+                            "worker"
+                        }
+                        .into(),
+                        n.presto_version.clone(),
+                        millis_to_text(n.started_at_ms),
+                    ]
+                })
+                .collect();
+            table(
+                json,
+                &nodes,
+                &["node", "http address", "role", "presto", "started"],
+                rows,
+            );
+        }
+        Command::Gc {
+            table: only,
+            older_than,
+            apply,
+        } => {
+            let catalog = open(cli)?;
+            let cutoff = now_ms()
+                - parse_duration(older_than)
+                    .or_else(|_| day_duration(older_than))?
+                    .as_millis() as i64;
+            let tables = match only {
+                Some(t) => vec![(t[0].clone(), t[1].clone())],
+                None => block_on(catalog.list_tables(None))?
+                    .into_iter()
+                    .map(|t| (t.schema, t.table))
+                    .collect(),
+            };
+            let mut found = Vec::new();
+            for (s, t) in tables {
+                let report = block_on(catalog.remove_orphan_files(&s, &t, cutoff, !apply))?;
+                found.extend(report.files.into_iter().map(|f| (format!("{s}.{t}"), f)));
+            }
+            let rows = found
+                .iter()
+                .map(|(t, f)| vec![t.clone(), f.clone()])
+                .collect();
+            table(
+                json,
+                &found,
+                &[
+                    "table",
+                    if *apply {
+                        "removed"
+                    } else {
+                        "orphan (dry run: add --apply)"
+                    },
+                ],
+                rows,
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `7d` as a duration (the core parser stops at hours).
+fn day_duration(value: &str) -> Result<Duration> {
+    let days: u64 = value
+        .strip_suffix('d')
+        .and_then(|d| d.parse().ok())
+        .ok_or_else(|| {
+            err!(
+                InvalidArgument,
+                "'{value}' is not a duration such as 12h or 7d"
+            )
+        })?;
+    Ok(Duration::from_secs(days * 86_400))
+}
+
+fn show(cli: &Cli, schema: &str, name: &str, snapshots: bool, files: bool) -> Result<()> {
+    let catalog = open(cli)?;
+    let record = block_on(catalog.get_table(schema, name))?
+        .ok_or_else(|| err!(TableNotFound, "table '{schema}.{name}' does not exist"))?;
+    if snapshots {
+        let history = block_on(catalog.snapshots(schema, name))?;
+        let rows = history
+            .iter()
+            .map(|s| {
+                vec![
+                    s.snapshot_id.to_string(),
+                    s.parent_id.map(|p| p.to_string()).unwrap_or_default(),
+                    millis_to_text(s.committed_at_ms),
+                    s.operation.clone(),
+                    format!("+{}/-{}", s.summary.added_rows, s.summary.removed_rows),
+                    s.total_rows.to_string(),
+                    s.query_id.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        table(
+            cli.json,
+            &history,
+            &[
+                "snapshot",
+                "parent",
+                "committed",
+                "operation",
+                "rows +/-",
+                "rows",
+                "query",
+            ],
+            rows,
+        );
+    } else if files {
+        let manifest = block_on(catalog.current_manifest(&record))?;
+        let rows = manifest
+            .files
+            .iter()
+            .map(|f| vec![f.path.clone(), f.rows.to_string(), f.bytes.to_string()])
+            .collect();
+        table(cli.json, &manifest.files, &["path", "rows", "bytes"], rows);
+    } else {
+        let rows = record
+            .columns
+            .iter()
+            .map(|c| vec![c.name.clone(), c.presto_type.clone()])
+            .collect();
+        if !cli.json {
+            println!(
+                "{}.{}  snapshot {}  at {}{}",
+                record.schema,
+                record.name,
+                record.current_snapshot_id,
+                record.location,
+                if record.external {
+                    "  (registered)"
+                } else {
+                    ""
+                }
+            );
+        }
+        table(cli.json, &record, &["column", "type"], rows);
     }
     Ok(())
 }
@@ -171,8 +523,13 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("zkarrow: {e}");
-            ExitCode::FAILURE
+            eprintln!("zkarrow: {}", e.message);
+            ExitCode::from(match e.code {
+                zkarrow_core::ErrorCode::ZookeeperUnavailable => 3,
+                zkarrow_core::ErrorCode::InvalidArgument
+                | zkarrow_core::ErrorCode::InvalidConfig => 2,
+                _ => 1,
+            })
         }
     }
 }

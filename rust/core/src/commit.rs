@@ -82,7 +82,11 @@ impl Catalog {
             let client = self.zk().client();
             let lock = self.take_lock(&client, &lock_dir, &request).await?;
             let attempt = self.commit_locked(&request, &lock).await;
-            drop(lock); // releases the lock node
+            // Release before returning: dropping a lock only deletes its node in the background,
+            // which a process that exits right after the commit (the CLI) would never run.
+            let lock_path = lock.lock_path().to_string();
+            drop(lock);
+            let _ = client.delete(&lock_path, None).await;
             self.forget(&request.schema, &request.table);
             match attempt? {
                 Attempt::Committed(outcome) => return Ok(outcome),

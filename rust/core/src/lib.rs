@@ -11,6 +11,7 @@ pub mod config;
 pub mod ddl;
 pub mod error;
 pub mod from_presto;
+pub mod import;
 pub mod live;
 pub mod manifest;
 pub mod membership;

@@ -1,0 +1,120 @@
+//! The `zkarrow` command against a real ZooKeeper server: what an operator types, what they read.
+
+#[path = "../../core/tests/support/mod.rs"]
+mod support;
+
+use std::process::{Command, Output};
+
+use support::ZooKeeperServer;
+
+struct Cli {
+    zookeeper: String,
+    warehouse: tempfile::TempDir,
+}
+
+impl Cli {
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_zkarrow"))
+            .args(["--zookeeper", &self.zookeeper, "--root", "/zkarrow/cli"])
+            .args(["--warehouse", self.warehouse.path().to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "zkarrow {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut with_json = args.to_vec();
+        with_json.push("--json");
+        serde_json::from_str(&self.ok(&with_json)).unwrap()
+    }
+}
+
+#[test]
+fn an_operator_session_from_init_to_gc() {
+    let zk = ZooKeeperServer::start();
+    let cli = Cli {
+        zookeeper: zk.connect_string(),
+        warehouse: tempfile::tempdir().unwrap(),
+    };
+    let data = cli.warehouse.path().join("incoming");
+    cli.ok(&["init"]);
+    cli.ok(&["create-schema", "sales"]);
+    cli.ok(&["sample", "--out", data.to_str().unwrap(), "--rows", "3000"]);
+
+    let registered = cli.json(&["register", "sales", "trips", data.to_str().unwrap()]);
+    assert_eq!(registered["columns"].as_array().unwrap().len(), 8);
+    assert_eq!(cli.json(&["ls"]), serde_json::json!(["sales"]));
+    let listing = cli.ok(&["ls", "sales"]);
+    assert!(listing.contains("trips"), "{listing}");
+    let show = cli.ok(&["show", "sales", "trips"]);
+    assert!(
+        show.contains("fare") && show.contains("decimal(10,2)") && show.contains("(registered)"),
+        "{show}"
+    );
+
+    // Import converts the sample (dictionary strings, microsecond timestamps) into a new table.
+    let imported = cli.json(&[
+        "import",
+        "sales",
+        "copy",
+        data.to_str().unwrap(),
+        "--create",
+    ]);
+    assert_eq!(imported["rows"], 3000);
+    assert_eq!(imported["snapshot_id"], 2);
+    let snapshots = cli.json(&["show", "sales", "copy", "--snapshots"]);
+    assert_eq!(snapshots[0]["total_rows"], 3000);
+    let files = cli.json(&["show", "sales", "copy", "--files"]);
+    assert!(files
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["path"].as_str().unwrap().ends_with(".arrow")));
+    let missing = cli.run(&["import", "sales", "nope", data.to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("--create"));
+
+    cli.ok(&["config", "set", "split_target_size", "16MB"]);
+    let config = cli.json(&["config", "get", "split_target_size"]);
+    assert_eq!(config[0]["source"], "zookeeper");
+    assert_eq!(config[0]["value"], "16777216B");
+    let bad = cli.run(&["config", "set", "read_only", "sometimes"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("true or false"));
+
+    assert_eq!(cli.json(&["locks"]), serde_json::json!([]));
+    assert_eq!(cli.json(&["nodes"]), serde_json::json!([]));
+    let refused = cli.run(&["locks", "break", "sales", "copy"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+
+    // An orphan left by a crashed writer: listed by a dry run, removed with --apply.
+    let table_dir = std::path::Path::new(files[0]["path"].as_str().unwrap())
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    std::fs::write(table_dir.join("crashed.arrow"), b"x").unwrap();
+    let dry = cli.json(&["gc", "sales", "copy", "--older-than", "0s"]);
+    assert_eq!(dry.as_array().unwrap().len(), 1);
+    assert!(table_dir.join("crashed.arrow").exists());
+    cli.ok(&["gc", "--older-than", "0s", "--apply"]);
+    assert!(!table_dir.join("crashed.arrow").exists());
+
+    cli.ok(&["unregister", "sales", "trips"]);
+    assert!(data.join("trips-0.arrow").exists());
+    let unreachable = Command::new(env!("CARGO_BIN_EXE_zkarrow"))
+        .args(["--zookeeper", "127.0.0.1:1", "ls"])
+        .output()
+        .unwrap();
+    assert_eq!(unreachable.status.code(), Some(3));
+}
