@@ -123,9 +123,16 @@ impl Live {
         match client.create(&path, &data, &options).await {
             Ok(_) => Ok(()),
             Err(zk::Error::NodeExists) => {
-                if let Ok((_, stat)) = client.get_data(&path).await {
-                    if stat.ephemeral_owner != client.session_id().0 {
-                        // A previous process of this node: its session has not expired yet.
+                // Another catalog of this same process on this root registered it already (same
+                // start time): share it. A node left by an earlier process whose session has not
+                // expired yet is taken over.
+                if let Ok((existing, stat)) = client.get_data(&path).await {
+                    let same_process =
+                        serde_json::from_slice::<NodeInfo>(&existing).is_ok_and(|n| {
+                            n.started_at_ms == node.started_at_ms
+                                && n.http_address == node.http_address
+                        });
+                    if !same_process && stat.ephemeral_owner != client.session_id().0 {
                         let _ = client.delete(&path, Some(stat.version)).await;
                         let _ = client.create(&path, &data, &options).await;
                     }

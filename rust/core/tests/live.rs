@@ -186,3 +186,28 @@ fn cached_tables_cost_no_zookeeper_request_and_ddl_elsewhere_invalidates_them() 
     });
     assert!(block_on(b.get_table("s", "u")).unwrap().is_some());
 }
+
+#[test]
+fn two_catalogs_of_one_server_on_one_root_share_its_registration() {
+    let zk = ZooKeeperServer::start();
+    let wh = tempfile::tempdir().unwrap();
+    let first = open(&zk, wh.path(), Some("server-1"), &[]);
+    let second = open(&zk, wh.path(), Some("server-1"), &[]);
+    let registered = || {
+        block_on(first.zk().get_raw("/zkarrow/live/nodes/server-1"))
+            .unwrap()
+            .map(|(_, s)| s.czxid)
+    };
+    let created = registered().expect("registered");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        registered(),
+        Some(created),
+        "the two catalogs do not replace each other's node"
+    );
+    block_on(second.close());
+    drop(second);
+    eventually("the remaining catalog registers again", || {
+        registered().is_some()
+    });
+}

@@ -38,8 +38,14 @@ public final class ZkArrowClient
 
     public static ZkArrowClient open(ZkArrowConfig config, TypeManager typeManager)
     {
+        return open(config, null, typeManager);
+    }
+
+    /** Opens the catalog and registers {@code node} (PROTOCOL.md NodeInfo, or null) until {@link #close()}. */
+    public static ZkArrowClient open(ZkArrowConfig config, Map<String, Object> node, TypeManager typeManager)
+    {
         try {
-            return new ZkArrowClient(NativeCatalog.connect(config.toNativeJson()), typeManager);
+            return new ZkArrowClient(NativeCatalog.connect(config.toNativeJson(node)), typeManager);
         }
         catch (ZkArrowNativeException e) {
             throw ZkArrowErrorCode.toPrestoException(e);
@@ -163,6 +169,10 @@ public final class ZkArrowClient
         request.put("schema", table.getSchema());
         request.put("table", table.getTable());
         request.put("columns", columns);
+        if (table.getSnapshotId() != null) {
+            // the snapshot the query resolved (or time travel's): every split of a query comes from one snapshot
+            request.put("snapshot_id", table.getSnapshotId());
+        }
         if (targetSplitBytes.isPresent()) {
             request.put("target_split_bytes", targetSplitBytes.getAsLong());
         }
@@ -174,7 +184,8 @@ public final class ZkArrowClient
                     Math.toIntExact(number(split, "batch_start")),
                     Math.toIntExact(number(split, "batch_end")),
                     number(split, "bytes"),
-                    number(split, "rows")));
+                    number(split, "rows"),
+                    split.get("preferred_node") instanceof String ? (String) split.get("preferred_node") : null));
         }
         return splits;
     }
@@ -224,14 +235,16 @@ public final class ZkArrowClient
         return new TableInfo(name, snapshotId, rowCount, location instanceof String ? (String) location : null, columns);
     }
 
-    private static Map<String, Object> request(String op)
+    /** A request {@code {"op": op}} to add fields to and pass to {@link #call(Map)}. */
+    static Map<String, Object> request(String op)
     {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("op", op);
         return request;
     }
 
-    private Map<String, Object> call(Map<String, Object> request)
+    /** One native metadata request (PROTOCOL.md); native errors come out as PrestoExceptions. */
+    Map<String, Object> call(Map<String, Object> request)
     {
         String response;
         try {

@@ -3,6 +3,7 @@ package io.zkarrow.presto;
 import com.facebook.presto.spi.PrestoException;
 
 import java.nio.file.Paths;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +27,13 @@ public final class ZkArrowConfig
     public static final String CONNECT_TIMEOUT = "zkarrow.zookeeper.connect-timeout";
     public static final String WAREHOUSE = "zkarrow.warehouse";
 
+    /**
+     * The catalog file's defaults of the dynamic settings (PROTOCOL.md {@code settings}): catalog
+     * property to native key. The native library validates the values (INVALID_CONFIG names the key);
+     * {@code <root>/config} and {@code CALL system.set_config} override them at run time.
+     */
+    private static final Map<String, String> SETTINGS = new LinkedHashMap<>();
+
     private static final Map<String, String> PROPERTIES = new LinkedHashMap<>();
 
     static {
@@ -34,6 +42,18 @@ public final class ZkArrowConfig
         PROPERTIES.put(SESSION_TIMEOUT, "ZooKeeper session timeout, a duration such as 30s (default 30s)");
         PROPERTIES.put(CONNECT_TIMEOUT, "time to wait for a ZooKeeper connection, a duration such as 10s (default 10s)");
         PROPERTIES.put(WAREHOUSE, "absolute directory path where the tables' data lives (required)");
+        setting("split_target_size", "default bytes of Arrow data per split, a size such as 64MB");
+        setting("lock_wait_timeout", "default time a commit waits for a table lock, a duration such as 60s");
+        setting("metadata_cache_ttl", "default time a node may cache a table record, a duration such as 5m (0s disables)");
+        setting("read_only", "default of read-only mode, true or false");
+        setting("default_compression", "default compression of new tables: none, lz4 or zstd");
+    }
+
+    private static void setting(String key, String description)
+    {
+        String property = "zkarrow." + key.replace('_', '-');
+        SETTINGS.put(property, key);
+        PROPERTIES.put(property, description + " (dynamic: CALL system.set_config('" + key + "', ...) overrides it)");
     }
 
     private static final Pattern DURATION = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h|d)\\s*$");
@@ -44,8 +64,14 @@ public final class ZkArrowConfig
     private final long sessionTimeoutMillis;
     private final long connectTimeoutMillis;
     private final String warehouse;
+    private final Map<String, String> settings;
 
     public ZkArrowConfig(String catalogName, String connect, String root, long sessionTimeoutMillis, long connectTimeoutMillis, String warehouse)
+    {
+        this(catalogName, connect, root, sessionTimeoutMillis, connectTimeoutMillis, warehouse, new LinkedHashMap<>());
+    }
+
+    public ZkArrowConfig(String catalogName, String connect, String root, long sessionTimeoutMillis, long connectTimeoutMillis, String warehouse, Map<String, String> settings)
     {
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.connect = requireNonNull(connect, "connect is null");
@@ -53,6 +79,7 @@ public final class ZkArrowConfig
         this.sessionTimeoutMillis = sessionTimeoutMillis;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
+        this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(settings, "settings is null")));
     }
 
     public static ZkArrowConfig parse(String catalogName, Map<String, String> properties)
@@ -90,7 +117,14 @@ public final class ZkArrowConfig
         if (!absolute) {
             throw invalid("Invalid " + WAREHOUSE + " '" + warehouse + "' in catalog " + catalogName + ": it must be an absolute directory path such as /var/lib/zkarrow/warehouse");
         }
-        return new ZkArrowConfig(catalogName, connect, root, sessionTimeout, connectTimeout, warehouse);
+        Map<String, String> settings = new LinkedHashMap<>();
+        SETTINGS.forEach((property, key) -> {
+            String value = properties.get(property);
+            if (value != null) {
+                settings.put(key, value.trim());
+            }
+        });
+        return new ZkArrowConfig(catalogName, connect, root, sessionTimeout, connectTimeout, warehouse, settings);
     }
 
     private static String required(String catalogName, Map<String, String> properties, String name)
@@ -154,6 +188,12 @@ public final class ZkArrowConfig
     /** The config of {@code NativeCatalog.open} (PROTOCOL.md). */
     public String toNativeJson()
     {
+        return toNativeJson(null);
+    }
+
+    /** The config of {@code NativeCatalog.open}, registering {@code node} (PROTOCOL.md NodeInfo) when not null. */
+    public String toNativeJson(Map<String, Object> node)
+    {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("catalog", catalogName);
         json.put("connect", connect);
@@ -161,6 +201,12 @@ public final class ZkArrowConfig
         json.put("session_timeout_ms", sessionTimeoutMillis);
         json.put("connect_timeout_ms", connectTimeoutMillis);
         json.put("warehouse", warehouse);
+        if (!settings.isEmpty()) {
+            json.put("settings", settings);
+        }
+        if (node != null) {
+            json.put("node", node);
+        }
         return Json.write(json);
     }
 
@@ -192,5 +238,11 @@ public final class ZkArrowConfig
     public String getWarehouse()
     {
         return warehouse;
+    }
+
+    /** Native setting key to the catalog file's value, for the settings the file sets. */
+    public Map<String, String> getSettings()
+    {
+        return settings;
     }
 }

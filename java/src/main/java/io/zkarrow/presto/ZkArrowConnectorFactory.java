@@ -1,10 +1,13 @@
 package io.zkarrow.presto;
 
 import com.facebook.presto.spi.ConnectorHandleResolver;
+import com.facebook.presto.spi.Node;
+import com.facebook.presto.spi.NodeManager;
 import com.facebook.presto.spi.connector.Connector;
 import com.facebook.presto.spi.connector.ConnectorContext;
 import com.facebook.presto.spi.connector.ConnectorFactory;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
@@ -35,10 +38,40 @@ public final class ZkArrowConnectorFactory
         ClassLoader original = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(ZkArrowConnectorFactory.class.getClassLoader());
         try {
-            return new ZkArrowConnector(ZkArrowClient.open(parsed, context.getTypeManager()));
+            Map<String, Object> node = nodeInfo(context.getNodeManager());
+            String nodeId = node == null ? null : (String) node.get("node_id");
+            return new ZkArrowConnector(ZkArrowClient.open(parsed, node, context.getTypeManager()), nodeId);
         }
         finally {
             Thread.currentThread().setContextClassLoader(original);
         }
+    }
+
+    /** This Presto node as PROTOCOL.md's NodeInfo: registered under {@code <root>/nodes} while the catalog is open. */
+    static Map<String, Object> nodeInfo(NodeManager nodeManager)
+    {
+        if (nodeManager == null) {
+            return null;
+        }
+        Node node = nodeManager.getCurrentNode();
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("node_id", node.getNodeIdentifier());
+        info.put("host", node.getHost());
+        info.put("http_address", node.getHostAndPort().toString());
+        String prestoVersion = node.getVersion();
+        info.put("presto_version", prestoVersion == null || prestoVersion.isEmpty() ? "unknown" : prestoVersion);
+        info.put("zkarrow_version", zkarrowVersion());
+        // The JVM start time: every catalog of this server on one root shares one registration.
+        info.put("started_at_ms", java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        info.put("coordinator", node.isCoordinator());
+        return info;
+    }
+
+    /** The plugin jar's Implementation-Version, or "dev" when running from classes (tests). */
+    static String zkarrowVersion()
+    {
+        Package pkg = ZkArrowConnectorFactory.class.getPackage();
+        String version = pkg == null ? null : pkg.getImplementationVersion();
+        return version == null || version.isEmpty() ? "dev" : version;
     }
 }

@@ -1,6 +1,16 @@
 package io.zkarrow.presto;
 
 import com.facebook.presto.spi.ColumnHandle;
+import com.facebook.presto.spi.ConnectorDeleteTableHandle;
+import com.facebook.presto.spi.ConnectorInsertTableHandle;
+import com.facebook.presto.spi.ConnectorNewTableLayout;
+import com.facebook.presto.spi.ConnectorOutputTableHandle;
+import com.facebook.presto.spi.connector.ConnectorOutputMetadata;
+import com.facebook.presto.spi.connector.ConnectorTableVersion;
+import com.facebook.presto.spi.statistics.ComputedStatistics;
+import io.airlift.slice.Slice;
+import java.util.Collection;
+import java.util.OptionalLong;
 import com.facebook.presto.spi.ColumnMetadata;
 import com.facebook.presto.spi.ConnectorSession;
 import com.facebook.presto.spi.ConnectorTableHandle;
@@ -26,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static com.facebook.presto.spi.StandardErrorCode.NOT_SUPPORTED;
 import static io.zkarrow.presto.ZkArrowErrorCode.SCHEMA_NOT_FOUND;
 import static io.zkarrow.presto.ZkArrowErrorCode.TABLE_NOT_FOUND;
 import static java.util.Objects.requireNonNull;
@@ -38,11 +49,20 @@ public final class ZkArrowMetadata
         implements ConnectorMetadata
 {
     private final ZkArrowClient client;
+    private final ZkArrowWrites writes;
     private final Map<SchemaTableName, Optional<ZkArrowClient.TableInfo>> tables = new ConcurrentHashMap<>();
+    // CREATE TABLE AS begun in this transaction and not published yet: cleaned up on rollback
+    private final Map<String, ZkArrowWriteHandle> pendingNewTables = new ConcurrentHashMap<>();
 
     public ZkArrowMetadata(ZkArrowClient client)
     {
+        this(client, new ZkArrowTableOps(client));
+    }
+
+    public ZkArrowMetadata(ZkArrowClient client, ZkArrowTableOps ops)
+    {
         this.client = requireNonNull(client, "client is null");
+        this.writes = new ZkArrowWrites(ops);
     }
 
     @Override
@@ -181,6 +201,169 @@ public final class ZkArrowMetadata
         return TableStatistics.builder()
                 .setRowCount(Estimate.of(info.get().getRowCount().getAsLong()))
                 .build();
+    }
+
+    /** {@code "<table>$snapshots"} and {@code "<table>$files"} (see {@link ZkArrowSystemTables}). */
+    @Override
+    public Optional<com.facebook.presto.spi.SystemTable> getSystemTable(ConnectorSession session, SchemaTableName tableName)
+    {
+        Optional<com.facebook.presto.spi.SystemTable> orphans = ZkArrowOrphanFilesTable.forName(writes.ops(), tableName);
+        if (orphans.isPresent()) {
+            return orphans;
+        }
+        return new ZkArrowSystemTables(client, null).getTableSystemTable(tableName);
+    }
+
+    // ---------------------------------------------------------------- time travel
+
+    /** {@code FOR VERSION AS OF <snapshot id>}, {@code FOR TIMESTAMP AS OF <timestamp>} (and BEFORE). */
+    @Override
+    public ConnectorTableHandle getTableHandle(ConnectorSession session, SchemaTableName tableName, Optional<ConnectorTableVersion> tableVersion)
+    {
+        ConnectorTableHandle current = getTableHandle(session, tableName);
+        if (current == null || !tableVersion.isPresent()) {
+            return current;
+        }
+        long snapshotId = writes.resolveVersion(tableName, tableVersion.get());
+        return new ZkArrowTableHandle(tableName.getSchemaName(), tableName.getTableName(), snapshotId);
+    }
+
+    // ---------------------------------------------------------------- DDL
+
+    @Override
+    public void createTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, boolean ignoreExisting)
+    {
+        tables.remove(tableMetadata.getTable());
+        try {
+            writes.createTable(tableMetadata);
+        }
+        catch (PrestoException e) {
+            if (ignoreExisting && e.getErrorCode().equals(ZkArrowErrorCode.TABLE_EXISTS.toErrorCode())) {
+                return;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void dropTable(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
+        tables.remove(handle.toSchemaTableName());
+        writes.ops().dropTable(handle.getSchema(), handle.getTable());
+    }
+
+    @Override
+    public void renameTable(ConnectorSession session, ConnectorTableHandle tableHandle, SchemaTableName newTableName)
+    {
+        ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
+        tables.remove(handle.toSchemaTableName());
+        tables.remove(newTableName);
+        writes.ops().renameTable(handle.getSchema(), handle.getTable(), newTableName.getSchemaName(), newTableName.getTableName());
+    }
+
+    @Override
+    public void addColumn(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnMetadata column)
+    {
+        throw new PrestoException(NOT_SUPPORTED, "zkarrow does not support ALTER TABLE ... ADD COLUMN yet");
+    }
+
+    @Override
+    public void renameColumn(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle source, String target)
+    {
+        throw new PrestoException(NOT_SUPPORTED, "zkarrow does not support ALTER TABLE ... RENAME COLUMN yet");
+    }
+
+    @Override
+    public void dropColumn(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle column)
+    {
+        throw new PrestoException(NOT_SUPPORTED, "zkarrow does not support ALTER TABLE ... DROP COLUMN yet");
+    }
+
+    // ---------------------------------------------------------------- CREATE TABLE AS, INSERT
+
+    @Override
+    public ConnectorOutputTableHandle beginCreateTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, Optional<ConnectorNewTableLayout> layout)
+    {
+        ZkArrowWriteHandle handle = writes.beginCreateTable(tableMetadata);
+        pendingNewTables.put(handle.getNewTableJson(), handle);
+        return handle;
+    }
+
+    @Override
+    public Optional<ConnectorOutputMetadata> finishCreateTable(ConnectorSession session, ConnectorOutputTableHandle tableHandle, Collection<Slice> fragments, Collection<ComputedStatistics> computedStatistics)
+    {
+        ZkArrowWriteHandle handle = (ZkArrowWriteHandle) tableHandle;
+        writes.finishCreateTable(handle, fragments);
+        pendingNewTables.remove(handle.getNewTableJson());
+        tables.remove(new SchemaTableName(handle.getSchema(), handle.getTable()));
+        return Optional.empty();
+    }
+
+    /** The transaction failed: unpublished CREATE TABLE AS leave nothing behind. */
+    void rollback()
+    {
+        for (ZkArrowWriteHandle handle : pendingNewTables.values()) {
+            writes.abortCreateTable(handle);
+        }
+        pendingNewTables.clear();
+    }
+
+    @Override
+    public ConnectorInsertTableHandle beginInsert(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
+        return writes.beginInsert(handle, tableInfo(handle).getColumns());
+    }
+
+    @Override
+    public Optional<ConnectorOutputMetadata> finishInsert(ConnectorSession session, ConnectorInsertTableHandle insertHandle, Collection<Slice> fragments, Collection<ComputedStatistics> computedStatistics)
+    {
+        ZkArrowWriteHandle handle = (ZkArrowWriteHandle) insertHandle;
+        writes.finishInsert(session, handle, fragments);
+        tables.remove(new SchemaTableName(handle.getSchema(), handle.getTable()));
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- TRUNCATE, DELETE
+
+    @Override
+    public void truncateTable(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
+        writes.deleteAll(session, handle, OptionalLong.empty());
+        tables.remove(handle.toSchemaTableName());
+    }
+
+    /** DELETE needs no row ids: only a DELETE without predicate runs, as a metadata delete. */
+    @Override
+    public Optional<ColumnHandle> getDeleteRowIdColumn(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean supportsMetadataDelete(ConnectorSession session, ConnectorTableHandle tableHandle, Optional<ConnectorTableLayoutHandle> tableLayoutHandle)
+    {
+        return true;
+    }
+
+    @Override
+    public OptionalLong metadataDelete(ConnectorSession session, ConnectorTableHandle tableHandle, ConnectorTableLayoutHandle tableLayoutHandle)
+    {
+        ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
+        OptionalLong rows = table(handle.toSchemaTableName()).map(ZkArrowClient.TableInfo::getRowCount).orElse(OptionalLong.empty());
+        OptionalLong deleted = writes.deleteAll(session, handle, rows);
+        tables.remove(handle.toSchemaTableName());
+        return deleted;
+    }
+
+    /** A DELETE that must look at rows (one with a WHERE clause) gets here: refused. */
+    @Override
+    public ConnectorDeleteTableHandle beginDelete(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        throw new PrestoException(NOT_SUPPORTED, "zkarrow supports DELETE only without a WHERE clause (it deletes every row, like TRUNCATE TABLE); "
+                + "DELETE with a predicate is not supported yet");
     }
 
     private static List<ColumnMetadata> columnMetadata(ZkArrowClient.TableInfo info)

@@ -10,6 +10,7 @@ import java.lang.invoke.MethodType;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import static io.zkarrow.presto.ZkArrowErrorCode.INVALID_ARGUMENT;
@@ -17,19 +18,22 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * {@code CALL <catalog>.system.register_table(schema, table, path)} and
- * {@code CALL <catalog>.system.unregister_table(schema, table)}.
+ * {@code CALL <catalog>.system.unregister_table(schema, table)} and
+ * {@code CALL <catalog>.system.set_config(key, value)}.
  * Schema and table names are lower-cased, as Presto looks tables up by lower-case names.
  */
 public final class ZkArrowProcedures
 {
     private static final MethodHandle REGISTER_TABLE;
     private static final MethodHandle UNREGISTER_TABLE;
+    private static final MethodHandle SET_CONFIG;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             REGISTER_TABLE = lookup.findVirtual(ZkArrowProcedures.class, "registerTable", MethodType.methodType(void.class, String.class, String.class, String.class));
             UNREGISTER_TABLE = lookup.findVirtual(ZkArrowProcedures.class, "unregisterTable", MethodType.methodType(void.class, String.class, String.class));
+            SET_CONFIG = lookup.findVirtual(ZkArrowProcedures.class, "setConfig", MethodType.methodType(void.class, String.class, String.class));
         }
         catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -52,6 +56,11 @@ public final class ZkArrowProcedures
         procedures.add(new Procedure("system", "unregister_table",
                 Arrays.asList(new Argument("schema", "varchar"), new Argument("table", "varchar")),
                 UNREGISTER_TABLE.bindTo(this)));
+        procedures.add(new Procedure("system", "set_config",
+                Arrays.asList(new Argument("key", "varchar"), new Argument("value", "varchar")),
+                SET_CONFIG.bindTo(this)));
+        // rollback_to_snapshot, expire_snapshots, remove_orphan_files
+        procedures.addAll(new ZkArrowSnapshotProcedures(client).getProcedures());
         return procedures;
     }
 
@@ -63,6 +72,18 @@ public final class ZkArrowProcedures
     public void unregisterTable(String schema, String table)
     {
         client.unregisterTable(name("schema", schema), name("table", table));
+    }
+
+    /**
+     * Validates and writes one dynamic setting to {@code <root>/config}; every node of every cluster on
+     * the root applies it through its watch. A refused key or value writes nothing (INVALID_ARGUMENT).
+     */
+    public void setConfig(String key, String value)
+    {
+        Map<String, Object> request = ZkArrowClient.request("set_config");
+        request.put("key", required("key", key));
+        request.put("value", required("value", value));
+        client.call(request);
     }
 
     private static String name(String argument, String value)

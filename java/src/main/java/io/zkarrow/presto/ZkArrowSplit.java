@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 import static com.facebook.presto.spi.schedule.NodeSelectionStrategy.NO_PREFERENCE;
+import static com.facebook.presto.spi.schedule.NodeSelectionStrategy.SOFT_AFFINITY;
 import static java.util.Objects.requireNonNull;
 
 /** A range of record batches [batchStart, batchEnd) of one Arrow IPC file. */
@@ -25,20 +26,32 @@ public final class ZkArrowSplit
     private final int batchEnd;
     private final long bytes;
     private final long rows;
+    private final String preferredNode;
 
+    public ZkArrowSplit(String path, int batchStart, int batchEnd, long bytes, long rows)
+    {
+        this(path, batchStart, batchEnd, bytes, rows, null);
+    }
+
+    /**
+     * {@code preferredNode}: {@code host:port} of the worker the native planner assigns the file to
+     * (rendezvous hashing over the registered nodes), or null.
+     */
     @JsonCreator
     public ZkArrowSplit(
             @JsonProperty("path") String path,
             @JsonProperty("batchStart") int batchStart,
             @JsonProperty("batchEnd") int batchEnd,
             @JsonProperty("bytes") long bytes,
-            @JsonProperty("rows") long rows)
+            @JsonProperty("rows") long rows,
+            @JsonProperty("preferredNode") String preferredNode)
     {
         this.path = requireNonNull(path, "path is null");
         this.batchStart = batchStart;
         this.batchEnd = batchEnd;
         this.bytes = bytes;
         this.rows = rows;
+        this.preferredNode = preferredNode;
     }
 
     @JsonProperty
@@ -71,16 +84,22 @@ public final class ZkArrowSplit
         return rows;
     }
 
+    @JsonProperty
+    public String getPreferredNode()
+    {
+        return preferredNode;
+    }
+
     @Override
     public NodeSelectionStrategy getNodeSelectionStrategy()
     {
-        return NO_PREFERENCE;
+        return preferredNode == null ? NO_PREFERENCE : SOFT_AFFINITY;
     }
 
     @Override
     public List<HostAddress> getPreferredNodes(NodeProvider nodeProvider)
     {
-        return Collections.emptyList();
+        return preferredNode == null ? Collections.emptyList() : Collections.singletonList(HostAddress.fromString(preferredNode));
     }
 
     @Override
@@ -97,6 +116,9 @@ public final class ZkArrowSplit
         info.put("batches", batchStart + ".." + batchEnd);
         info.put("bytes", String.valueOf(bytes));
         info.put("rows", String.valueOf(rows));
+        if (preferredNode != null) {
+            info.put("preferredNode", preferredNode);
+        }
         return info;
     }
 

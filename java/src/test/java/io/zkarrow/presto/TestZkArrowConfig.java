@@ -49,12 +49,39 @@ public class TestZkArrowConfig
     }
 
     @Test
+    public void testDynamicSettingDefaults()
+    {
+        Map<String, String> properties = minimal();
+        properties.put("zkarrow.split-target-size", "32MB");
+        properties.put("zkarrow.lock-wait-timeout", "45s");
+        properties.put("zkarrow.metadata-cache-ttl", " 5m ");
+        properties.put("zkarrow.read-only", "true");
+        properties.put("zkarrow.default-compression", "lz4");
+        ZkArrowConfig config = ZkArrowConfig.parse("lake", properties);
+        assertEquals(config.getSettings().toString(), "{split_target_size=32MB, lock_wait_timeout=45s, metadata_cache_ttl=5m, read_only=true, default_compression=lz4}");
+        assertEquals(config.toNativeJson(),
+                "{\"catalog\":\"lake\",\"connect\":\"zk1:2181,zk2:2181\",\"root\":\"/zkarrow/lake\",\"session_timeout_ms\":30000,\"connect_timeout_ms\":10000,\"warehouse\":\"/data/warehouse\","
+                        + "\"settings\":{\"split_target_size\":\"32MB\",\"lock_wait_timeout\":\"45s\",\"metadata_cache_ttl\":\"5m\",\"read_only\":\"true\",\"default_compression\":\"lz4\"}}");
+        // the values are validated natively (TestZkArrowSystemTables); Java passes them through
+        properties.put("zkarrow.read-only", "maybe");
+        assertEquals(ZkArrowConfig.parse("lake", properties).getSettings().get("read_only"), "maybe");
+
+        Map<String, Object> node = new java.util.LinkedHashMap<>();
+        node.put("node_id", "n1");
+        node.put("coordinator", true);
+        assertTrue(ZkArrowConfig.parse("lake", minimal()).toNativeJson(node).endsWith(",\"node\":{\"node_id\":\"n1\",\"coordinator\":true}}"));
+    }
+
+    @Test
     public void testErrors()
     {
         assertInvalid(without("zkarrow.zookeeper.connect"), "Missing required catalog property zkarrow.zookeeper.connect");
         assertInvalid(without("zkarrow.warehouse"), "Missing required catalog property zkarrow.warehouse");
         assertInvalid(with("zkarrow.zookeper.root", "/x"), "Unknown zkarrow catalog property zkarrow.zookeper.root");
         assertInvalid(with("connector.name", "zkarrow"), "connector.name");
+        // a misspelt dynamic setting is unknown, and the message lists the real ones
+        assertInvalid(with("zkarrow.split_target_size", "64MB"), "zkarrow.split-target-size");
+        assertInvalid(with("zkarrow.readonly", "true"), "Unknown zkarrow catalog property zkarrow.readonly");
         assertInvalid(with("zkarrow.zookeeper.root", "zkarrow"), "zkarrow.zookeeper.root");
         assertInvalid(with("zkarrow.zookeeper.root", "/zkarrow/"), "zkarrow.zookeeper.root");
         assertInvalid(with("zkarrow.zookeeper.session-timeout", "30"), "zkarrow.zookeeper.session-timeout");

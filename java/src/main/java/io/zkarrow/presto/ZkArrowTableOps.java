@@ -1,0 +1,213 @@
+package io.zkarrow.presto;
+
+import com.facebook.presto.spi.PrestoException;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.zkarrow.presto.ZkArrowErrorCode.INTERNAL;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The write, DDL and snapshot requests of PROTOCOL.md over a {@link ZkArrowClient}: DDL, CREATE TABLE AS
+ * (plan_new_table / publish_table), commits, snapshots, files and the table maintenance procedures.
+ */
+public final class ZkArrowTableOps
+{
+    private static final String NODE_NAME = localNodeName();
+
+    private final ZkArrowClient client;
+    private final String node;
+
+    public ZkArrowTableOps(ZkArrowClient client)
+    {
+        this(client, null);
+    }
+
+    /** {@code nodeId}: this Presto node's identifier, written into lock holders (null: the host name). */
+    public ZkArrowTableOps(ZkArrowClient client, String nodeId)
+    {
+        this.client = requireNonNull(client, "client is null");
+        this.node = nodeId == null || nodeId.isEmpty() ? NODE_NAME : nodeId;
+    }
+
+    public ZkArrowClient getClient()
+    {
+        return client;
+    }
+
+    /** The node name written into lock holders ({@code holder.node}). */
+    public String nodeName()
+    {
+        return node;
+    }
+
+    public void createTable(String schema, String table, List<Map<String, Object>> columns, Map<String, String> properties)
+    {
+        Map<String, Object> request = ZkArrowClient.request("create_table");
+        request.put("schema", schema);
+        request.put("table", table);
+        request.put("columns", columns);
+        request.put("properties", properties);
+        client.call(request);
+    }
+
+    public void dropTable(String schema, String table)
+    {
+        Map<String, Object> request = ZkArrowClient.request("drop_table");
+        request.put("schema", schema);
+        request.put("table", table);
+        client.call(request);
+    }
+
+    public void renameTable(String schema, String table, String newSchema, String newTable)
+    {
+        Map<String, Object> request = ZkArrowClient.request("rename_table");
+        request.put("schema", schema);
+        request.put("table", table);
+        request.put("new_schema", newSchema);
+        request.put("new_table", newTable);
+        client.call(request);
+    }
+
+    /** {@code plan_new_table}: the whole response ({@code new_table}, {@code data_dir}). */
+    public Map<String, Object> planNewTable(String schema, String table, List<Map<String, Object>> columns, Map<String, String> properties)
+    {
+        Map<String, Object> request = ZkArrowClient.request("plan_new_table");
+        request.put("schema", schema);
+        request.put("table", table);
+        request.put("columns", columns);
+        request.put("properties", properties);
+        return client.call(request);
+    }
+
+    public void publishTable(Object newTable, List<Object> files)
+    {
+        Map<String, Object> request = ZkArrowClient.request("publish_table");
+        request.put("new_table", newTable);
+        request.put("files", files);
+        client.call(request);
+    }
+
+    /** {@code get_table}'s raw record (with {@code data_dir} and {@code properties}), or null. */
+    public Map<String, Object> tableRecord(String schema, String table)
+    {
+        Map<String, Object> request = ZkArrowClient.request("get_table");
+        request.put("schema", schema);
+        request.put("table", table);
+        Object value = client.call(request).get("table");
+        return asObject(value);
+    }
+
+    /** {@code commit}: the outcome {@code {snapshot_id, manifest, retries}}. */
+    public Map<String, Object> commit(String schema, String table, String operation, List<Object> files, Long baseSnapshotId, String queryId)
+    {
+        Map<String, Object> request = ZkArrowClient.request("commit");
+        request.put("schema", schema);
+        request.put("table", table);
+        request.put("operation", operation);
+        request.put("files", files);
+        request.put("base_snapshot_id", baseSnapshotId);
+        request.put("holder", holder(queryId));
+        return client.call(request);
+    }
+
+    /** Newest first. */
+    public List<Map<String, Object>> snapshots(String schema, String table)
+    {
+        Map<String, Object> request = ZkArrowClient.request("snapshots");
+        request.put("schema", schema);
+        request.put("table", table);
+        return objects(client.call(request).get("snapshots"), "snapshots");
+    }
+
+    public List<Map<String, Object>> files(String schema, String table, Long snapshotId)
+    {
+        Map<String, Object> request = ZkArrowClient.request("files");
+        request.put("schema", schema);
+        request.put("table", table);
+        request.put("snapshot_id", snapshotId);
+        return objects(client.call(request).get("files"), "files");
+    }
+
+    public Map<String, Object> rollbackToSnapshot(String schema, String table, long snapshotId, String queryId)
+    {
+        Map<String, Object> request = ZkArrowClient.request("rollback_to_snapshot");
+        request.put("schema", schema);
+        request.put("table", table);
+        request.put("snapshot_id", snapshotId);
+        request.put("holder", holder(queryId));
+        return client.call(request);
+    }
+
+    public List<Object> expireSnapshots(String schema, String table, long olderThanMillis, long retainLast)
+    {
+        Map<String, Object> request = ZkArrowClient.request("expire_snapshots");
+        request.put("schema", schema);
+        request.put("table", table);
+        request.put("older_than_ms", olderThanMillis);
+        request.put("retain_last", retainLast);
+        Object expired = client.call(request).get("expired");
+        return expired instanceof List ? new ArrayList<>((List<?>) expired) : new ArrayList<>();
+    }
+
+    public List<String> removeOrphanFiles(String schema, String table, long olderThanMillis, boolean dryRun)
+    {
+        Map<String, Object> request = ZkArrowClient.request("remove_orphan_files");
+        request.put("schema", schema);
+        request.put("table", table);
+        request.put("older_than_ms", olderThanMillis);
+        request.put("dry_run", dryRun);
+        Object files = client.call(request).get("files");
+        List<String> paths = new ArrayList<>();
+        if (files instanceof List) {
+            for (Object file : (List<?>) files) {
+                paths.add(String.valueOf(file));
+            }
+        }
+        return paths;
+    }
+
+    private Map<String, Object> holder(String queryId)
+    {
+        Map<String, Object> holder = new LinkedHashMap<>();
+        holder.put("node", node);
+        holder.put("query_id", queryId);
+        return holder;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asObject(Object value)
+    {
+        return value instanceof Map ? (Map<String, Object>) value : null;
+    }
+
+    static List<Map<String, Object>> objects(Object value, String field)
+    {
+        if (!(value instanceof List)) {
+            throw new PrestoException(INTERNAL, "The native library's response has no array '" + field + "'");
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object item : (List<?>) value) {
+            Map<String, Object> object = asObject(item);
+            if (object == null) {
+                throw new PrestoException(INTERNAL, "The native library's response has a non-object in '" + field + "'");
+            }
+            out.add(object);
+        }
+        return out;
+    }
+
+    private static String localNodeName()
+    {
+        try {
+            return "presto@" + InetAddress.getLocalHost().getHostName();
+        }
+        catch (Exception e) {
+            return "presto@unknown-host";
+        }
+    }
+}

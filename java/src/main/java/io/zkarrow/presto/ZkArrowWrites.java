@@ -1,0 +1,286 @@
+package io.zkarrow.presto;
+
+import com.facebook.presto.common.type.TimestampType;
+import com.facebook.presto.common.type.TimestampWithTimeZoneType;
+import com.facebook.presto.common.type.Type;
+import com.facebook.presto.spi.ColumnMetadata;
+import com.facebook.presto.spi.ConnectorSession;
+import com.facebook.presto.spi.ConnectorTableMetadata;
+import com.facebook.presto.spi.PrestoException;
+import com.facebook.presto.spi.SchemaTableName;
+import com.facebook.presto.spi.TableNotFoundException;
+import com.facebook.presto.spi.connector.ConnectorTableVersion;
+import io.airlift.slice.Slice;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import static com.facebook.presto.common.type.DateTimeEncoding.unpackMillisUtc;
+import static com.facebook.presto.spi.StandardErrorCode.NOT_SUPPORTED;
+import static io.zkarrow.presto.ZkArrowErrorCode.INTERNAL;
+import static io.zkarrow.presto.ZkArrowErrorCode.INVALID_ARGUMENT;
+import static io.zkarrow.presto.ZkArrowErrorCode.SNAPSHOT_NOT_FOUND;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The write side of {@link ZkArrowMetadata}: DDL, CREATE TABLE AS, INSERT, TRUNCATE / DELETE and time
+ * travel, each mapped onto the native requests of PROTOCOL.md. Decisions (conflicts, re-basing, defaults)
+ * stay on the native side.
+ */
+final class ZkArrowWrites
+{
+    private static final Logger LOG = Logger.getLogger(ZkArrowWrites.class.getName());
+
+    private final ZkArrowTableOps ops;
+
+    ZkArrowWrites(ZkArrowTableOps ops)
+    {
+        this.ops = requireNonNull(ops, "ops is null");
+    }
+
+    ZkArrowTableOps ops()
+    {
+        return ops;
+    }
+
+    static List<Map<String, Object>> columnSpecs(ConnectorTableMetadata metadata)
+    {
+        List<Map<String, Object>> columns = new ArrayList<>();
+        for (ColumnMetadata column : metadata.getColumns()) {
+            if (column.isHidden()) {
+                continue;
+            }
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("name", column.getName());
+            spec.put("type", column.getType().getTypeSignature().toString());
+            columns.add(spec);
+        }
+        return columns;
+    }
+
+    static List<ZkArrowColumnHandle> columnHandles(ConnectorTableMetadata metadata)
+    {
+        List<ZkArrowColumnHandle> columns = new ArrayList<>();
+        for (ColumnMetadata column : metadata.getColumns()) {
+            if (!column.isHidden()) {
+                columns.add(new ZkArrowColumnHandle(column.getName().toLowerCase(Locale.ENGLISH), column.getType(), columns.size()));
+            }
+        }
+        return columns;
+    }
+
+    static Map<String, String> tableProperties(ConnectorTableMetadata metadata)
+    {
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : metadata.getProperties().entrySet()) {
+            if (entry.getValue() != null) {
+                properties.put(entry.getKey(), String.valueOf(entry.getValue()).trim());
+            }
+        }
+        if (properties.containsKey(ZkArrowTableProperties.COMPRESSION)) {
+            properties.put(ZkArrowTableProperties.COMPRESSION, properties.get(ZkArrowTableProperties.COMPRESSION).toLowerCase(Locale.ENGLISH));
+        }
+        return properties;
+    }
+
+    void createTable(ConnectorTableMetadata metadata)
+    {
+        SchemaTableName name = metadata.getTable();
+        ops.createTable(name.getSchemaName(), name.getTableName(), columnSpecs(metadata), tableProperties(metadata));
+    }
+
+    ZkArrowWriteHandle beginCreateTable(ConnectorTableMetadata metadata)
+    {
+        SchemaTableName name = metadata.getTable();
+        Map<String, Object> planned = ops.planNewTable(name.getSchemaName(), name.getTableName(), columnSpecs(metadata), tableProperties(metadata));
+        Map<String, Object> newTable = ZkArrowTableOps.asObject(planned.get("new_table"));
+        Object dataDir = planned.get("data_dir");
+        if (newTable == null || !(dataDir instanceof String)) {
+            throw new PrestoException(INTERNAL, "plan_new_table returned no new_table / data_dir: " + Json.write(planned));
+        }
+        return new ZkArrowWriteHandle(name.getSchemaName(), name.getTableName(), columnHandles(metadata), (String) dataDir,
+                compressionOf(newTable.get("properties")), null, Json.write(newTable));
+    }
+
+    void finishCreateTable(ZkArrowWriteHandle handle, Collection<Slice> fragments)
+    {
+        List<Object> files = files(fragments);
+        try {
+            ops.publishTable(Json.parse(handle.getNewTableJson()), files);
+        }
+        catch (RuntimeException e) {
+            abortCreateTable(handle);
+            throw e;
+        }
+    }
+
+    /** Removes what a CREATE TABLE AS that will not be published wrote: its data and metadata directories. */
+    void abortCreateTable(ZkArrowWriteHandle handle)
+    {
+        try {
+            Map<String, Object> newTable = Json.parseObject(handle.getNewTableJson());
+            deleteRecursively(Paths.get(handle.getDataDir()));
+            Object metadataLocation = newTable.get("metadata_location");
+            if (metadataLocation instanceof String) {
+                deleteRecursively(Paths.get((String) metadataLocation));
+            }
+            Object location = newTable.get("location");
+            if (location instanceof String) {
+                Path dir = Paths.get((String) location);
+                // the location itself only when nothing else is in it (a user-given location may hold more)
+                if (Files.isDirectory(dir)) {
+                    try (Stream<Path> entries = Files.list(dir)) {
+                        if (!entries.findAny().isPresent()) {
+                            Files.deleteIfExists(dir);
+                        }
+                    }
+                }
+            }
+        }
+        catch (IOException | RuntimeException e) {
+            LOG.warning("zkarrow: cannot clean up the unpublished table " + handle + ": " + e);
+        }
+    }
+
+    ZkArrowWriteHandle beginInsert(ZkArrowTableHandle table, List<ZkArrowColumnHandle> columns)
+    {
+        Map<String, Object> record = ops.tableRecord(table.getSchema(), table.getTable());
+        if (record == null) {
+            throw new TableNotFoundException(table.toSchemaTableName());
+        }
+        Object dataDir = record.get("data_dir");
+        if (!(dataDir instanceof String)) {
+            throw new PrestoException(INTERNAL, "get_table returned no data_dir for " + table);
+        }
+        return new ZkArrowWriteHandle(table.getSchema(), table.getTable(), columns, (String) dataDir,
+                compressionOf(record.get("properties")), table.getSnapshotId(), null);
+    }
+
+    /** The commit outcome, or null when nothing was written (no new snapshot for an empty INSERT). */
+    Map<String, Object> finishInsert(ConnectorSession session, ZkArrowWriteHandle handle, Collection<Slice> fragments)
+    {
+        List<Object> files = files(fragments);
+        if (files.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> outcome = ops.commit(handle.getSchema(), handle.getTable(), "append", files, handle.getBaseSnapshotId(), session.getQueryId());
+        Object retries = outcome.get("retries");
+        if (retries instanceof Long && (Long) retries > 0) {
+            LOG.info("zkarrow: INSERT " + session.getQueryId() + " into " + handle.getSchema() + "." + handle.getTable() + " re-based " + retries + " time(s)");
+        }
+        return outcome;
+    }
+
+    /** TRUNCATE TABLE and DELETE without a predicate: a snapshot with no files. */
+    OptionalLong deleteAll(ConnectorSession session, ZkArrowTableHandle table, OptionalLong rowCount)
+    {
+        ops.commit(table.getSchema(), table.getTable(), "overwrite", new ArrayList<>(), table.getSnapshotId(), session.getQueryId());
+        return rowCount;
+    }
+
+    /** The snapshot {@code version} selects, validated against the table's history. */
+    long resolveVersion(SchemaTableName name, ConnectorTableVersion version)
+    {
+        List<Map<String, Object>> snapshots = ops.snapshots(name.getSchemaName(), name.getTableName());
+        boolean before = version.getVersionOperator() == ConnectorTableVersion.VersionOperator.LESS_THAN;
+        Object value = version.getTableVersion();
+        if (version.getVersionType() == ConnectorTableVersion.VersionType.VERSION) {
+            if (value instanceof Slice) {
+                // FOR VERSION AS OF '42': a snapshot id as text
+                try {
+                    value = Long.parseLong(((Slice) value).toStringUtf8().trim());
+                }
+                catch (NumberFormatException e) {
+                    // reported below
+                }
+            }
+            if (!(value instanceof Long)) {
+                throw new PrestoException(INVALID_ARGUMENT, "zkarrow table versions are bigint snapshot ids, not '" + value
+                        + "': use FOR VERSION AS OF <snapshot id> (see \"" + name.getTableName() + "$snapshots\")");
+            }
+            long id = (Long) value;
+            for (Map<String, Object> snapshot : snapshots) {
+                long snapshotId = number(snapshot.get("snapshot_id"));
+                if (before ? snapshotId < id : snapshotId == id) {
+                    return snapshotId;
+                }
+            }
+            throw new PrestoException(SNAPSHOT_NOT_FOUND, "Table " + name + " has no snapshot " + (before ? "before " : "") + id);
+        }
+        long millis = timestampMillis(version.getVersionExpressionType(), value);
+        for (Map<String, Object> snapshot : snapshots) {
+            // newest first: the first one committed at or before the time is the one current then
+            long committed = number(snapshot.get("committed_at_ms"));
+            if (before ? committed < millis : committed <= millis) {
+                return number(snapshot.get("snapshot_id"));
+            }
+        }
+        throw new PrestoException(SNAPSHOT_NOT_FOUND, "Table " + name + " has no snapshot committed " + (before ? "before " : "at or before ")
+                + java.time.Instant.ofEpochMilli(millis) + " (or it has expired)");
+    }
+
+    private static long timestampMillis(Type type, Object value)
+    {
+        if (type instanceof TimestampWithTimeZoneType && value instanceof Long) {
+            return unpackMillisUtc((Long) value);
+        }
+        if (type instanceof TimestampType && value instanceof Long) {
+            return (Long) value;
+        }
+        throw new PrestoException(NOT_SUPPORTED, "zkarrow time travel takes a timestamp, not " + type);
+    }
+
+    private static long number(Object value)
+    {
+        if (!(value instanceof Long)) {
+            throw new PrestoException(INTERNAL, "The native library's snapshot has a non-integer field: " + value);
+        }
+        return (Long) value;
+    }
+
+    private static String compressionOf(Object properties)
+    {
+        Map<String, Object> map = ZkArrowTableOps.asObject(properties);
+        Object compression = map == null ? null : map.get(ZkArrowTableProperties.COMPRESSION);
+        return compression instanceof String ? (String) compression : null;
+    }
+
+    /** The DataFiles of every fragment (each fragment: a JSON array from NativeWriter.finish). */
+    static List<Object> files(Collection<Slice> fragments)
+    {
+        List<Object> files = new ArrayList<>();
+        for (Slice fragment : fragments) {
+            Object parsed = Json.parse(fragment.toStringUtf8());
+            if (!(parsed instanceof List)) {
+                throw new PrestoException(INTERNAL, "A page sink fragment is not a JSON array: " + fragment.toStringUtf8());
+            }
+            files.addAll((List<?>) parsed);
+        }
+        return files;
+    }
+
+    private static void deleteRecursively(Path path)
+            throws IOException
+    {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
