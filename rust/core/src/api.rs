@@ -65,6 +65,35 @@ pub enum Request {
         #[serde(default)]
         properties: BTreeMap<String, String>,
     },
+    /// CREATE TABLE AS that failed: removes what its writers left in the planned table's
+    /// directories (refused once the table is published).
+    AbortNewTable {
+        new_table: NewTable,
+    },
+    AddColumn {
+        schema: String,
+        table: String,
+        name: String,
+        #[serde(rename = "type")]
+        presto_type: String,
+        #[serde(default)]
+        holder: LockHolder,
+    },
+    RenameColumn {
+        schema: String,
+        table: String,
+        name: String,
+        new_name: String,
+        #[serde(default)]
+        holder: LockHolder,
+    },
+    DropColumn {
+        schema: String,
+        table: String,
+        name: String,
+        #[serde(default)]
+        holder: LockHolder,
+    },
     /// CREATE TABLE AS, finish: the table appears with the written files as its first snapshot.
     PublishTable {
         new_table: NewTable,
@@ -153,6 +182,10 @@ impl Request {
             | Request::RenameTable { .. }
             | Request::PlanNewTable { .. }
             | Request::PublishTable { .. }
+            | Request::AbortNewTable { .. }
+            | Request::AddColumn { .. }
+            | Request::RenameColumn { .. }
+            | Request::DropColumn { .. }
             | Request::Commit { .. }
             | Request::RollbackToSnapshot { .. }
             | Request::ExpireSnapshots { .. } => true,
@@ -240,6 +273,43 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
                 .plan_new_table(&schema, &table, &columns, &properties)
                 .await?;
             json!({ "new_table": new, "data_dir": new.data_dir() })
+        }
+        Request::AbortNewTable { new_table } => {
+            catalog.abort_new_table(&new_table).await?;
+            json!({})
+        }
+        Request::AddColumn {
+            schema,
+            table,
+            name,
+            presto_type,
+            holder,
+        } => {
+            let t = catalog
+                .add_column(&schema, &table, &name, &presto_type, holder)
+                .await?;
+            json!({ "table": table_json(&t, 0) })
+        }
+        Request::RenameColumn {
+            schema,
+            table,
+            name,
+            new_name,
+            holder,
+        } => {
+            let t = catalog
+                .rename_column(&schema, &table, &name, &new_name, holder)
+                .await?;
+            json!({ "table": table_json(&t, 0) })
+        }
+        Request::DropColumn {
+            schema,
+            table,
+            name,
+            holder,
+        } => {
+            let t = catalog.drop_column(&schema, &table, &name, holder).await?;
+            json!({ "table": table_json(&t, 0) })
         }
         Request::PublishTable { new_table, files } => {
             let rows = files.iter().map(|f| f.rows).sum::<u64>();

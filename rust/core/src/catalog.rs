@@ -353,6 +353,7 @@ fn describe_files(location: &Path) -> Result<(Vec<ColumnRecord>, Vec<DataFile>)>
                 id: i as u32 + 1,
                 name: field.name().to_lowercase(),
                 presto_type,
+                file_name: Some(field.name().clone()),
             });
         }
         match &columns {

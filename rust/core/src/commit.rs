@@ -60,6 +60,14 @@ pub struct CommitOutcome {
 
 const MAX_ATTEMPTS: u32 = 100;
 
+/// Releases a lock before returning: dropping one only deletes its node in the background, which
+/// a process that exits right after (the CLI) would never run.
+pub(crate) async fn release(client: &zk::Client, lock: zk::LockClient<'_>) {
+    let lock_path = lock.lock_path().to_string();
+    drop(lock);
+    let _ = client.delete(&lock_path, None).await;
+}
+
 enum Attempt {
     Committed(CommitOutcome),
     /// The record changed outside the lock: try again from the start.
@@ -82,11 +90,7 @@ impl Catalog {
             let client = self.zk().client();
             let lock = self.take_lock(&client, &lock_dir, &request).await?;
             let attempt = self.commit_locked(&request, &lock).await;
-            // Release before returning: dropping a lock only deletes its node in the background,
-            // which a process that exits right after the commit (the CLI) would never run.
-            let lock_path = lock.lock_path().to_string();
-            drop(lock);
-            let _ = client.delete(&lock_path, None).await;
+            release(&client, lock).await;
             self.forget(&request.schema, &request.table);
             match attempt? {
                 Attempt::Committed(outcome) => return Ok(outcome),
@@ -101,7 +105,7 @@ impl Catalog {
         ))
     }
 
-    async fn take_lock<'c>(
+    pub(crate) async fn take_lock<'c>(
         &self,
         client: &'c zk::Client,
         lock_dir: &str,

@@ -25,6 +25,9 @@ pub struct ColumnSpec {
     pub name: String,
     #[serde(rename = "type")]
     pub presto_type: String,
+    /// The table column's id, when writing into an existing table (stored in the files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u32>,
 }
 
 /// A table that has an id and a place but is not in the catalog yet: writers of CREATE TABLE AS
@@ -90,6 +93,7 @@ impl Catalog {
                 id: i as u32 + 1,
                 name,
                 presto_type: c.presto_type.clone(),
+                file_name: None,
             });
         }
         for (key, value) in properties {
@@ -158,6 +162,7 @@ impl Catalog {
             location: new.location,
             metadata_location: new.metadata_location,
             external: new.external,
+            last_column_id: new.columns.iter().map(|c| c.id).max().unwrap_or(0),
             columns: new.columns,
             current_snapshot_id: 1,
             current_manifest: manifest_name.clone(),
@@ -184,6 +189,31 @@ impl Catalog {
         let _ = std::fs::remove_file(metadata_dir.join(&manifest_name));
         let _ = std::fs::remove_dir(&metadata_dir);
         Err(failure)
+    }
+
+    /// Removes the directories of a planned table that was never published (a failed CREATE
+    /// TABLE AS). Refused when a table with that id is in the catalog.
+    pub async fn abort_new_table(&self, new: &NewTable) -> Result<()> {
+        if let Some(existing) = self.get_table(&new.schema, &new.table).await? {
+            if existing.id == new.id {
+                return Err(err!(
+                    InvalidArgument,
+                    "{}.{} was published: use DROP TABLE",
+                    new.schema,
+                    new.table
+                ));
+            }
+        }
+        for dir in [new.data_dir(), PathBuf::from(&new.metadata_location)] {
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir)
+                    .map_err(|e| err!(IoError, "cannot remove '{}': {e}", dir.display()))?;
+            }
+        }
+        if !new.external {
+            let _ = std::fs::remove_dir(&new.location); // only when empty: a user location may hold more
+        }
+        Ok(())
     }
 
     /// CREATE TABLE: an empty first snapshot.

@@ -87,6 +87,7 @@ impl Catalog {
                         Ok(ColumnSpec {
                             name: f.name().to_lowercase(),
                             presto_type: presto_type_of_field(f)?,
+                            id: None,
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;
@@ -106,6 +107,7 @@ impl Catalog {
             .map(|c| ColumnSpec {
                 name: c.name.clone(),
                 presto_type: c.presto_type.clone(),
+                id: Some(c.id),
             })
             .collect();
         let target = arrow_schema(&columns)?;

@@ -2,6 +2,7 @@
 //! conversion of Arrow arrays into the layout of Presto blocks. Nothing here knows about JNI.
 
 pub mod admin;
+pub mod alter;
 pub mod api;
 pub mod arrow_file;
 pub mod cache;

@@ -22,7 +22,14 @@ pub struct ColumnRecord {
     /// Presto type signature, e.g. `array(bigint)`.
     #[serde(rename = "type")]
     pub presto_type: String,
+    /// The column's name inside registered files, which a rename does not change; files zkarrow
+    /// writes carry the column id in their field metadata instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
 }
+
+/// Field metadata key holding a column's id in the Arrow files zkarrow writes.
+pub const COLUMN_ID_KEY: &str = "zkarrow.column_id";
 
 /// `<root>/schemas/<schema>/<table>`: small on purpose, it never lists files.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -38,6 +45,10 @@ pub struct TableRecord {
     /// True when zkarrow did not write the data (registered files): it never deletes them.
     pub external: bool,
     pub columns: Vec<ColumnRecord>,
+    /// The highest column id ever given out: ids of dropped columns are never reused, so data of
+    /// a dropped column never reappears under a new one.
+    #[serde(default)]
+    pub last_column_id: u32,
     pub current_snapshot_id: i64,
     /// File name of the current snapshot's manifest in `metadata_location`.
     pub current_manifest: String,

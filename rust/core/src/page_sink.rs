@@ -1,6 +1,7 @@
 //! A page sink: the pages one Presto writer task produces, converted to Arrow in bulk and written
 //! as Arrow IPC files whose descriptions (the fragments) the coordinator commits as one snapshot.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -11,7 +12,7 @@ use serde::Deserialize;
 
 use crate::ddl::ColumnSpec;
 use crate::from_presto::into_arrow;
-use crate::model::DataFile;
+use crate::model::{DataFile, COLUMN_ID_KEY};
 use crate::presto_column::PrestoColumn;
 use crate::presto_type::arrow_type;
 use crate::table_writer::{Compression, TableWriter, WriterOptions};
@@ -41,11 +42,12 @@ pub fn arrow_schema(columns: &[ColumnSpec]) -> Result<SchemaRef> {
     let fields = columns
         .iter()
         .map(|c| {
-            Ok(Field::new(
-                c.name.clone(),
-                arrow_type(&c.presto_type)?,
-                true,
-            ))
+            let field = Field::new(c.name.clone(), arrow_type(&c.presto_type)?, true);
+            Ok(match c.id {
+                Some(id) => field
+                    .with_metadata(HashMap::from([(COLUMN_ID_KEY.to_string(), id.to_string())])),
+                None => field,
+            })
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Arc::new(Schema::new(fields)))

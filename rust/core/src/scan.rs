@@ -1,11 +1,17 @@
-//! A scan of one split: the requested columns of a range of record batches of one file.
+//! A scan of one split: the requested columns of a range of record batches of one file. Columns
+//! are found by id in files zkarrow wrote (field metadata), by their registered name in other files,
+//! and read as NULL from files written before the column was added.
 
 use std::path::Path;
+use std::sync::Arc;
 
-use arrow::array::RecordBatch;
+use arrow::array::{new_null_array, ArrayRef, RecordBatch, RecordBatchOptions};
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use serde::Deserialize;
 
 use crate::arrow_file::{self, BatchRangeReader};
+use crate::model::COLUMN_ID_KEY;
+use crate::presto_type::arrow_type;
 use crate::{err, Result};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -13,6 +19,12 @@ pub struct ScanColumn {
     pub name: String,
     #[serde(rename = "type")]
     pub presto_type: String,
+    /// The table column's id (absent: match by name only).
+    #[serde(default)]
+    pub id: Option<u32>,
+    /// The column's name inside registered files, when it differs from `name`.
+    #[serde(default)]
+    pub file_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -26,9 +38,26 @@ pub struct ScanRequest {
     pub debug_panic: bool,
 }
 
+/// Where an output column comes from.
+enum Source {
+    /// Position in the projected batches.
+    File(usize),
+    /// The file predates the column.
+    Nulls(DataType),
+}
+
 pub struct Scan {
     reader: BatchRangeReader,
+    sources: Vec<Source>,
+    schema: SchemaRef,
     debug_panic: bool,
+}
+
+fn field_id(field: &Field) -> Option<u32> {
+    field
+        .metadata()
+        .get(COLUMN_ID_KEY)
+        .and_then(|v| v.parse().ok())
 }
 
 impl Scan {
@@ -40,27 +69,60 @@ impl Scan {
 
     pub fn open(request: &ScanRequest) -> Result<Self> {
         let path = Path::new(&request.path);
-        let schema = arrow_file::open(path, None)?.schema();
-        let mut projection = Vec::with_capacity(request.columns.len());
+        let file_schema = arrow_file::open(path, None)?.schema();
+        let fields = file_schema.fields();
+        let has_ids = fields.iter().any(|f| field_id(f).is_some());
+        let mut projection: Vec<usize> = Vec::new();
+        let mut sources = Vec::with_capacity(request.columns.len());
+        let mut output_fields = Vec::with_capacity(request.columns.len());
         for column in &request.columns {
-            let index = schema
-                .fields()
-                .iter()
-                .position(|f| f.name().eq_ignore_ascii_case(&column.name))
-                .ok_or_else(|| {
-                    err!(
+            let found = match (has_ids, column.id) {
+                (true, Some(id)) => fields.iter().position(|f| field_id(f) == Some(id)),
+                _ => {
+                    let name = column.file_name.as_deref().unwrap_or(&column.name);
+                    fields
+                        .iter()
+                        .position(|f| f.name().eq_ignore_ascii_case(name))
+                }
+            };
+            let source = match found {
+                Some(index) => {
+                    let at = projection
+                        .iter()
+                        .position(|&p| p == index)
+                        .unwrap_or_else(|| {
+                            projection.push(index);
+                            projection.len() - 1
+                        });
+                    output_fields.push(Field::new(
+                        &column.name,
+                        fields[index].data_type().clone(),
+                        true,
+                    ));
+                    Source::File(at)
+                }
+                None if column.id.is_some() => {
+                    let data_type = arrow_type(&column.presto_type)?;
+                    output_fields.push(Field::new(&column.name, data_type.clone(), true));
+                    Source::Nulls(data_type)
+                }
+                None => {
+                    return Err(err!(
                         SchemaMismatch,
                         "'{}' has no column '{}': the file changed since it was registered",
                         request.path,
                         column.name
-                    )
-                })?;
-            projection.push(index);
+                    ))
+                }
+            };
+            sources.push(source);
         }
         let reader =
             BatchRangeReader::open(path, projection, request.batch_start, request.batch_end)?;
         Ok(Scan {
             reader,
+            sources,
+            schema: Arc::new(Schema::new(output_fields)),
             debug_panic: request.debug_panic,
         })
     }
@@ -70,6 +132,23 @@ impl Scan {
         if self.debug_panic {
             panic!("debug_native_panic: a deliberate panic inside the native scan");
         }
-        self.reader.next_batch()
+        let Some(batch) = self.reader.next_batch()? else {
+            return Ok(None);
+        };
+        let rows = batch.num_rows();
+        let columns: Vec<ArrayRef> = self
+            .sources
+            .iter()
+            .map(|s| match s {
+                Source::File(at) => batch.column(*at).clone(),
+                Source::Nulls(data_type) => new_null_array(data_type, rows),
+            })
+            .collect();
+        let options = RecordBatchOptions::new().with_row_count(Some(rows));
+        Ok(Some(RecordBatch::try_new_with_options(
+            self.schema.clone(),
+            columns,
+            &options,
+        )?))
     }
 }

@@ -134,6 +134,8 @@ fn registering_a_directory_records_columns_rows_and_statistics_and_scans_read_th
             columns: vec![ScanColumn {
                 name: "id".into(),
                 presto_type: "bigint".into(),
+                id: None,
+                file_name: None,
             }],
             debug_panic: false,
         })

@@ -34,14 +34,17 @@ fn columns() -> Vec<ColumnSpec> {
         ColumnSpec {
             name: "id".into(),
             presto_type: "bigint".into(),
+            id: None,
         },
         ColumnSpec {
             name: "name".into(),
             presto_type: "varchar".into(),
+            id: None,
         },
         ColumnSpec {
             name: "tags".into(),
             presto_type: "array(bigint)".into(),
+            id: None,
         },
     ]
 }
@@ -120,10 +123,14 @@ fn pages_written_by_sinks_commit_as_one_snapshot_and_read_back() {
                 ScanColumn {
                     name: "id".into(),
                     presto_type: "bigint".into(),
+                    id: None,
+                    file_name: None,
                 },
                 ScanColumn {
                     name: "name".into(),
                     presto_type: "varchar".into(),
+                    id: None,
+                    file_name: None,
                 },
             ],
             debug_panic: false,
@@ -191,6 +198,7 @@ fn rename_moves_the_record_and_drop_removes_the_data_of_managed_tables_only() {
     let bad = vec![ColumnSpec {
         name: "j".into(),
         presto_type: "json".into(),
+        id: None,
     }];
     let e = block_on(cat.create_table("s", "j", &bad, &BTreeMap::new())).unwrap_err();
     assert_eq!(e.code, ErrorCode::UnsupportedType);

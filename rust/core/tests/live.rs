@@ -165,6 +165,7 @@ fn cached_tables_cost_no_zookeeper_request_and_ddl_elsewhere_invalidates_them() 
     let spec = vec![ColumnSpec {
         name: "x".into(),
         presto_type: "bigint".into(),
+        id: None,
     }];
     block_on(a.create_table("s", "t", &spec, &BTreeMap::new())).unwrap();
 

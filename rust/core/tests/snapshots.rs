@@ -74,6 +74,7 @@ fn history_time_travel_rollback_expiry_and_orphans() {
     let spec = vec![ColumnSpec {
         name: "v".into(),
         presto_type: "bigint".into(),
+        id: None,
     }];
     let table = block_on(cat.create_table("s", "t", &spec, &Default::default())).unwrap();
     let data = data_dir(&table.metadata_location);
