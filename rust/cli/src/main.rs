@@ -49,6 +49,9 @@ struct Cli {
         global = true
     )]
     warehouse: String,
+    /// ZooKeeper session timeout: how long locks of a killed zkarrow process outlive it.
+    #[arg(long, default_value = "30s", global = true)]
+    session_timeout: String,
     /// Print JSON instead of readable tables.
     #[arg(long, global = true)]
     json: bool,
@@ -147,7 +150,8 @@ enum ConfigAction {
 fn open(cli: &Cli) -> Result<Catalog> {
     let config = CatalogConfig::from_json(
         &serde_json::json!({
-            "catalog": "cli", "connect": cli.zookeeper, "root": cli.root, "warehouse": cli.warehouse
+            "catalog": "cli", "connect": cli.zookeeper, "root": cli.root, "warehouse": cli.warehouse,
+            "session_timeout_ms": parse_duration(&cli.session_timeout)?.as_millis() as u64
         })
         .to_string(),
     )?;

@@ -118,3 +118,83 @@ fn an_operator_session_from_init_to_gc() {
         .unwrap();
     assert_eq!(unreachable.status.code(), Some(3));
 }
+
+#[test]
+fn a_writer_killed_in_the_middle_of_a_commit_leaves_the_table_whole_and_its_orphans_findable() {
+    let zk = ZooKeeperServer::start();
+    let cli = Cli {
+        zookeeper: zk.connect_string(),
+        warehouse: tempfile::tempdir().unwrap(),
+    };
+    let data = cli.warehouse.path().join("incoming");
+    cli.ok(&["create-schema", "s"]);
+    cli.ok(&["sample", "--out", data.to_str().unwrap(), "--rows", "900"]);
+    cli.json(&["import", "s", "t", data.to_str().unwrap(), "--create"]);
+
+    // A second import pauses with its files and manifest written and the lock held; it is killed
+    // with SIGKILL there.
+    let mut victim = Command::new(env!("CARGO_BIN_EXE_zkarrow"))
+        .args([
+            "--zookeeper",
+            &cli.zookeeper,
+            "--root",
+            "/zkarrow/cli",
+            "--session-timeout",
+            "4s",
+        ])
+        .args(["--warehouse", cli.warehouse.path().to_str().unwrap()])
+        .args(["import", "s", "t", data.to_str().unwrap()])
+        .env("ZKARROW_FAULT_PAUSE_BEFORE_SWAP_MS", "60000")
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while cli.json(&["locks"]).as_array().unwrap().is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import never took the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    victim.kill().unwrap(); // SIGKILL
+    victim.wait().unwrap();
+
+    let history = cli.json(&["show", "s", "t", "--snapshots"]);
+    assert_eq!(
+        history.as_array().unwrap().len(),
+        2,
+        "no half commit: still create + first import"
+    );
+    assert_eq!(history[0]["total_rows"], 900);
+    let orphans = cli.json(&["gc", "s", "t", "--older-than", "0s"]);
+    let paths: Vec<&str> = orphans
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o[1].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.iter().any(|p| p.contains("/metadata/snap-3-")),
+        "the unpublished manifest is an orphan: {paths:?}"
+    );
+    assert!(
+        paths.iter().any(|p| p.ends_with(".arrow")),
+        "the killed import's data files are orphans: {paths:?}"
+    );
+
+    // Its lock dies with its session; then writes go on.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !cli.json(&["locks"]).as_array().unwrap().is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the killed writer's lock outlived its session"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let again = cli.json(&["import", "s", "t", data.to_str().unwrap()]);
+    assert_eq!(again["snapshot_id"], 3);
+    cli.ok(&["gc", "--older-than", "0s", "--apply"]);
+    assert_eq!(
+        cli.json(&["show", "s", "t", "--snapshots"])[0]["total_rows"],
+        1800
+    );
+}

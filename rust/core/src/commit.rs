@@ -60,6 +60,17 @@ pub struct CommitOutcome {
 
 const MAX_ATTEMPTS: u32 = 100;
 
+/// Fault injection for tests: `ZKARROW_FAULT_PAUSE_BEFORE_SWAP_MS` makes every commit hold its lock,
+/// with its manifest written, for that long before it moves the table record, so that a test can
+/// expire the session or kill the process at the worst moment.
+fn fault_pause_before_swap() -> Option<Duration> {
+    let ms: u64 = std::env::var("ZKARROW_FAULT_PAUSE_BEFORE_SWAP_MS")
+        .ok()?
+        .parse()
+        .ok()?;
+    Some(Duration::from_millis(ms))
+}
+
 /// Releases a lock before returning: dropping one only deletes its node in the background, which
 /// a process that exits right after (the CLI) would never run.
 pub(crate) async fn release(client: &zk::Client, lock: zk::LockClient<'_>) {
@@ -201,6 +212,9 @@ impl Catalog {
         next.current_snapshot_id = manifest.snapshot_id;
         next.current_manifest = name.clone();
         let data = crate::zk::to_json(&next)?;
+        if let Some(pause) = fault_pause_before_swap() {
+            tokio::time::sleep(pause).await;
+        }
         let committed = Attempt::Committed(CommitOutcome {
             snapshot_id: manifest.snapshot_id,
             manifest: name.clone(),

@@ -1,0 +1,106 @@
+//! A writer whose ZooKeeper session expires while it holds the table lock cannot commit. This file
+//! is its own test binary because it turns on a process-wide fault injection.
+
+mod support;
+
+use std::path::Path;
+use std::time::Duration;
+
+use support::ZooKeeperServer;
+use zkarrow_core::catalog::Catalog;
+use zkarrow_core::commit::{CommitRequest, LockHolder, Operation};
+use zkarrow_core::config::CatalogConfig;
+use zkarrow_core::ddl::ColumnSpec;
+use zkarrow_core::runtime::block_on;
+use zkarrow_core::ErrorCode;
+
+fn open(zk: &ZooKeeperServer, warehouse: &Path) -> Catalog {
+    let config = CatalogConfig::from_json(
+        &serde_json::json!({ "connect": zk.connect_string(), "root": "/zkarrow/fence", "warehouse": warehouse,
+                             "session_timeout_ms": 4000 })
+        .to_string(),
+    )
+    .unwrap();
+    block_on(Catalog::open(config)).unwrap()
+}
+
+#[test]
+fn a_writer_whose_session_expires_while_holding_the_lock_is_fenced() {
+    let zk = ZooKeeperServer::start();
+    let wh = tempfile::tempdir().unwrap();
+    let writer = open(&zk, wh.path());
+    let observer = open(&zk, wh.path());
+    block_on(writer.create_schema("s")).unwrap();
+    let spec = vec![ColumnSpec {
+        name: "v".into(),
+        presto_type: "bigint".into(),
+        id: None,
+    }];
+    let table = block_on(writer.create_table("s", "t", &spec, &Default::default())).unwrap();
+
+    // The commit holds the lock for 3 s before it moves the record; meanwhile its session is closed
+    // from outside, as a session expiry would.
+    std::env::set_var("ZKARROW_FAULT_PAUSE_BEFORE_SWAP_MS", "3000");
+    let session = writer.zk().client().session().clone();
+    let connect = zk.connect_string();
+    let killer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(1000));
+        block_on(async {
+            let twin = zookeeper_client::Client::connector()
+                .with_session(session)
+                .connect(&connect)
+                .await
+                .unwrap();
+            drop(twin); // dropping the last client of a session closes it on the server
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        });
+    });
+    let outcome = block_on(writer.commit(CommitRequest {
+        schema: "s".into(),
+        table: "t".into(),
+        operation: Operation::Append,
+        files: Vec::new(),
+        base_snapshot_id: Some(1),
+        holder: LockHolder {
+            node: "doomed".into(),
+            query_id: None,
+            since_ms: 0,
+        },
+        lock_timeout: Duration::from_secs(5),
+    }));
+    killer.join().unwrap();
+    std::env::remove_var("ZKARROW_FAULT_PAUSE_BEFORE_SWAP_MS");
+
+    let e = outcome.expect_err("a fenced writer must not commit");
+    assert!(
+        matches!(
+            e.code,
+            ErrorCode::CommitFenced | ErrorCode::ZookeeperError | ErrorCode::ZookeeperUnavailable
+        ),
+        "{e}"
+    );
+    let now = block_on(observer.get_table("s", "t")).unwrap().unwrap();
+    assert_eq!(
+        now.current_snapshot_id, 1,
+        "the table stays at its last good snapshot"
+    );
+    assert_eq!(now.current_manifest, table.current_manifest);
+    assert!(
+        block_on(observer.lock_holders("s", "t"))
+            .unwrap()
+            .is_empty(),
+        "the expired session's lock node is gone"
+    );
+    // The writer's catalog renews its session and commits normally afterwards.
+    let ok = block_on(writer.commit(CommitRequest {
+        schema: "s".into(),
+        table: "t".into(),
+        operation: Operation::Append,
+        files: Vec::new(),
+        base_snapshot_id: Some(1),
+        holder: LockHolder::default(),
+        lock_timeout: Duration::from_secs(5),
+    }))
+    .unwrap();
+    assert_eq!(ok.snapshot_id, 2);
+}
