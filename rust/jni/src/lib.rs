@@ -19,6 +19,14 @@ use jni::JavaVM;
 /// Called by the JVM when `System.load` loads the library.
 #[no_mangle]
 pub unsafe extern "system" fn JNI_OnLoad(vm: JavaVM, _reserved: *mut c_void) -> jint {
+    // A panic becomes a Java exception (error.rs); one line in the worker's log is enough.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("zkarrow: native panic{at}; the query fails with ZKARROW_NATIVE_PANIC");
+    }));
     if let Ok(mut env) = vm.get_env() {
         error::cache_classes(&mut env);
         page::cache_classes(&mut env);
