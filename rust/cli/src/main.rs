@@ -5,7 +5,6 @@ mod sample;
 
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use zkarrow_core::catalog::Catalog;
@@ -403,10 +402,7 @@ fn run(cli: &Cli) -> Result<()> {
             apply,
         } => {
             let catalog = open(cli)?;
-            let cutoff = now_ms()
-                - parse_duration(older_than)
-                    .or_else(|_| day_duration(older_than))?
-                    .as_millis() as i64;
+            let cutoff = now_ms() - parse_duration(older_than)?.as_millis() as i64;
             let tables = match only {
                 Some(t) => vec![(t[0].clone(), t[1].clone())],
                 None => block_on(catalog.list_tables(None))?
@@ -439,20 +435,6 @@ fn run(cli: &Cli) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// `7d` as a duration (the core parser stops at hours).
-fn day_duration(value: &str) -> Result<Duration> {
-    let days: u64 = value
-        .strip_suffix('d')
-        .and_then(|d| d.parse().ok())
-        .ok_or_else(|| {
-            err!(
-                InvalidArgument,
-                "'{value}' is not a duration such as 12h or 7d"
-            )
-        })?;
-    Ok(Duration::from_secs(days * 86_400))
 }
 
 fn show(cli: &Cli, schema: &str, name: &str, snapshots: bool, files: bool) -> Result<()> {

@@ -143,15 +143,10 @@ pub fn describe(path: &Path) -> Result<(SchemaRef, DataFile)> {
     let bytes = std::fs::metadata(path)
         .map_err(|e| err!(IoError, "cannot stat '{}': {e}", path.display()))?
         .len();
-    let file = DataFile {
-        path: path.to_string_lossy().to_string(),
-        rows: batch_rows.iter().sum(),
-        bytes,
-        batch_rows,
-        batch_bytes,
-        columns,
-    };
-    Ok((schema, file))
+    Ok((
+        schema,
+        DataFile::new(path, bytes, batch_rows, batch_bytes, columns),
+    ))
 }
 
 /// Reads record batches `[start, end)` of a file, decoding only the columns `projection` names

@@ -248,15 +248,7 @@ impl Catalog {
                 "path '{path}' is relative: give an absolute path that every Presto node can read"
             ));
         }
-        if !self.schema_exists(&schema).await? {
-            return Err(err!(
-                SchemaNotFound,
-                "schema '{schema}' does not exist: CREATE SCHEMA it first"
-            ));
-        }
-        if self.get_table(&schema, &table).await?.is_some() {
-            return Err(err!(TableExists, "table '{schema}.{table}' already exists"));
-        }
+        let (schema, table) = self.check_new_table_name(&schema, &table).await?;
         let (columns, files) = describe_files(&location)?;
         let id = uuid::Uuid::new_v4().to_string();
         // Registered data stays where it is; zkarrow's manifests go under the warehouse.

@@ -58,14 +58,12 @@ pub fn data_dir(metadata_location: &str) -> PathBuf {
 }
 
 impl Catalog {
-    /// Validates a new table and gives it an id and a location; writes nothing.
-    pub async fn plan_new_table(
+    /// Normalizes the name of a table about to be made: its schema must exist and the name be free.
+    pub(crate) async fn check_new_table_name(
         &self,
         schema: &str,
         table: &str,
-        columns: &[ColumnSpec],
-        properties: &BTreeMap<String, String>,
-    ) -> Result<NewTable> {
+    ) -> Result<(String, String)> {
         let (schema, table) = (normalize("schema", schema)?, normalize("table", table)?);
         if !self.schema_exists(&schema).await? {
             return Err(err!(
@@ -76,6 +74,18 @@ impl Catalog {
         if self.get_table(&schema, &table).await?.is_some() {
             return Err(err!(TableExists, "table '{schema}.{table}' already exists"));
         }
+        Ok((schema, table))
+    }
+
+    /// Validates a new table and gives it an id and a location; writes nothing.
+    pub async fn plan_new_table(
+        &self,
+        schema: &str,
+        table: &str,
+        columns: &[ColumnSpec],
+        properties: &BTreeMap<String, String>,
+    ) -> Result<NewTable> {
+        let (schema, table) = self.check_new_table_name(schema, table).await?;
         if columns.is_empty() {
             return Err(err!(
                 InvalidArgument,

@@ -70,6 +70,26 @@ pub struct DataFile {
     pub columns: BTreeMap<String, ColumnStats>,
 }
 
+impl DataFile {
+    /// Describes a finished file from what its writer or reader counted.
+    pub fn new(
+        path: &std::path::Path,
+        bytes: u64,
+        batch_rows: Vec<u64>,
+        batch_bytes: Vec<u64>,
+        columns: BTreeMap<String, ColumnStats>,
+    ) -> DataFile {
+        DataFile {
+            path: path.to_string_lossy().to_string(),
+            rows: batch_rows.iter().sum(),
+            bytes,
+            batch_rows,
+            batch_bytes,
+            columns,
+        }
+    }
+}
+
 /// A snapshot manifest: `<metadata_location>/snap-<id>.json`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {

@@ -64,16 +64,22 @@ pub struct SettingRow {
     pub description: String,
 }
 
-pub fn parse_size(value: &str) -> Result<u64> {
+/// Splits `12.5MB` into 12.5 and "MB"; `example` goes into the error.
+fn number_and_unit<'a>(value: &'a str, example: &str) -> Result<(f64, &'a str)> {
     let v = value.trim();
     let split = v
         .find(|c: char| !c.is_ascii_digit() && c != '.')
         .unwrap_or(v.len());
     let (number, unit) = v.split_at(split);
-    let number: f64 = number
+    let number = number
         .parse()
-        .map_err(|_| err!(InvalidArgument, "'{value}' is not a size such as 64MB"))?;
-    let scale = match unit.trim().to_ascii_uppercase().as_str() {
+        .map_err(|_| err!(InvalidArgument, "'{value}' is not a {example}"))?;
+    Ok((number, unit.trim()))
+}
+
+pub fn parse_size(value: &str) -> Result<u64> {
+    let (number, unit) = number_and_unit(value, "size such as 64MB")?;
+    let scale = match unit.to_ascii_uppercase().as_str() {
         "" | "B" => 1u64,
         "KB" | "K" => 1 << 10,
         "MB" | "M" => 1 << 20,
@@ -93,23 +99,17 @@ pub fn parse_size(value: &str) -> Result<u64> {
 }
 
 pub fn parse_duration(value: &str) -> Result<Duration> {
-    let v = value.trim();
-    let split = v
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .unwrap_or(v.len());
-    let (number, unit) = v.split_at(split);
-    let number: f64 = number
-        .parse()
-        .map_err(|_| err!(InvalidArgument, "'{value}' is not a duration such as 30s"))?;
-    let millis = match unit.trim() {
+    let (number, unit) = number_and_unit(value, "duration such as 30s")?;
+    let millis = match unit {
         "ms" => 1.0,
         "s" => 1e3,
         "m" => 60e3,
         "h" => 3600e3,
+        "d" => 86_400e3,
         _ => {
             return Err(err!(
                 InvalidArgument,
-                "'{value}' needs a unit: ms, s, m or h"
+                "'{value}' needs a unit: ms, s, m, h or d"
             ))
         }
     };

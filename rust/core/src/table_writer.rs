@@ -313,14 +313,13 @@ impl TableWriter {
         })();
         match result {
             Ok(bytes) => {
-                self.closed.push(DataFile {
-                    path: path.to_string_lossy().to_string(),
-                    rows: batch_rows.iter().sum(),
+                self.closed.push(DataFile::new(
+                    &path,
                     bytes,
                     batch_rows,
                     batch_bytes,
                     columns,
-                });
+                ));
                 Ok(())
             }
             Err(e) => {
