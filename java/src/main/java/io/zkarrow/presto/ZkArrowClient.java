@@ -206,16 +206,10 @@ public final class ZkArrowClient
         catalog.close();
     }
 
-    private TableInfo toTableInfo(Map<String, Object> table)
+    TableInfo toTableInfo(Map<String, Object> table)
     {
         SchemaTableName name = new SchemaTableName(string(table, "schema"), string(table, "table"));
-        List<ZkArrowColumnHandle> columns = new ArrayList<>();
-        for (Object item : list(table, "columns")) {
-            Map<String, Object> column = object(item, "columns[]");
-            String columnName = string(column, "name");
-            String type = string(column, "type");
-            columns.add(new ZkArrowColumnHandle(columnName, parseType(type, "column " + columnName + " of " + name), columns.size()));
-        }
+        List<ZkArrowColumnHandle> columns = columnHandles(table, name.toString());
         Object snapshot = table.get("snapshot_id");
         Long snapshotId = null;
         if (snapshot instanceof Long) {
@@ -233,6 +227,28 @@ public final class ZkArrowClient
         OptionalLong rowCount = rows instanceof Long ? OptionalLong.of((Long) rows) : OptionalLong.empty();
         Object location = table.get("location");
         return new TableInfo(name, snapshotId, rowCount, location instanceof String ? (String) location : null, columns);
+    }
+
+    /**
+     * The column handles of a Table or NewTable record: {@code columns: [{"id", "name", "type", "file_name"?}]}
+     * ({@code file_name} only in registered tables).
+     */
+    List<ZkArrowColumnHandle> columnHandles(Map<String, Object> table, String tableName)
+    {
+        List<ZkArrowColumnHandle> columns = new ArrayList<>();
+        for (Object item : list(table, "columns")) {
+            Map<String, Object> column = object(item, "columns[]");
+            String columnName = string(column, "name");
+            String type = string(column, "type");
+            Object fileName = column.get("file_name");
+            columns.add(new ZkArrowColumnHandle(
+                    columnName,
+                    parseType(type, "column " + columnName + " of " + tableName),
+                    columns.size(),
+                    number(column, "id"),
+                    fileName instanceof String ? (String) fileName : null));
+        }
+        return columns;
     }
 
     /** A request {@code {"op": op}} to add fields to and pass to {@link #call(Map)}. */

@@ -11,8 +11,9 @@ import java.util.Objects;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A column: its name as stored in the Arrow schema (case kept), its Presto type (serialized by Presto
- * as its type signature) and its position in the table.
+ * A column: its name (case kept), its Presto type (serialized by Presto as its type signature), its
+ * position in the table, its id (stable across renames: scans find the column by id in files zkarrow
+ * wrote) and, for registered tables, its name inside the registered files (null otherwise).
  */
 public final class ZkArrowColumnHandle
         implements ColumnHandle
@@ -20,16 +21,22 @@ public final class ZkArrowColumnHandle
     private final String name;
     private final Type type;
     private final int ordinal;
+    private final long id;
+    private final String fileName;
 
     @JsonCreator
     public ZkArrowColumnHandle(
             @JsonProperty("name") String name,
             @JsonProperty("type") Type type,
-            @JsonProperty("ordinal") int ordinal)
+            @JsonProperty("ordinal") int ordinal,
+            @JsonProperty("id") long id,
+            @JsonProperty("fileName") String fileName)
     {
         this.name = requireNonNull(name, "name is null");
         this.type = requireNonNull(type, "type is null");
         this.ordinal = ordinal;
+        this.id = id;
+        this.fileName = fileName;
     }
 
     @JsonProperty
@@ -48,6 +55,20 @@ public final class ZkArrowColumnHandle
     public int getOrdinal()
     {
         return ordinal;
+    }
+
+    /** The table column's id (get_table's {@code columns[].id}, a u32). */
+    @JsonProperty
+    public long getId()
+    {
+        return id;
+    }
+
+    /** The column's name inside registered files, or null (files zkarrow wrote carry the id). */
+    @JsonProperty
+    public String getFileName()
+    {
+        return fileName;
     }
 
     public ColumnMetadata toColumnMetadata()
@@ -69,18 +90,19 @@ public final class ZkArrowColumnHandle
             return false;
         }
         ZkArrowColumnHandle other = (ZkArrowColumnHandle) o;
-        return ordinal == other.ordinal && name.equals(other.name) && type.equals(other.type);
+        return ordinal == other.ordinal && id == other.id && name.equals(other.name) && type.equals(other.type)
+                && Objects.equals(fileName, other.fileName);
     }
 
     @Override
     public int hashCode()
     {
-        return Objects.hash(name, type, ordinal);
+        return Objects.hash(name, type, ordinal, id, fileName);
     }
 
     @Override
     public String toString()
     {
-        return name + ":" + type + "#" + ordinal;
+        return name + ":" + type + "#" + ordinal + "@" + id + (fileName == null ? "" : "(" + fileName + ")");
     }
 }

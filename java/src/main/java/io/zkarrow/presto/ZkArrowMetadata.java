@@ -262,22 +262,49 @@ public final class ZkArrowMetadata
         writes.ops().renameTable(handle.getSchema(), handle.getTable(), newTableName.getSchemaName(), newTableName.getTableName());
     }
 
+    /**
+     * ALTER TABLE ... ADD COLUMN: a metadata change (add_column) under the table lock. Files written
+     * before it read the new column as NULL; ids of dropped columns are never reused.
+     */
     @Override
     public void addColumn(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnMetadata column)
     {
-        throw new PrestoException(NOT_SUPPORTED, "zkarrow does not support ALTER TABLE ... ADD COLUMN yet");
+        ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
+        tables.remove(handle.toSchemaTableName());
+        try {
+            writes.ops().addColumn(handle.getSchema(), handle.getTable(), column.getName(), column.getType().getTypeSignature().toString(), session.getQueryId());
+        }
+        finally {
+            tables.remove(handle.toSchemaTableName());
+        }
     }
 
+    /** ALTER TABLE ... RENAME COLUMN (rename_column): the column keeps its id, so its data. */
     @Override
     public void renameColumn(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle source, String target)
     {
-        throw new PrestoException(NOT_SUPPORTED, "zkarrow does not support ALTER TABLE ... RENAME COLUMN yet");
+        ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
+        tables.remove(handle.toSchemaTableName());
+        try {
+            writes.ops().renameColumn(handle.getSchema(), handle.getTable(), ((ZkArrowColumnHandle) source).getName(), target, session.getQueryId());
+        }
+        finally {
+            tables.remove(handle.toSchemaTableName());
+        }
     }
 
+    /** ALTER TABLE ... DROP COLUMN (drop_column): the data stays in the files but is never read again. */
     @Override
     public void dropColumn(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle column)
     {
-        throw new PrestoException(NOT_SUPPORTED, "zkarrow does not support ALTER TABLE ... DROP COLUMN yet");
+        ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
+        tables.remove(handle.toSchemaTableName());
+        try {
+            writes.ops().dropColumn(handle.getSchema(), handle.getTable(), ((ZkArrowColumnHandle) column).getName(), session.getQueryId());
+        }
+        finally {
+            tables.remove(handle.toSchemaTableName());
+        }
     }
 
     // ---------------------------------------------------------------- CREATE TABLE AS, INSERT

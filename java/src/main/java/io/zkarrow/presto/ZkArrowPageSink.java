@@ -53,6 +53,8 @@ public final class ZkArrowPageSink
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", column.getName());
             entry.put("type", column.getType().getTypeSignature().toString());
+            // stored in the files' field metadata: later renames and drops keep finding the right data
+            entry.put("id", column.getId());
             columns.add(entry);
         }
         sink.put("columns", columns);

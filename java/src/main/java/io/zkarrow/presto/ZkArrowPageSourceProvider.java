@@ -67,6 +67,11 @@ public final class ZkArrowPageSourceProvider
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", column.getName());
             entry.put("type", column.getType().getTypeSignature().toString());
+            // found by id in files zkarrow wrote, by file_name (or name) in registered files
+            entry.put("id", column.getId());
+            if (column.getFileName() != null) {
+                entry.put("file_name", column.getFileName());
+            }
             columnList.add(entry);
         }
         scan.put("columns", columnList);

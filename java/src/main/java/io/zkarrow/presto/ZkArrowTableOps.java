@@ -92,6 +92,58 @@ public final class ZkArrowTableOps
         client.call(request);
     }
 
+    /** {@code abort_new_table}: removes the directories of a planned table that was never published. */
+    public void abortNewTable(Object newTable)
+    {
+        Map<String, Object> request = ZkArrowClient.request("abort_new_table");
+        request.put("new_table", newTable);
+        client.call(request);
+    }
+
+    /** ALTER TABLE ... ADD COLUMN: {@code type} is a Presto type signature. Returns the changed table. */
+    public ZkArrowClient.TableInfo addColumn(String schema, String table, String name, String type, String queryId)
+    {
+        Map<String, Object> request = ZkArrowClient.request("add_column");
+        request.put("schema", schema);
+        request.put("table", table);
+        request.put("name", name);
+        request.put("type", type);
+        request.put("holder", holder(queryId));
+        return alteredTable(client.call(request));
+    }
+
+    /** ALTER TABLE ... RENAME COLUMN. Returns the changed table. */
+    public ZkArrowClient.TableInfo renameColumn(String schema, String table, String name, String newName, String queryId)
+    {
+        Map<String, Object> request = ZkArrowClient.request("rename_column");
+        request.put("schema", schema);
+        request.put("table", table);
+        request.put("name", name);
+        request.put("new_name", newName);
+        request.put("holder", holder(queryId));
+        return alteredTable(client.call(request));
+    }
+
+    /** ALTER TABLE ... DROP COLUMN. Returns the changed table. */
+    public ZkArrowClient.TableInfo dropColumn(String schema, String table, String name, String queryId)
+    {
+        Map<String, Object> request = ZkArrowClient.request("drop_column");
+        request.put("schema", schema);
+        request.put("table", table);
+        request.put("name", name);
+        request.put("holder", holder(queryId));
+        return alteredTable(client.call(request));
+    }
+
+    private ZkArrowClient.TableInfo alteredTable(Map<String, Object> response)
+    {
+        Map<String, Object> table = asObject(response.get("table"));
+        if (table == null) {
+            throw new PrestoException(INTERNAL, "The native library's answer to a schema change has no table: " + Json.write(response));
+        }
+        return client.toTableInfo(table);
+    }
+
     /** {@code get_table}'s raw record (with {@code data_dir} and {@code properties}), or null. */
     public Map<String, Object> tableRecord(String schema, String table)
     {

@@ -12,20 +12,14 @@ import com.facebook.presto.spi.TableNotFoundException;
 import com.facebook.presto.spi.connector.ConnectorTableVersion;
 import io.airlift.slice.Slice;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 import static com.facebook.presto.common.type.DateTimeEncoding.unpackMillisUtc;
 import static com.facebook.presto.spi.StandardErrorCode.NOT_SUPPORTED;
@@ -70,17 +64,6 @@ final class ZkArrowWrites
         return columns;
     }
 
-    static List<ZkArrowColumnHandle> columnHandles(ConnectorTableMetadata metadata)
-    {
-        List<ZkArrowColumnHandle> columns = new ArrayList<>();
-        for (ColumnMetadata column : metadata.getColumns()) {
-            if (!column.isHidden()) {
-                columns.add(new ZkArrowColumnHandle(column.getName().toLowerCase(Locale.ENGLISH), column.getType(), columns.size()));
-            }
-        }
-        return columns;
-    }
-
     static Map<String, String> tableProperties(ConnectorTableMetadata metadata)
     {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -110,7 +93,9 @@ final class ZkArrowWrites
         if (newTable == null || !(dataDir instanceof String)) {
             throw new PrestoException(INTERNAL, "plan_new_table returned no new_table / data_dir: " + Json.write(planned));
         }
-        return new ZkArrowWriteHandle(name.getSchemaName(), name.getTableName(), columnHandles(metadata), (String) dataDir,
+        // the planned columns carry the ids the written files must hold
+        List<ZkArrowColumnHandle> columns = ops.getClient().columnHandles(newTable, name.toString());
+        return new ZkArrowWriteHandle(name.getSchemaName(), name.getTableName(), columns, (String) dataDir,
                 compressionOf(newTable.get("properties")), null, Json.write(newTable));
     }
 
@@ -126,30 +111,16 @@ final class ZkArrowWrites
         }
     }
 
-    /** Removes what a CREATE TABLE AS that will not be published wrote: its data and metadata directories. */
+    /**
+     * Removes what a CREATE TABLE AS that will not be published wrote (its data and metadata
+     * directories) through the native {@code abort_new_table}, which refuses a table that was published.
+     */
     void abortCreateTable(ZkArrowWriteHandle handle)
     {
         try {
-            Map<String, Object> newTable = Json.parseObject(handle.getNewTableJson());
-            deleteRecursively(Paths.get(handle.getDataDir()));
-            Object metadataLocation = newTable.get("metadata_location");
-            if (metadataLocation instanceof String) {
-                deleteRecursively(Paths.get((String) metadataLocation));
-            }
-            Object location = newTable.get("location");
-            if (location instanceof String) {
-                Path dir = Paths.get((String) location);
-                // the location itself only when nothing else is in it (a user-given location may hold more)
-                if (Files.isDirectory(dir)) {
-                    try (Stream<Path> entries = Files.list(dir)) {
-                        if (!entries.findAny().isPresent()) {
-                            Files.deleteIfExists(dir);
-                        }
-                    }
-                }
-            }
+            ops.abortNewTable(Json.parse(handle.getNewTableJson()));
         }
-        catch (IOException | RuntimeException e) {
+        catch (RuntimeException e) {
             LOG.warning("zkarrow: cannot clean up the unpublished table " + handle + ": " + e);
         }
     }
@@ -269,18 +240,5 @@ final class ZkArrowWrites
             files.addAll((List<?>) parsed);
         }
         return files;
-    }
-
-    private static void deleteRecursively(Path path)
-            throws IOException
-    {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -30,13 +30,15 @@ public class TestJson
     @SuppressWarnings("unchecked")
     public void testParse()
     {
-        Map<String, Object> map = Json.parseObject(" {\"table\": {\"snapshot_id\": 18446744073709551615, \"row_count\": -3, \"x\": 1e3, \"s\": \"\\u00e9\\/\"},"
+        Map<String, Object> map = Json.parseObject(" {\"table\": {\"snapshot_id\": 9223372036854775807, \"row_count\": -3, \"x\": 1e3, \"s\": \"\\u00e9\\/\"},"
                 + " \"tables\": [], \"t\": null } ");
         Map<String, Object> table = (Map<String, Object>) map.get("table");
         assertEquals(table.get("row_count"), -3L);
         assertEquals(table.get("x"), 1000.0);
         assertEquals(table.get("s"), "\u00e9/");
-        assertEquals(table.get("snapshot_id").getClass(), Double.class);
+        assertEquals(table.get("snapshot_id"), Long.MAX_VALUE);
+        // every integer the native side sends fits a Java long; anything else is malformed
+        expectThrows(IllegalArgumentException.class, () -> Json.parse("{\"n\": 18446744073709551615}"));
         assertEquals((List<?>) map.get("tables"), Arrays.asList());
         assertNull(map.get("t"));
         expectThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": }"));
