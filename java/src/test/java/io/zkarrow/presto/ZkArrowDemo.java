@@ -37,6 +37,9 @@ public final class ZkArrowDemo
     public static void main(String[] args)
             throws Exception
     {
+        // The answers are the output; Presto's own server log would bury them.
+        java.util.logging.LogManager.getLogManager().reset();
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
         Path work = Paths.get(args[0]).toAbsolutePath();
         Path data = Paths.get(args[1]).toAbsolutePath();
         Path warehouse = work.resolve("warehouse");
