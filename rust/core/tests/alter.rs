@@ -12,7 +12,6 @@ use arrow::ipc::writer::FileWriter;
 use support::ZooKeeperServer;
 use zkarrow_core::catalog::Catalog;
 use zkarrow_core::commit::{CommitRequest, LockHolder, Operation};
-use zkarrow_core::config::CatalogConfig;
 use zkarrow_core::ddl::{data_dir, ColumnSpec};
 use zkarrow_core::model::TableRecord;
 use zkarrow_core::page_sink::{PageSink, SinkRequest};
@@ -22,12 +21,7 @@ use zkarrow_core::scan::{Scan, ScanColumn, ScanRequest};
 use zkarrow_core::ErrorCode;
 
 fn open(zk: &ZooKeeperServer, warehouse: &Path) -> Catalog {
-    let config = CatalogConfig::from_json(
-        &serde_json::json!({ "connect": zk.connect_string(), "root": "/zkarrow/alter", "warehouse": warehouse })
-            .to_string(),
-    )
-    .unwrap();
-    block_on(Catalog::open(config)).unwrap()
+    support::open_catalog(zk, "/zkarrow/alter", warehouse, serde_json::json!({}))
 }
 
 fn specs(t: &TableRecord) -> Vec<ColumnSpec> {

@@ -15,19 +15,8 @@ use zkarrow_core::runtime::block_on;
 use zkarrow_core::scan::{Scan, ScanColumn, ScanRequest};
 use zkarrow_core::ErrorCode;
 
-fn config(zk: &ZooKeeperServer, root: &str, warehouse: &Path) -> CatalogConfig {
-    CatalogConfig::from_json(
-        &serde_json::json!({
-            "catalog": "test", "connect": zk.connect_string(), "root": root,
-            "warehouse": warehouse, "session_timeout_ms": 10000
-        })
-        .to_string(),
-    )
-    .unwrap()
-}
-
 fn open(zk: &ZooKeeperServer, root: &str, warehouse: &Path) -> Catalog {
-    block_on(Catalog::open(config(zk, root, warehouse))).unwrap()
+    support::open_catalog(zk, root, warehouse, serde_json::json!({}))
 }
 
 /// Writes `batches` batches of `rows` rows: id = 0.., name = "n<id>" (every 7th null).

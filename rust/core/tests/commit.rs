@@ -3,39 +3,22 @@
 mod support;
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
-use arrow::array::{ArrayRef, Int64Array, RecordBatch};
-use arrow::datatypes::{DataType, Field, Schema};
-use arrow::ipc::writer::FileWriter;
 use support::ZooKeeperServer;
-use zkarrow_core::arrow_file;
 use zkarrow_core::catalog::Catalog;
 use zkarrow_core::commit::{CommitRequest, LockHolder, Operation};
-use zkarrow_core::config::CatalogConfig;
 use zkarrow_core::manifest;
 use zkarrow_core::model::DataFile;
 use zkarrow_core::runtime::block_on;
 use zkarrow_core::ErrorCode;
 
 fn open(zk: &ZooKeeperServer, warehouse: &Path) -> Catalog {
-    let config = CatalogConfig::from_json(
-        &serde_json::json!({ "connect": zk.connect_string(), "root": "/zkarrow/commit", "warehouse": warehouse })
-            .to_string(),
-    )
-    .unwrap();
-    block_on(Catalog::open(config)).unwrap()
+    support::open_catalog(zk, "/zkarrow/commit", warehouse, serde_json::json!({}))
 }
 
 fn data_file(path: &Path, value: i64) -> DataFile {
-    let schema = Arc::new(Schema::new(vec![Field::new("v", DataType::Int64, false)]));
-    let mut w = FileWriter::try_new(std::fs::File::create(path).unwrap(), &schema).unwrap();
-    let column: ArrayRef = Arc::new(Int64Array::from(vec![value]));
-    w.write(&RecordBatch::try_new(schema, vec![column]).unwrap())
-        .unwrap();
-    w.finish().unwrap();
-    arrow_file::describe(path).unwrap().1
+    support::write_int64_file(path, vec![value])
 }
 
 fn request(

@@ -12,7 +12,6 @@ use arrow::datatypes::Int64Type;
 use support::ZooKeeperServer;
 use zkarrow_core::catalog::Catalog;
 use zkarrow_core::commit::{CommitRequest, LockHolder, Operation};
-use zkarrow_core::config::CatalogConfig;
 use zkarrow_core::ddl::ColumnSpec;
 use zkarrow_core::page_sink::{PageSink, SinkRequest};
 use zkarrow_core::presto_column::to_presto;
@@ -21,12 +20,7 @@ use zkarrow_core::scan::{Scan, ScanColumn, ScanRequest};
 use zkarrow_core::ErrorCode;
 
 fn open(zk: &ZooKeeperServer, warehouse: &Path) -> Catalog {
-    let config = CatalogConfig::from_json(
-        &serde_json::json!({ "connect": zk.connect_string(), "root": "/zkarrow/ddl", "warehouse": warehouse })
-            .to_string(),
-    )
-    .unwrap();
-    block_on(Catalog::open(config)).unwrap()
+    support::open_catalog(zk, "/zkarrow/ddl", warehouse, serde_json::json!({}))
 }
 
 fn columns() -> Vec<ColumnSpec> {

@@ -9,19 +9,17 @@ use std::time::Duration;
 use support::ZooKeeperServer;
 use zkarrow_core::catalog::Catalog;
 use zkarrow_core::commit::{CommitRequest, LockHolder, Operation};
-use zkarrow_core::config::CatalogConfig;
 use zkarrow_core::ddl::ColumnSpec;
 use zkarrow_core::runtime::block_on;
 use zkarrow_core::ErrorCode;
 
 fn open(zk: &ZooKeeperServer, warehouse: &Path) -> Catalog {
-    let config = CatalogConfig::from_json(
-        &serde_json::json!({ "connect": zk.connect_string(), "root": "/zkarrow/fence", "warehouse": warehouse,
-                             "session_timeout_ms": 4000 })
-        .to_string(),
+    support::open_catalog(
+        zk,
+        "/zkarrow/fence",
+        warehouse,
+        serde_json::json!({ "session_timeout_ms": 4000 }),
     )
-    .unwrap();
-    block_on(Catalog::open(config)).unwrap()
 }
 
 #[test]

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use support::ZooKeeperServer;
 use zkarrow_core::catalog::Catalog;
-use zkarrow_core::config::CatalogConfig;
 use zkarrow_core::ddl::ColumnSpec;
 use zkarrow_core::membership::NodeInfo;
 use zkarrow_core::runtime::block_on;
@@ -33,15 +32,12 @@ fn open(
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    let config = CatalogConfig::from_json(
-        &serde_json::json!({
-            "connect": zk.connect_string(), "root": "/zkarrow/live", "warehouse": warehouse,
-            "settings": settings, "node": node
-        })
-        .to_string(),
+    support::open_catalog(
+        zk,
+        "/zkarrow/live",
+        warehouse,
+        serde_json::json!({ "settings": settings, "node": node }),
     )
-    .unwrap();
-    block_on(Catalog::open(config)).unwrap()
 }
 
 fn eventually(what: &str, check: impl Fn() -> bool) {

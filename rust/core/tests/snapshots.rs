@@ -3,41 +3,23 @@
 mod support;
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
-use arrow::array::{ArrayRef, Int64Array, RecordBatch};
-use arrow::datatypes::{DataType, Field, Schema};
-use arrow::ipc::writer::FileWriter;
 use support::ZooKeeperServer;
 use zkarrow_core::catalog::Catalog;
 use zkarrow_core::commit::{CommitRequest, LockHolder, Operation};
-use zkarrow_core::config::CatalogConfig;
 use zkarrow_core::ddl::{data_dir, ColumnSpec};
 use zkarrow_core::model::{now_ms, DataFile};
 use zkarrow_core::pruning::{ColumnDomain, Range};
 use zkarrow_core::runtime::block_on;
-use zkarrow_core::{arrow_file, ErrorCode};
+use zkarrow_core::ErrorCode;
 
 fn open(zk: &ZooKeeperServer, warehouse: &Path) -> Catalog {
-    let config = CatalogConfig::from_json(
-        &serde_json::json!({ "connect": zk.connect_string(), "root": "/zkarrow/snap", "warehouse": warehouse })
-            .to_string(),
-    )
-    .unwrap();
-    block_on(Catalog::open(config)).unwrap()
+    support::open_catalog(zk, "/zkarrow/snap", warehouse, serde_json::json!({}))
 }
 
 fn write(dir: &Path, name: &str, values: Vec<i64>) -> DataFile {
-    std::fs::create_dir_all(dir).unwrap();
-    let path = dir.join(name);
-    let schema = Arc::new(Schema::new(vec![Field::new("v", DataType::Int64, true)]));
-    let mut w = FileWriter::try_new(std::fs::File::create(&path).unwrap(), &schema).unwrap();
-    let column: ArrayRef = Arc::new(Int64Array::from(values));
-    w.write(&RecordBatch::try_new(schema, vec![column]).unwrap())
-        .unwrap();
-    w.finish().unwrap();
-    arrow_file::describe(&path).unwrap().1
+    support::write_int64_file(&dir.join(name), values)
 }
 
 fn commit(cat: &Catalog, operation: Operation, files: Vec<DataFile>, query: &str) -> i64 {

@@ -108,3 +108,40 @@ impl Drop for ZooKeeperServer {
         let _ = self.child.wait();
     }
 }
+
+/// A catalog on `root` of `zk`, with `extra` config fields (e.g. `{"session_timeout_ms": 4000}`).
+pub fn open_catalog(
+    zk: &ZooKeeperServer,
+    root: &str,
+    warehouse: &std::path::Path,
+    extra: serde_json::Value,
+) -> zkarrow_core::catalog::Catalog {
+    let mut config =
+        serde_json::json!({ "connect": zk.connect_string(), "root": root, "warehouse": warehouse });
+    if let (Some(base), Some(more)) = (config.as_object_mut(), extra.as_object()) {
+        base.extend(more.clone());
+    }
+    let config = zkarrow_core::config::CatalogConfig::from_json(&config.to_string()).unwrap();
+    zkarrow_core::runtime::block_on(zkarrow_core::catalog::Catalog::open(config)).unwrap()
+}
+
+/// Writes an Arrow IPC file with one nullable int64 column `v` and describes it as a data file.
+pub fn write_int64_file(path: &std::path::Path, values: Vec<i64>) -> zkarrow_core::model::DataFile {
+    use std::sync::Arc;
+
+    use arrow::array::{ArrayRef, Int64Array, RecordBatch};
+    use arrow::datatypes::{DataType, Field, Schema};
+
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    let schema = Arc::new(Schema::new(vec![Field::new("v", DataType::Int64, true)]));
+    let mut w =
+        arrow::ipc::writer::FileWriter::try_new(std::fs::File::create(path).unwrap(), &schema)
+            .unwrap();
+    let column: ArrayRef = Arc::new(Int64Array::from(values));
+    w.write(&RecordBatch::try_new(schema, vec![column]).unwrap())
+        .unwrap();
+    w.finish().unwrap();
+    zkarrow_core::arrow_file::describe(path).unwrap().1
+}
