@@ -1,6 +1,5 @@
 package io.zkarrow.presto;
 
-import com.facebook.presto.spi.PrestoException;
 import com.facebook.presto.spi.procedure.Procedure;
 import com.facebook.presto.spi.procedure.Procedure.Argument;
 
@@ -9,11 +8,11 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import static io.zkarrow.presto.ZkArrowErrorCode.INVALID_ARGUMENT;
+import static io.zkarrow.presto.ProcedureArguments.name;
+import static io.zkarrow.presto.ProcedureArguments.required;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -84,18 +83,5 @@ public final class ZkArrowProcedures
         request.put("key", required("key", key));
         request.put("value", required("value", value));
         client.call(request);
-    }
-
-    private static String name(String argument, String value)
-    {
-        return required(argument, value).toLowerCase(Locale.ENGLISH);
-    }
-
-    private static String required(String argument, String value)
-    {
-        if (value == null || value.trim().isEmpty()) {
-            throw new PrestoException(INVALID_ARGUMENT, "The argument " + argument + " must not be null or empty");
-        }
-        return value.trim();
     }
 }

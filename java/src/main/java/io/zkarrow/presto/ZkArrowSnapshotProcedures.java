@@ -19,6 +19,8 @@ import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.zkarrow.presto.ProcedureArguments.name;
+import static io.zkarrow.presto.ProcedureArguments.required;
 import static io.zkarrow.presto.ZkArrowErrorCode.INVALID_ARGUMENT;
 import static java.util.Objects.requireNonNull;
 
@@ -157,18 +159,5 @@ public final class ZkArrowSnapshotProcedures
     {
         return new PrestoException(INVALID_ARGUMENT, "The argument " + argument + " must be an age such as 30m, 12h or 7d (older than that long ago) "
                 + "or an ISO-8601 instant such as 2024-05-01T00:00:00Z, not '" + text + "'");
-    }
-
-    private static String name(String argument, String value)
-    {
-        return required(argument, value).toLowerCase(Locale.ENGLISH);
-    }
-
-    private static String required(String argument, String value)
-    {
-        if (value == null || value.trim().isEmpty()) {
-            throw new PrestoException(INVALID_ARGUMENT, "The argument " + argument + " must not be null or empty");
-        }
-        return value.trim();
     }
 }

@@ -47,9 +47,7 @@ public final class ZkArrowTableOps
 
     public void createTable(String schema, String table, List<Map<String, Object>> columns, Map<String, String> properties)
     {
-        Map<String, Object> request = ZkArrowClient.request("create_table");
-        request.put("schema", schema);
-        request.put("table", table);
+        Map<String, Object> request = tableRequest("create_table", schema, table);
         request.put("columns", columns);
         request.put("properties", properties);
         client.call(request);
@@ -57,17 +55,13 @@ public final class ZkArrowTableOps
 
     public void dropTable(String schema, String table)
     {
-        Map<String, Object> request = ZkArrowClient.request("drop_table");
-        request.put("schema", schema);
-        request.put("table", table);
+        Map<String, Object> request = tableRequest("drop_table", schema, table);
         client.call(request);
     }
 
     public void renameTable(String schema, String table, String newSchema, String newTable)
     {
-        Map<String, Object> request = ZkArrowClient.request("rename_table");
-        request.put("schema", schema);
-        request.put("table", table);
+        Map<String, Object> request = tableRequest("rename_table", schema, table);
         request.put("new_schema", newSchema);
         request.put("new_table", newTable);
         client.call(request);
@@ -76,9 +70,7 @@ public final class ZkArrowTableOps
     /** {@code plan_new_table}: the whole response ({@code new_table}, {@code data_dir}). */
     public Map<String, Object> planNewTable(String schema, String table, List<Map<String, Object>> columns, Map<String, String> properties)
     {
-        Map<String, Object> request = ZkArrowClient.request("plan_new_table");
-        request.put("schema", schema);
-        request.put("table", table);
+        Map<String, Object> request = tableRequest("plan_new_table", schema, table);
         request.put("columns", columns);
         request.put("properties", properties);
         return client.call(request);
@@ -103,9 +95,7 @@ public final class ZkArrowTableOps
     /** ALTER TABLE ... ADD COLUMN: {@code type} is a Presto type signature. Returns the changed table. */
     public ZkArrowClient.TableInfo addColumn(String schema, String table, String name, String type, String queryId)
     {
-        Map<String, Object> request = ZkArrowClient.request("add_column");
-        request.put("schema", schema);
-        request.put("table", table);
+        Map<String, Object> request = tableRequest("add_column", schema, table);
         request.put("name", name);
         request.put("type", type);
         request.put("holder", holder(queryId));
@@ -115,9 +105,7 @@ public final class ZkArrowTableOps
     /** ALTER TABLE ... RENAME COLUMN. Returns the changed table. */
     public ZkArrowClient.TableInfo renameColumn(String schema, String table, String name, String newName, String queryId)
     {
-        Map<String, Object> request = ZkArrowClient.request("rename_column");
-        request.put("schema", schema);
-        request.put("table", table);
+        Map<String, Object> request = tableRequest("rename_column", schema, table);
         request.put("name", name);
         request.put("new_name", newName);
         request.put("holder", holder(queryId));
@@ -127,12 +115,19 @@ public final class ZkArrowTableOps
     /** ALTER TABLE ... DROP COLUMN. Returns the changed table. */
     public ZkArrowClient.TableInfo dropColumn(String schema, String table, String name, String queryId)
     {
-        Map<String, Object> request = ZkArrowClient.request("drop_column");
-        request.put("schema", schema);
-        request.put("table", table);
+        Map<String, Object> request = tableRequest("drop_column", schema, table);
         request.put("name", name);
         request.put("holder", holder(queryId));
         return alteredTable(client.call(request));
+    }
+
+    /** A request for operation {@code op} on one table. */
+    private static Map<String, Object> tableRequest(String op, String schema, String table)
+    {
+        Map<String, Object> request = ZkArrowClient.request(op);
+        request.put("schema", schema);
+        request.put("table", table);
+        return request;
     }
 
     private ZkArrowClient.TableInfo alteredTable(Map<String, Object> response)
@@ -147,9 +142,7 @@ public final class ZkArrowTableOps
     /** {@code get_table}'s raw record (with {@code data_dir} and {@code properties}), or null. */
     public Map<String, Object> tableRecord(String schema, String table)
     {
-        Map<String, Object> request = ZkArrowClient.request("get_table");
-        request.put("schema", schema);
-        request.put("table", table);
+        Map<String, Object> request = tableRequest("get_table", schema, table);
         Object value = client.call(request).get("table");
         return asObject(value);
     }
@@ -157,9 +150,7 @@ public final class ZkArrowTableOps
     /** {@code commit}: the outcome {@code {snapshot_id, manifest, retries}}. */
     public Map<String, Object> commit(String schema, String table, String operation, List<Object> files, Long baseSnapshotId, String queryId)
     {
-        Map<String, Object> request = ZkArrowClient.request("commit");
-        request.put("schema", schema);
-        request.put("table", table);
+        Map<String, Object> request = tableRequest("commit", schema, table);
         request.put("operation", operation);
         request.put("files", files);
         request.put("base_snapshot_id", baseSnapshotId);
@@ -170,26 +161,20 @@ public final class ZkArrowTableOps
     /** Newest first. */
     public List<Map<String, Object>> snapshots(String schema, String table)
     {
-        Map<String, Object> request = ZkArrowClient.request("snapshots");
-        request.put("schema", schema);
-        request.put("table", table);
+        Map<String, Object> request = tableRequest("snapshots", schema, table);
         return objects(client.call(request).get("snapshots"), "snapshots");
     }
 
     public List<Map<String, Object>> files(String schema, String table, Long snapshotId)
     {
-        Map<String, Object> request = ZkArrowClient.request("files");
-        request.put("schema", schema);
-        request.put("table", table);
+        Map<String, Object> request = tableRequest("files", schema, table);
         request.put("snapshot_id", snapshotId);
         return objects(client.call(request).get("files"), "files");
     }
 
     public Map<String, Object> rollbackToSnapshot(String schema, String table, long snapshotId, String queryId)
     {
-        Map<String, Object> request = ZkArrowClient.request("rollback_to_snapshot");
-        request.put("schema", schema);
-        request.put("table", table);
+        Map<String, Object> request = tableRequest("rollback_to_snapshot", schema, table);
         request.put("snapshot_id", snapshotId);
         request.put("holder", holder(queryId));
         return client.call(request);
@@ -197,9 +182,7 @@ public final class ZkArrowTableOps
 
     public List<Object> expireSnapshots(String schema, String table, long olderThanMillis, long retainLast)
     {
-        Map<String, Object> request = ZkArrowClient.request("expire_snapshots");
-        request.put("schema", schema);
-        request.put("table", table);
+        Map<String, Object> request = tableRequest("expire_snapshots", schema, table);
         request.put("older_than_ms", olderThanMillis);
         request.put("retain_last", retainLast);
         Object expired = client.call(request).get("expired");
@@ -208,9 +191,7 @@ public final class ZkArrowTableOps
 
     public List<String> removeOrphanFiles(String schema, String table, long olderThanMillis, boolean dryRun)
     {
-        Map<String, Object> request = ZkArrowClient.request("remove_orphan_files");
-        request.put("schema", schema);
-        request.put("table", table);
+        Map<String, Object> request = tableRequest("remove_orphan_files", schema, table);
         request.put("older_than_ms", olderThanMillis);
         request.put("dry_run", dryRun);
         Object files = client.call(request).get("files");

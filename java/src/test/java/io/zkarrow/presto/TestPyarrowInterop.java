@@ -6,8 +6,6 @@ import com.facebook.presto.testing.MaterializedRow;
 import com.facebook.presto.tests.DistributedQueryRunner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.curator.test.TestingServer;
-import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
@@ -38,21 +36,23 @@ import static org.testng.Assert.fail;
  */
 @Test(singleThreaded = true)
 public class TestPyarrowInterop
+        extends AbstractZkArrowTest
 {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
-    private TestingServer zookeeper;
-    private Path workDir;
     private DistributedQueryRunner runner;
     private JsonNode expected;
+
+    public TestPyarrowInterop()
+    {
+        super("interop");
+    }
 
     @BeforeClass
     public void setUp()
             throws Exception
     {
-        zookeeper = new TestingServer(true);
-        workDir = ZkArrowTestSupport.newWorkDir("interop");
         Path script = Paths.get(System.getProperty("user.dir"), "tests", "interop", "write_all_types.py");
         Process python = new ProcessBuilder("python3", script.toString(), workDir.resolve("pyarrow").toString())
                 .redirectErrorStream(true)
@@ -61,23 +61,9 @@ public class TestPyarrowInterop
         assertTrue(python.waitFor(300, TimeUnit.SECONDS), "write_all_types.py timed out");
         assertEquals(python.exitValue(), 0, "write_all_types.py failed (is pyarrow installed? tests/setup.sh installs it): " + output);
         expected = new ObjectMapper().readTree(workDir.resolve("pyarrow").resolve("expected.json").toFile());
-        runner = ZkArrowTestSupport.createRunner("zkarrow",
-                ZkArrowTestSupport.catalogProperties(zookeeper.getConnectString(), null, workDir.resolve("warehouse")));
+        runner = createRunner("zkarrow", catalogProperties(null, workDir.resolve("warehouse")));
         runner.execute("CREATE SCHEMA zkarrow.interop");
         runner.execute("CALL zkarrow.system.register_table('interop', 'all_types', '" + expected.get("table_dir").asText() + "')");
-    }
-
-    @AfterClass(alwaysRun = true)
-    public void tearDown()
-            throws Exception
-    {
-        if (runner != null) {
-            runner.close();
-        }
-        if (zookeeper != null) {
-            zookeeper.close();
-        }
-        ZkArrowTestSupport.deleteRecursively(workDir);
     }
 
     @Test

@@ -2,13 +2,10 @@ package io.zkarrow.presto;
 
 import com.facebook.presto.spi.PrestoException;
 import com.facebook.presto.tests.DistributedQueryRunner;
-import org.apache.curator.test.TestingServer;
-import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,38 +15,25 @@ import static org.testng.Assert.fail;
 /** Catalog properties and connection errors, through a real Presto runner. */
 @Test(singleThreaded = true)
 public class TestZkArrowCatalogConfig
+        extends AbstractZkArrowTest
 {
-    private TestingServer zookeeper;
-    private Path workDir;
     private DistributedQueryRunner runner;
+
+    public TestZkArrowCatalogConfig()
+    {
+        super("config");
+    }
 
     @BeforeClass
     public void setUp()
             throws Exception
     {
-        zookeeper = new TestingServer(true);
-        workDir = ZkArrowTestSupport.newWorkDir("config");
-        runner = ZkArrowTestSupport.createRunner();
-    }
-
-    @AfterClass(alwaysRun = true)
-    public void tearDown()
-            throws Exception
-    {
-        if (runner != null) {
-            runner.close();
-            runner = null;
-        }
-        if (zookeeper != null) {
-            zookeeper.close();
-            zookeeper = null;
-        }
-        ZkArrowTestSupport.deleteRecursively(workDir);
+        runner = createRunner();
     }
 
     private Map<String, String> valid()
     {
-        return ZkArrowTestSupport.catalogProperties(zookeeper.getConnectString(), null, workDir.resolve("warehouse"));
+        return catalogProperties(null, workDir.resolve("warehouse"));
     }
 
     @Test

@@ -8,8 +8,6 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
-import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
@@ -37,50 +35,32 @@ import static org.testng.Assert.assertTrue;
 /** Concurrent INSERTs through Presto, and zkarrow's table lock against Apache Curator's InterProcessMutex. */
 @Test(singleThreaded = true)
 public class TestZkArrowConcurrentWrites
+        extends AbstractZkArrowTest
 {
     private static final String ROOT = "/zkarrow/zkarrow";
 
-    private TestingServer zookeeper;
-    private Path workDir;
     private DistributedQueryRunner runner;
     private Session session;
     private NativeCatalog nativeCatalog;
     private CuratorFramework curator;
 
+    public TestZkArrowConcurrentWrites()
+    {
+        super("concurrent");
+    }
+
     @BeforeClass
     public void setUp()
             throws Exception
     {
-        zookeeper = new TestingServer(true);
-        workDir = ZkArrowTestSupport.newWorkDir("concurrent");
         Path warehouse = workDir.resolve("warehouse");
-        runner = ZkArrowTestSupport.createRunner("zkarrow", ZkArrowTestSupport.catalogProperties(zookeeper.getConnectString(), null, warehouse));
+        runner = createRunner("zkarrow", catalogProperties(null, warehouse));
         session = ZkArrowTestSupport.session("zkarrow", "c");
         runner.execute("CREATE SCHEMA zkarrow.c");
-        nativeCatalog = NativeCatalog.connect("{\"catalog\":\"zkarrow\",\"connect\":\"" + zookeeper.getConnectString() + "\",\"root\":\"" + ROOT + "\","
-                + "\"session_timeout_ms\":20000,\"connect_timeout_ms\":5000,\"warehouse\":\"" + warehouse + "\"}");
-        curator = CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
+        nativeCatalog = connectNativeCatalog(ROOT, warehouse);
+        curator = closeAfterClass(CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100)));
         curator.start();
         assertTrue(curator.blockUntilConnected(10, TimeUnit.SECONDS));
-    }
-
-    @AfterClass(alwaysRun = true)
-    public void tearDown()
-            throws Exception
-    {
-        if (curator != null) {
-            curator.close();
-        }
-        if (nativeCatalog != null) {
-            nativeCatalog.close();
-        }
-        if (runner != null) {
-            runner.close();
-        }
-        if (zookeeper != null) {
-            zookeeper.close();
-        }
-        ZkArrowTestSupport.deleteRecursively(workDir);
     }
 
     @Test

@@ -4,8 +4,6 @@ import com.facebook.presto.Session;
 import com.facebook.presto.testing.MaterializedResult;
 import com.facebook.presto.testing.MaterializedRow;
 import com.facebook.presto.tests.DistributedQueryRunner;
-import org.apache.curator.test.TestingServer;
-import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
@@ -28,41 +26,27 @@ import static org.testng.Assert.assertTrue;
 /** The connector end to end: a real ZooKeeper (Curator's TestingServer), a real 2-node Presto, the native library. */
 @Test(singleThreaded = true)
 public class TestZkArrowConnector
+        extends AbstractZkArrowTest
 {
-    private TestingServer zookeeper;
-    private Path workDir;
     private Path dataDir;
     private DistributedQueryRunner runner;
     private Session session;
+
+    public TestZkArrowConnector()
+    {
+        super("connector");
+    }
 
     @BeforeClass
     public void setUp()
             throws Exception
     {
-        zookeeper = new TestingServer(true);
-        workDir = ZkArrowTestSupport.newWorkDir("connector");
         dataDir = ZkArrowTestSupport.writeSampleArrowFiles(workDir.resolve("data"));
-        runner = ZkArrowTestSupport.createRunner("zkarrow",
-                ZkArrowTestSupport.catalogProperties(zookeeper.getConnectString(), null, workDir.resolve("warehouse")));
+        runner = createRunner("zkarrow", catalogProperties(null, workDir.resolve("warehouse")));
         session = ZkArrowTestSupport.session("zkarrow", "s1");
         runner.execute("CREATE SCHEMA zkarrow.s1");
         runner.execute("CALL zkarrow.system.register_table('s1', 'simple', '" + dataDir.resolve("simple.arrow") + "')");
         runner.execute("CALL zkarrow.system.register_table('s1', 'types', '" + dataDir.resolve("types.arrow") + "')");
-    }
-
-    @AfterClass(alwaysRun = true)
-    public void tearDown()
-            throws Exception
-    {
-        if (runner != null) {
-            runner.close();
-            runner = null;
-        }
-        if (zookeeper != null) {
-            zookeeper.close();
-            zookeeper = null;
-        }
-        ZkArrowTestSupport.deleteRecursively(workDir);
     }
 
     @Test

@@ -12,8 +12,6 @@ import com.facebook.presto.spi.SchemaTableName;
 import com.facebook.presto.testing.MaterializedRow;
 import com.facebook.presto.tests.DistributedQueryRunner;
 import io.zkarrow.presto.nativelib.NativeCatalog;
-import org.apache.curator.test.TestingServer;
-import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
@@ -38,45 +36,28 @@ import static org.testng.Assert.fail;
  */
 @Test(singleThreaded = true)
 public class TestZkArrowSchemaChanges
+        extends AbstractZkArrowTest
 {
-    private TestingServer zookeeper;
-    private Path workDir;
     private Path dataDir;
     private DistributedQueryRunner runner;
     private Session session;
     private NativeCatalog nativeCatalog;
 
+    public TestZkArrowSchemaChanges()
+    {
+        super("schema-changes");
+    }
+
     @BeforeClass
     public void setUp()
             throws Exception
     {
-        zookeeper = new TestingServer(true);
-        workDir = ZkArrowTestSupport.newWorkDir("schema-changes");
         Path warehouse = workDir.resolve("warehouse");
         dataDir = ZkArrowTestSupport.writeSampleArrowFiles(workDir.resolve("data"));
-        runner = ZkArrowTestSupport.createRunner("zkarrow", ZkArrowTestSupport.catalogProperties(zookeeper.getConnectString(), null, warehouse));
+        runner = createRunner("zkarrow", catalogProperties(null, warehouse));
         session = ZkArrowTestSupport.session("zkarrow", "sc");
         runner.execute("CREATE SCHEMA zkarrow.sc");
-        nativeCatalog = NativeCatalog.connect("{\"catalog\":\"zkarrow\",\"connect\":\"" + zookeeper.getConnectString() + "\",\"root\":\"/zkarrow/zkarrow\","
-                + "\"session_timeout_ms\":20000,\"connect_timeout_ms\":5000,\"warehouse\":\"" + warehouse + "\"}");
-    }
-
-    @AfterClass(alwaysRun = true)
-    public void tearDown()
-            throws Exception
-    {
-        if (nativeCatalog != null) {
-            nativeCatalog.close();
-        }
-        if (runner != null) {
-            runner.close();
-            runner = null;
-        }
-        if (zookeeper != null) {
-            zookeeper.close();
-            zookeeper = null;
-        }
-        ZkArrowTestSupport.deleteRecursively(workDir);
+        nativeCatalog = connectNativeCatalog("/zkarrow/zkarrow", warehouse);
     }
 
     @Test

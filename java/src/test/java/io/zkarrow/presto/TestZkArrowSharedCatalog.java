@@ -2,8 +2,6 @@ package io.zkarrow.presto;
 
 import com.facebook.presto.Session;
 import com.facebook.presto.tests.DistributedQueryRunner;
-import org.apache.curator.test.TestingServer;
-import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
@@ -17,44 +15,28 @@ import static org.testng.Assert.assertTrue;
 /** Two Presto clusters, and two catalogs of one cluster, on one ZooKeeper root see one catalog. */
 @Test(singleThreaded = true)
 public class TestZkArrowSharedCatalog
+        extends AbstractZkArrowTest
 {
     private static final String ROOT = "/zkarrow/shared";
 
-    private TestingServer zookeeper;
-    private Path workDir;
     private Path dataDir;
     private DistributedQueryRunner first;
     private DistributedQueryRunner second;
+
+    public TestZkArrowSharedCatalog()
+    {
+        super("shared");
+    }
 
     @BeforeClass
     public void setUp()
             throws Exception
     {
-        zookeeper = new TestingServer(true);
-        workDir = ZkArrowTestSupport.newWorkDir("shared");
         dataDir = ZkArrowTestSupport.writeSampleArrowFiles(workDir.resolve("data"));
-        Map<String, String> properties = ZkArrowTestSupport.catalogProperties(zookeeper.getConnectString(), ROOT, workDir.resolve("warehouse"));
-        first = ZkArrowTestSupport.createRunner("zkarrow", properties);
+        Map<String, String> properties = catalogProperties(ROOT, workDir.resolve("warehouse"));
+        first = createRunner("zkarrow", properties);
         first.createCatalog("zkarrow_alias", "zkarrow", properties);
-        second = ZkArrowTestSupport.createRunner("lake", properties);
-    }
-
-    @AfterClass(alwaysRun = true)
-    public void tearDown()
-            throws Exception
-    {
-        for (DistributedQueryRunner runner : new DistributedQueryRunner[] {first, second}) {
-            if (runner != null) {
-                runner.close();
-            }
-        }
-        first = null;
-        second = null;
-        if (zookeeper != null) {
-            zookeeper.close();
-            zookeeper = null;
-        }
-        ZkArrowTestSupport.deleteRecursively(workDir);
+        second = createRunner("lake", properties);
     }
 
     @Test
@@ -82,7 +64,7 @@ public class TestZkArrowSharedCatalog
             throws Exception
     {
         // without zkarrow.zookeeper.root each catalog name gets its own root /zkarrow/<catalog>
-        Map<String, String> properties = ZkArrowTestSupport.catalogProperties(zookeeper.getConnectString(), null, workDir.resolve("warehouse2"));
+        Map<String, String> properties = catalogProperties(null, workDir.resolve("warehouse2"));
         first.createCatalog("own_a", "zkarrow", properties);
         first.createCatalog("own_b", "zkarrow", properties);
         first.execute("CREATE SCHEMA own_a.only_in_a");

@@ -5,11 +5,9 @@ import com.facebook.presto.server.testing.TestingPrestoServer;
 import com.facebook.presto.testing.MaterializedResult;
 import com.facebook.presto.testing.MaterializedRow;
 import com.facebook.presto.tests.DistributedQueryRunner;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
@@ -38,47 +36,31 @@ import static org.testng.Assert.fail;
  */
 @Test(singleThreaded = true)
 public class TestZkArrowSystemTables
+        extends AbstractZkArrowTest
 {
     private static final String ROOT = "/zkarrow/sys";
 
-    private TestingServer zookeeper;
-    private Path workDir;
     private Path dataDir;
     private Map<String, String> properties;
     private DistributedQueryRunner first;
     private DistributedQueryRunner second;
     private Session session;
 
+    public TestZkArrowSystemTables()
+    {
+        super("system");
+    }
+
     @BeforeClass
     public void setUp()
             throws Exception
     {
-        zookeeper = new TestingServer(true);
-        workDir = ZkArrowTestSupport.newWorkDir("system");
         dataDir = ZkArrowTestSupport.writeSampleArrowFiles(workDir.resolve("data"));
-        properties = ZkArrowTestSupport.catalogProperties(zookeeper.getConnectString(), ROOT, workDir.resolve("warehouse"));
+        properties = catalogProperties(ROOT, workDir.resolve("warehouse"));
         properties.put("zkarrow.split-target-size", "1MB");
-        first = ZkArrowTestSupport.createRunner("zkarrow", properties);
-        second = ZkArrowTestSupport.createRunner("zkarrow", properties);
+        first = createRunner("zkarrow", properties);
+        second = createRunner("zkarrow", properties);
         session = ZkArrowTestSupport.session("zkarrow", "system");
-    }
-
-    @AfterClass(alwaysRun = true)
-    public void tearDown()
-            throws Exception
-    {
-        for (DistributedQueryRunner runner : new DistributedQueryRunner[] {first, second}) {
-            if (runner != null) {
-                runner.close();
-            }
-        }
-        first = null;
-        second = null;
-        if (zookeeper != null) {
-            zookeeper.close();
-            zookeeper = null;
-        }
-        ZkArrowTestSupport.deleteRecursively(workDir);
     }
 
     @Test

@@ -6,8 +6,6 @@ import com.facebook.presto.testing.MaterializedRow;
 import com.facebook.presto.tests.DistributedQueryRunner;
 import com.facebook.presto.tpch.TpchPlugin;
 import io.zkarrow.presto.nativelib.NativeCatalog;
-import org.apache.curator.test.TestingServer;
-import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
@@ -33,6 +31,7 @@ import static org.testng.Assert.assertTrue;
 /** Writes through Presto: DDL, INSERT, CREATE TABLE AS, TRUNCATE / DELETE, time travel, snapshot procedures. */
 @Test(singleThreaded = true)
 public class TestZkArrowWrites
+        extends AbstractZkArrowTest
 {
     // column -> type of the all-types table
     private static final Map<String, String> COLUMNS = new LinkedHashMap<>();
@@ -69,45 +68,27 @@ public class TestZkArrowWrites
             + "'', X'FF', DATE '2000-01-01', TIMESTAMP '2262-04-11 23:47:16.854', ARRAY[NULL, BIGINT '5'], MAP(ARRAY['x', 'z'], ARRAY[BIGINT '7', 8]), "
             + "CAST(ROW(NULL, 'y') AS row(x bigint, y varchar)), ARRAY[NULL, CAST(ROW(NULL, NULL) AS row(k varchar, v array(double)))])";
 
-    private TestingServer zookeeper;
-    private Path workDir;
     private Path warehouse;
     private DistributedQueryRunner runner;
     private Session session;
     private NativeCatalog nativeCatalog;
 
+    public TestZkArrowWrites()
+    {
+        super("writes");
+    }
+
     @BeforeClass
     public void setUp()
             throws Exception
     {
-        zookeeper = new TestingServer(true);
-        workDir = ZkArrowTestSupport.newWorkDir("writes");
         warehouse = workDir.resolve("warehouse");
-        runner = ZkArrowTestSupport.createRunner("zkarrow", ZkArrowTestSupport.catalogProperties(zookeeper.getConnectString(), null, warehouse));
+        runner = createRunner("zkarrow", catalogProperties(null, warehouse));
         runner.installPlugin(new TpchPlugin());
         runner.createCatalog("tpch", "tpch");
         session = ZkArrowTestSupport.session("zkarrow", "w");
         runner.execute("CREATE SCHEMA zkarrow.w");
-        nativeCatalog = NativeCatalog.connect("{\"catalog\":\"zkarrow\",\"connect\":\"" + zookeeper.getConnectString() + "\",\"root\":\"/zkarrow/zkarrow\","
-                + "\"session_timeout_ms\":20000,\"connect_timeout_ms\":5000,\"warehouse\":\"" + warehouse + "\"}");
-    }
-
-    @AfterClass(alwaysRun = true)
-    public void tearDown()
-            throws Exception
-    {
-        if (nativeCatalog != null) {
-            nativeCatalog.close();
-        }
-        if (runner != null) {
-            runner.close();
-            runner = null;
-        }
-        if (zookeeper != null) {
-            zookeeper.close();
-            zookeeper = null;
-        }
-        ZkArrowTestSupport.deleteRecursively(workDir);
+        nativeCatalog = connectNativeCatalog("/zkarrow/zkarrow", warehouse);
     }
 
     private String columnsDdl()
