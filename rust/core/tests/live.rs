@@ -208,3 +208,50 @@ fn two_catalogs_of_one_server_on_one_root_share_its_registration() {
         registered().is_some()
     });
 }
+
+#[test]
+fn the_cache_is_revalidated_after_a_reconnect() {
+    let mut zk = ZooKeeperServer::start();
+    let wh = tempfile::tempdir().unwrap();
+    let cat = open(&zk, wh.path(), None, &[]);
+    block_on(cat.create_schema("s")).unwrap();
+    let spec = vec![ColumnSpec {
+        name: "x".into(),
+        presto_type: "bigint".into(),
+        id: None,
+    }];
+    block_on(cat.create_table("s", "t", &spec, &BTreeMap::new())).unwrap();
+    block_on(cat.get_table("s", "t")).unwrap();
+    let cached = cat.counters().zookeeper_requests;
+    block_on(cat.get_table("s", "t")).unwrap();
+    assert_eq!(
+        cat.counters().zookeeper_requests,
+        cached,
+        "served from the cache"
+    );
+
+    // Watch events may be lost while disconnected: after the reconnect the entry must be read again.
+    zk.restart();
+    eventually_within(
+        Duration::from_secs(20),
+        "a fresh read after the reconnect",
+        || {
+            let misses = cat.counters().cache_misses;
+            block_on(cat.get_table("s", "t"))
+                .map(|t| t.is_some())
+                .unwrap_or(false)
+                && cat.counters().cache_misses > misses
+        },
+    );
+}
+
+fn eventually_within(limit: Duration, what: &str, check: impl Fn() -> bool) {
+    let deadline = Instant::now() + limit;
+    while !check() {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not happen within {limit:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

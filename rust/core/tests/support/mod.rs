@@ -66,35 +66,53 @@ impl ZooKeeperServer {
             ),
         )
         .unwrap();
-        let child = Command::new("java")
+        let child = Self::spawn(&cfg);
+        let mut server = ZooKeeperServer {
+            child,
+            port,
+            _dir: dir,
+        };
+        server.wait_until_serving();
+        server
+    }
+
+    fn spawn(cfg: &std::path::Path) -> Child {
+        Command::new("java")
             .args([
                 "-Xmx256m",
                 "-cp",
                 &classpath(),
                 "org.apache.zookeeper.server.ZooKeeperServerMain",
             ])
-            .arg(&cfg)
+            .arg(cfg)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("cannot start java for ZooKeeper");
-        let mut server = ZooKeeperServer {
-            child,
-            port,
-            _dir: dir,
-        };
+            .expect("cannot start java for ZooKeeper")
+    }
+
+    fn wait_until_serving(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(60);
-        while !answers_ruok(port) {
-            if let Ok(Some(status)) = server.child.try_wait() {
+        while !answers_ruok(self.port) {
+            if let Ok(Some(status)) = self.child.try_wait() {
                 panic!("ZooKeeper exited early with {status}");
             }
             assert!(
                 Instant::now() < deadline,
-                "ZooKeeper did not start on port {port} within 60s"
+                "ZooKeeper did not start on port {} within 60s",
+                self.port
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        server
+    }
+
+    /// Kills the server and starts it again on the same port and data: clients lose their
+    /// connection and get it back with their sessions, as after a network blip.
+    pub fn restart(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.child = Self::spawn(&self._dir.path().join("zoo.cfg"));
+        self.wait_until_serving();
     }
 
     pub fn connect_string(&self) -> String {
