@@ -147,11 +147,27 @@ fn a_writer_killed_in_the_middle_of_a_commit_leaves_the_table_whole_and_its_orph
         .env("ZKARROW_FAULT_PAUSE_BEFORE_SWAP_MS", "60000")
         .spawn()
         .unwrap();
+    // The commit takes the lock, then writes its manifest, then pauses: wait for both.
+    let schema_dir = cli.warehouse.path().join("s");
+    let manifest_written = || {
+        std::fs::read_dir(&schema_dir)
+            .unwrap()
+            .flatten()
+            .any(|table| {
+                std::fs::read_dir(table.path().join("metadata"))
+                    .map(|files| {
+                        files
+                            .flatten()
+                            .any(|f| f.file_name().to_string_lossy().starts_with("snap-3-"))
+                    })
+                    .unwrap_or(false)
+            })
+    };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while cli.json(&["locks"]).as_array().unwrap().is_empty() {
+    while cli.json(&["locks"]).as_array().unwrap().is_empty() || !manifest_written() {
         assert!(
             std::time::Instant::now() < deadline,
-            "the import never took the lock"
+            "the import never reached its commit"
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }

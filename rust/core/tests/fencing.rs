@@ -41,8 +41,35 @@ fn a_writer_whose_session_expires_while_holding_the_lock_is_fenced() {
     std::env::set_var("ZKARROW_FAULT_PAUSE_BEFORE_SWAP_MS", "3000");
     let session = writer.zk().client().session().clone();
     let connect = zk.connect_string();
+    let metadata_dir = std::path::PathBuf::from(&table.metadata_location);
     let killer = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(1000));
+        // Strike once the commit holds the lock and has written its manifest.
+        block_on(async {
+            let probe = zookeeper_client::Client::connect(&connect).await.unwrap();
+            let deadline = std::time::Instant::now() + Duration::from_secs(30);
+            loop {
+                let locked = probe
+                    .list_children("/zkarrow/fence/locks/s/t")
+                    .await
+                    .map(|c| !c.is_empty())
+                    .unwrap_or(false);
+                let manifest = std::fs::read_dir(&metadata_dir)
+                    .map(|files| {
+                        files
+                            .flatten()
+                            .any(|f| f.file_name().to_string_lossy().starts_with("snap-2-"))
+                    })
+                    .unwrap_or(false);
+                if locked && manifest {
+                    break;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the commit never reached its pause"
+                );
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        });
         block_on(async {
             let twin = zookeeper_client::Client::connector()
                 .with_session(session)
