@@ -1,4 +1,4 @@
-//! A writer whose ZooKeeper session expires while it holds the table lock cannot commit. This file
+//! A writer that loses its table lock (a session expiry deletes the ephemeral lock node) cannot commit. This file
 //! is its own test binary because it turns on a process-wide fault injection.
 
 mod support;
@@ -23,7 +23,7 @@ fn open(zk: &ZooKeeperServer, warehouse: &Path) -> Catalog {
 }
 
 #[test]
-fn a_writer_whose_session_expires_while_holding_the_lock_is_fenced() {
+fn a_writer_whose_lock_node_vanishes_while_it_commits_is_fenced() {
     let zk = ZooKeeperServer::start();
     let wh = tempfile::tempdir().unwrap();
     let writer = open(&zk, wh.path());
@@ -36,23 +36,24 @@ fn a_writer_whose_session_expires_while_holding_the_lock_is_fenced() {
     }];
     let table = block_on(writer.create_table("s", "t", &spec, &Default::default())).unwrap();
 
-    // The commit holds the lock for 3 s before it moves the record; meanwhile its session is closed
-    // from outside, as a session expiry would.
-    std::env::set_var("ZKARROW_FAULT_PAUSE_BEFORE_SWAP_MS", "3000");
-    let session = writer.zk().client().session().clone();
+    // The commit holds the lock for 5 s before it moves the record; meanwhile its lock node goes,
+    // as when its session expires.
+    std::env::set_var("ZKARROW_FAULT_PAUSE_BEFORE_SWAP_MS", "5000");
     let connect = zk.connect_string();
     let metadata_dir = std::path::PathBuf::from(&table.metadata_location);
     let killer = std::thread::spawn(move || {
-        // Strike once the commit holds the lock and has written its manifest.
         block_on(async {
             let probe = zookeeper_client::Client::connect(&connect).await.unwrap();
-            let deadline = std::time::Instant::now() + Duration::from_secs(30);
-            loop {
-                let locked = probe
+            let lock_taken = || async {
+                probe
                     .list_children("/zkarrow/fence/locks/s/t")
                     .await
                     .map(|c| !c.is_empty())
-                    .unwrap_or(false);
+                    .unwrap_or(false)
+            };
+            // Strike once the commit holds the lock and has written its manifest.
+            let deadline = std::time::Instant::now() + Duration::from_secs(30);
+            loop {
                 let manifest = std::fs::read_dir(&metadata_dir)
                     .map(|files| {
                         files
@@ -60,7 +61,7 @@ fn a_writer_whose_session_expires_while_holding_the_lock_is_fenced() {
                             .any(|f| f.file_name().to_string_lossy().starts_with("snap-2-"))
                     })
                     .unwrap_or(false);
-                if locked && manifest {
+                if manifest && lock_taken().await {
                     break;
                 }
                 assert!(
@@ -69,15 +70,19 @@ fn a_writer_whose_session_expires_while_holding_the_lock_is_fenced() {
                 );
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
-        });
-        block_on(async {
-            let twin = zookeeper_client::Client::connector()
-                .with_session(session)
-                .connect(&connect)
+            // What the server does when the holder's session expires: its ephemeral lock node goes.
+            // (Closing the session from a twin connection is not reliable: the writer's own client
+            // keeps winning the session back.)
+            for child in probe
+                .list_children("/zkarrow/fence/locks/s/t")
                 .await
-                .unwrap();
-            drop(twin); // dropping the last client of a session closes it on the server
-            tokio::time::sleep(Duration::from_millis(200)).await;
+                .unwrap()
+            {
+                probe
+                    .delete(&format!("/zkarrow/fence/locks/s/t/{child}"), None)
+                    .await
+                    .unwrap();
+            }
         });
     });
     let outcome = block_on(writer.commit(CommitRequest {
