@@ -47,6 +47,20 @@ fn rows_at(cat: &Catalog, snapshot: Option<i64>) -> u64 {
         .row_count()
 }
 
+/// The file names of `paths`, in order.
+fn file_names(paths: &[String]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|f| {
+            Path::new(f)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_string()
+        })
+        .collect()
+}
+
 #[test]
 fn history_time_travel_rollback_expiry_and_orphans() {
     let zk = ZooKeeperServer::start();
@@ -152,17 +166,7 @@ fn history_time_travel_rollback_expiry_and_orphans() {
     std::fs::write(data.join(".half.arrow.tmp"), b"partial").unwrap();
     let future = now_ms() + 60_000;
     let dry = block_on(cat.remove_orphan_files("s", "t", future, true)).unwrap();
-    let names: Vec<String> = dry
-        .files
-        .iter()
-        .map(|f| {
-            Path::new(f)
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .to_string()
-        })
-        .collect();
+    let names = file_names(&dry.files);
     assert_eq!(names, vec![".half.arrow.tmp", "crashed.arrow"]);
     assert!(
         data.join("crashed.arrow").exists(),
@@ -179,17 +183,7 @@ fn history_time_travel_rollback_expiry_and_orphans() {
     assert_eq!(expired, vec![3, 2, 1]);
     assert_eq!(block_on(cat.snapshots("s", "t")).unwrap().len(), 2);
     let removed = block_on(cat.remove_orphan_files("s", "t", future, false)).unwrap();
-    let names: Vec<String> = removed
-        .files
-        .iter()
-        .map(|f| {
-            Path::new(f)
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .to_string()
-        })
-        .collect();
+    let names = file_names(&removed.files);
     assert_eq!(names, vec![".half.arrow.tmp", "crashed.arrow"]);
     assert!(
         data.join("a.arrow").exists() && data.join("b.arrow").exists(),
