@@ -51,6 +51,46 @@ struct Cli {
     /// ZooKeeper session timeout: how long locks of a killed zkarrow process outlive it.
     #[arg(long, default_value = "30s", global = true)]
     session_timeout: String,
+    /// ZooKeeper credentials, scheme:credential (digest:user:password), as zkarrow.zookeeper.auth.
+    /// Prefer the environment variable: a command line is visible to other users.
+    #[arg(
+        long,
+        env = "ZKARROW_ZOOKEEPER_AUTH",
+        hide_env_values = true,
+        global = true
+    )]
+    zookeeper_auth: Option<String>,
+    /// ACL of the znodes the command creates, as zkarrow.zookeeper.acl (creator-all-world-read,
+    /// creator-all, open, or scheme:id:perms entries).
+    #[arg(long, env = "ZKARROW_ZOOKEEPER_ACL", global = true)]
+    zookeeper_acl: Option<String>,
+    /// SASL user name (DIGEST-MD5), as zkarrow.zookeeper.sasl.username.
+    #[arg(long, env = "ZKARROW_ZOOKEEPER_SASL_USERNAME", global = true)]
+    zookeeper_sasl_username: Option<String>,
+    /// SASL password, as zkarrow.zookeeper.sasl.password (prefer the environment variable).
+    #[arg(
+        long,
+        env = "ZKARROW_ZOOKEEPER_SASL_PASSWORD",
+        hide_env_values = true,
+        global = true
+    )]
+    zookeeper_sasl_password: Option<String>,
+    /// SASL mechanism, as zkarrow.zookeeper.sasl.mechanism (DIGEST-MD5).
+    #[arg(long, env = "ZKARROW_ZOOKEEPER_SASL_MECHANISM", global = true)]
+    zookeeper_sasl_mechanism: Option<String>,
+    /// Connect with TLS, as zkarrow.zookeeper.tls.enabled.
+    #[arg(long, env = "ZKARROW_ZOOKEEPER_TLS", global = true)]
+    zookeeper_tls: bool,
+    /// PEM file of the CA certificates of the servers, as zkarrow.zookeeper.tls.trust-store.
+    #[arg(long, env = "ZKARROW_ZOOKEEPER_TLS_TRUST_STORE", global = true)]
+    zookeeper_tls_trust_store: Option<String>,
+    /// PEM file of the client certificate and its key, as zkarrow.zookeeper.tls.key-store.
+    #[arg(long, env = "ZKARROW_ZOOKEEPER_TLS_KEY_STORE", global = true)]
+    zookeeper_tls_key_store: Option<String>,
+    /// Do not check that a server's certificate names its host
+    /// (zkarrow.zookeeper.tls.hostname-verification=false).
+    #[arg(long, global = true)]
+    zookeeper_tls_no_hostname_verification: bool,
     /// Print JSON instead of readable tables.
     #[arg(long, global = true)]
     json: bool,
@@ -147,13 +187,29 @@ enum ConfigAction {
 }
 
 fn open(cli: &Cli) -> Result<Catalog> {
-    let config = CatalogConfig::from_json(
-        &serde_json::json!({
-            "catalog": "cli", "connect": cli.zookeeper, "root": cli.root, "warehouse": cli.warehouse,
-            "session_timeout_ms": parse_duration(&cli.session_timeout)?.as_millis() as u64
-        })
-        .to_string(),
-    )?;
+    let mut config = serde_json::json!({
+        "catalog": "cli", "connect": cli.zookeeper, "root": cli.root, "warehouse": cli.warehouse,
+        "session_timeout_ms": parse_duration(&cli.session_timeout)?.as_millis() as u64,
+        "zookeeper_tls_enabled": cli.zookeeper_tls,
+        "zookeeper_tls_hostname_verification": !cli.zookeeper_tls_no_hostname_verification,
+    });
+    let optional = [
+        ("zookeeper_auth", &cli.zookeeper_auth),
+        ("zookeeper_acl", &cli.zookeeper_acl),
+        ("zookeeper_sasl_username", &cli.zookeeper_sasl_username),
+        ("zookeeper_sasl_password", &cli.zookeeper_sasl_password),
+        ("zookeeper_sasl_mechanism", &cli.zookeeper_sasl_mechanism),
+        ("zookeeper_tls_trust_store", &cli.zookeeper_tls_trust_store),
+        ("zookeeper_tls_key_store", &cli.zookeeper_tls_key_store),
+    ];
+    if let Some(fields) = config.as_object_mut() {
+        for (key, value) in optional {
+            if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+                fields.insert(key.into(), value.into());
+            }
+        }
+    }
+    let config = CatalogConfig::from_json(&config.to_string())?;
     block_on(Catalog::open(config))
 }
 
@@ -232,7 +288,7 @@ fn run(cli: &Cli) -> Result<()> {
             schema,
             table: name,
         } => {
-            block_on(open(cli)?.unregister_table(schema, name))?;
+            block_on(open(cli)?.unregister_table(schema, name, cli_holder()))?;
             done(
                 json,
                 &format!("unregistered {schema}.{name}; its files are untouched"),
@@ -313,7 +369,7 @@ fn run(cli: &Cli) -> Result<()> {
             let catalog = open(cli)?;
             let holders = block_on(catalog.lock_holders(schema, name))?;
             for h in &holders {
-                eprintln!("lock {} held by {}", h.node_name, h.describe());
+                eprintln!("lock {} held by {}", h.node_name, h.describe(now_ms()));
             }
             if !force {
                 return Err(err!(InvalidArgument, "breaking a lock can let two writers commit at once: add --force if its holder is really gone"));
@@ -412,7 +468,8 @@ fn run(cli: &Cli) -> Result<()> {
             };
             let mut found = Vec::new();
             for (s, t) in tables {
-                let report = block_on(catalog.remove_orphan_files(&s, &t, cutoff, !apply))?;
+                let report =
+                    block_on(catalog.remove_orphan_files(&s, &t, cutoff, !apply, cli_holder()))?;
                 found.extend(report.files.into_iter().map(|f| (format!("{s}.{t}"), f)));
             }
             let rows = found

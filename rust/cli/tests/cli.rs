@@ -214,3 +214,42 @@ fn a_writer_killed_in_the_middle_of_a_commit_leaves_the_table_whole_and_its_orph
         1800
     );
 }
+
+#[test]
+fn a_secured_catalog_is_managed_with_credentials_from_the_environment() {
+    let zk = support::ZooKeeperServer::start_with(support::ServerSecurity {
+        digest: true,
+        ..Default::default()
+    });
+    let cli = Cli {
+        zookeeper: zk.connect_string(),
+        warehouse: tempfile::tempdir().unwrap(),
+    };
+    let with_auth = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_zkarrow"))
+            .args(["--zookeeper", &cli.zookeeper, "--root", "/zkarrow/cli"])
+            .args(["--warehouse", cli.warehouse.path().to_str().unwrap()])
+            .args(args)
+            .env("ZKARROW_ZOOKEEPER_AUTH", "digest:ops:ops-secret")
+            .output()
+            .unwrap()
+    };
+    for args in [&["init"][..], &["create-schema", "sales"][..]] {
+        let out = with_auth(args);
+        assert!(
+            out.status.success(),
+            "zkarrow {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // Without credentials the catalog reads (world-read) but refuses changes, naming the setting.
+    assert_eq!(cli.json(&["ls"]), serde_json::json!(["sales"]));
+    let out = cli.run(&["create-schema", "other"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("zkarrow.zookeeper.auth"), "{stderr}");
+    assert!(!stderr.contains("ops-secret"), "{stderr}");
+    // --help never prints the credential from the environment.
+    let help = with_auth(&["--help"]);
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("ops-secret"));
+}

@@ -93,7 +93,7 @@ impl Catalog {
                     .create(
                         &path,
                         &data,
-                        &zk::CreateMode::Persistent.with_acls(zk::Acls::anyone_all()),
+                        &self.zk().create_options(zk::CreateMode::Persistent),
                     )
                     .await
                     .map(|_| ()),
@@ -101,7 +101,10 @@ impl Catalog {
             match written {
                 Ok(()) => return self.live().reload_config(self.zk()).await,
                 Err(zk::Error::BadVersion | zk::Error::NodeExists) => continue,
-                Err(e) => return Err(err!(ZookeeperError, "cannot write {path}: {e}")),
+                Err(e) => {
+                    let why = crate::zk::why(&e);
+                    return Err(err!(ZookeeperError, "cannot write {path}: {e}{why}"));
+                }
             }
         }
         Err(err!(

@@ -8,7 +8,7 @@ use std::time::Duration;
 use zookeeper_client as zk;
 
 use crate::catalog::Catalog;
-use crate::commit::{release, CommitRequest, LockHolder, Operation};
+use crate::commit::{release, LockHolder};
 use crate::model::{ColumnRecord, TableRecord};
 use crate::names::normalize;
 use crate::presto_type::arrow_type;
@@ -25,22 +25,14 @@ impl Catalog {
     ) -> Result<TableRecord> {
         let (schema, table) = (normalize("schema", schema)?, normalize("table", table)?);
         let path = self.table_path(&schema, &table);
-        let request = CommitRequest {
-            schema: schema.clone(),
-            table: table.clone(),
-            operation: Operation::Append,
-            files: Vec::new(),
-            base_snapshot_id: None,
-            holder,
-            lock_timeout: self
-                .settings()
-                .lock_wait_timeout
-                .max(Duration::from_millis(1)),
-        };
+        let timeout = self
+            .settings()
+            .lock_wait_timeout
+            .max(Duration::from_millis(1));
         for _ in 0..10 {
             let client = self.zk().client();
             let lock = self
-                .take_lock(&client, &self.lock_dir(&schema, &table), &request)
+                .take_lock(&client, &schema, &table, &holder, timeout)
                 .await?;
             let attempt = async {
                 self.zk().sync(&path).await?;

@@ -39,6 +39,8 @@ pub enum Request {
     UnregisterTable {
         schema: String,
         table: String,
+        #[serde(default)]
+        holder: LockHolder,
     },
     CreateTable {
         schema: String,
@@ -50,12 +52,16 @@ pub enum Request {
     DropTable {
         schema: String,
         table: String,
+        #[serde(default)]
+        holder: LockHolder,
     },
     RenameTable {
         schema: String,
         table: String,
         new_schema: String,
         new_table: String,
+        #[serde(default)]
+        holder: LockHolder,
     },
     /// CREATE TABLE AS, begin: an id and a location for the writers; nothing is published yet.
     PlanNewTable {
@@ -64,6 +70,9 @@ pub enum Request {
         columns: Vec<ColumnSpec>,
         #[serde(default)]
         properties: BTreeMap<String, String>,
+        /// The CREATE TABLE AS query: its writers' files start with it.
+        #[serde(default)]
+        query_id: Option<String>,
     },
     /// CREATE TABLE AS that failed: removes what its writers left in the planned table's
     /// directories (refused once the table is published).
@@ -99,13 +108,28 @@ pub enum Request {
         new_table: NewTable,
         files: Vec<DataFile>,
     },
-    /// INSERT, finish: one new snapshot with the written files.
+    /// INSERT, begin: marks the write in flight (orphan removal spares its files) and answers
+    /// the table it writes into.
+    BeginWrite {
+        schema: String,
+        table: String,
+        query_id: String,
+    },
+    /// INSERT that failed: the write is no longer in flight.
+    EndWrite {
+        table_id: String,
+        query_id: String,
+    },
+    /// INSERT, finish: one new snapshot with the written files (ends the write).
     Commit {
         schema: String,
         table: String,
         operation: Operation,
         files: Vec<DataFile>,
         base_snapshot_id: Option<i64>,
+        /// The id of the table the statement started on (`get_table`'s `id`).
+        #[serde(default)]
+        table_id: Option<String>,
         #[serde(default)]
         holder: LockHolder,
         lock_timeout_ms: Option<u64>,
@@ -148,6 +172,8 @@ pub enum Request {
         table: String,
         older_than_ms: i64,
         dry_run: bool,
+        #[serde(default)]
+        holder: LockHolder,
     },
     /// Every lock node of every table of the catalog.
     Locks,
@@ -187,6 +213,7 @@ impl Request {
             | Request::RenameColumn { .. }
             | Request::DropColumn { .. }
             | Request::Commit { .. }
+            | Request::BeginWrite { .. }
             | Request::RollbackToSnapshot { .. }
             | Request::ExpireSnapshots { .. } => true,
             Request::RemoveOrphanFiles { dry_run, .. } => !dry_run,
@@ -233,8 +260,12 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             let rows = catalog.current_manifest(&t).await?.row_count();
             json!({ "table": table_json(&t, rows) })
         }
-        Request::UnregisterTable { schema, table } => {
-            catalog.unregister_table(&schema, &table).await?;
+        Request::UnregisterTable {
+            schema,
+            table,
+            holder,
+        } => {
+            catalog.unregister_table(&schema, &table, holder).await?;
             json!({})
         }
         Request::CreateTable {
@@ -248,8 +279,12 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
                 .await?;
             json!({ "table": table_json(&t, 0) })
         }
-        Request::DropTable { schema, table } => {
-            catalog.drop_table(&schema, &table).await?;
+        Request::DropTable {
+            schema,
+            table,
+            holder,
+        } => {
+            catalog.drop_table(&schema, &table, holder).await?;
             json!({})
         }
         Request::RenameTable {
@@ -257,9 +292,10 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             table,
             new_schema,
             new_table,
+            holder,
         } => {
             catalog
-                .rename_table(&schema, &table, &new_schema, &new_table)
+                .rename_table(&schema, &table, &new_schema, &new_table, holder)
                 .await?;
             json!({})
         }
@@ -268,10 +304,12 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             table,
             columns,
             properties,
+            query_id,
         } => {
-            let new = catalog
+            let mut new = catalog
                 .plan_new_table(&schema, &table, &columns, &properties)
                 .await?;
+            new.query_id = query_id;
             json!({ "new_table": new, "data_dir": new.data_dir() })
         }
         Request::AbortNewTable { new_table } => {
@@ -324,19 +362,39 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             operation,
             files,
             base_snapshot_id,
+            table_id,
             holder,
             lock_timeout_ms,
         } => {
+            let write = (table_id.clone(), holder.query_id.clone());
             let request = CommitRequest {
                 schema,
                 table,
                 operation,
                 files,
                 base_snapshot_id,
+                table_id,
                 holder,
                 lock_timeout: lock_timeout(lock_timeout_ms),
             };
-            json!(catalog.commit(request).await?)
+            let outcome = catalog.commit(request).await;
+            if let (Some(table_id), Some(query_id)) = write {
+                catalog.end_write(&table_id, &query_id).await?;
+            }
+            json!(outcome?)
+        }
+        Request::BeginWrite {
+            schema,
+            table,
+            query_id,
+        } => {
+            let t = catalog.begin_write(&schema, &table, &query_id).await?;
+            let rows = catalog.current_manifest(&t).await?.row_count();
+            json!({ "table": table_json(&t, rows) })
+        }
+        Request::EndWrite { table_id, query_id } => {
+            catalog.end_write(&table_id, &query_id).await?;
+            json!({})
         }
         Request::PlanSplits {
             schema,
@@ -389,10 +447,11 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             table,
             older_than_ms,
             dry_run,
+            holder,
         } => {
             json!(
                 catalog
-                    .remove_orphan_files(&schema, &table, older_than_ms, dry_run)
+                    .remove_orphan_files(&schema, &table, older_than_ms, dry_run, holder)
                     .await?
             )
         }

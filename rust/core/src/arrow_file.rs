@@ -3,18 +3,27 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use arrow::array::RecordBatch;
+use arrow::buffer::Buffer;
 use arrow::datatypes::SchemaRef;
-use arrow::ipc::reader::{FileReader, FileReaderBuilder};
+use arrow::ipc::convert::try_fb_to_schema;
+use arrow::ipc::reader::FileDecoder;
+use arrow::ipc::Block;
 
+use crate::ipc_guard::{self, Expect};
 use crate::model::DataFile;
 use crate::stats::{self, ColumnStats};
 use crate::{err, Result};
 
 const MAGIC: &[u8; 6] = b"ARROW1";
+/// "ARROW1" and two bytes of padding at the start of a file.
+const HEAD: usize = 8;
+/// The footer's length and "ARROW1" at the end of a file.
+const TRAILER: usize = 10;
 const EXTENSIONS: [&str; 4] = ["arrow", "feather", "ipc", "arrows"];
 
 /// The Arrow IPC files that `path` names: the file itself, or the files of a directory (not
@@ -56,67 +65,213 @@ pub fn list_data_files(path: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Opens an Arrow IPC file, telling a stream-format file or a non-Arrow file apart with a clear error.
-pub fn open(path: &Path, projection: Option<Vec<usize>>) -> Result<FileReader<BufReader<File>>> {
-    let mut file =
+/// Opens an Arrow IPC file, telling a stream-format file or a non-Arrow file apart with a clear
+/// error, and checking its footer and dictionaries (see [`IpcFileReader`]).
+pub fn open(path: &Path, projection: Option<Vec<usize>>) -> Result<IpcFileReader> {
+    let file =
         File::open(path).map_err(|e| err!(IoError, "cannot open '{}': {e}", path.display()))?;
-    let mut head = [0u8; 6];
-    let is_file_format = file.read_exact(&mut head).is_ok() && &head == MAGIC;
-    if !is_file_format {
-        return Err(err!(
-            InvalidArgument,
-            "'{}' is not an Arrow IPC file (Feather v2): it does not start with ARROW1; an Arrow IPC stream must be rewritten in the file format (pyarrow.ipc.new_file)",
-            path.display()
-        ));
-    }
-    file.seek(SeekFrom::Start(0))
-        .map_err(|e| err!(IoError, "cannot read '{}': {e}", path.display()))?;
-    let mut builder = FileReaderBuilder::new();
-    if let Some(p) = projection {
-        builder = builder.with_projection(p);
-    }
-    builder
-        .build(BufReader::with_capacity(1 << 20, file))
-        .map_err(|e| {
-            err!(
-                ArrowError,
-                "cannot read Arrow file '{}': {e}",
-                path.display()
-            )
-        })
+    IpcFileReader::try_new(file, path, projection)
 }
 
-/// Body length of each record batch, from the file footer (what split sizing needs).
-fn batch_body_lengths(path: &Path) -> Result<Vec<u64>> {
-    let io = |e: std::io::Error| err!(IoError, "cannot read '{}': {e}", path.display());
-    let mut file = File::open(path).map_err(io)?;
-    let len = file.seek(SeekFrom::End(0)).map_err(io)?;
-    if len < 10 {
-        return Err(err!(
-            ArrowError,
-            "'{}' is too short to be an Arrow IPC file",
-            path.display()
-        ));
+/// An Arrow IPC file reader that believes no number the file holds before checking it
+/// ([`crate::ipc_guard`]): the footer once when it opens, each record batch's message before
+/// arrow decodes it. A file that lies gets a `CORRUPT_FILE` error that names it.
+pub struct IpcFileReader<R = File> {
+    reader: R,
+    path: PathBuf,
+    schema: SchemaRef,
+    projected: SchemaRef,
+    decoder: FileDecoder,
+    /// Record batch blocks: (offset, total length), checked to lie inside the file.
+    blocks: Vec<(Block, u64, usize)>,
+    next: usize,
+}
+
+impl<R: Read + Seek> IpcFileReader<R> {
+    /// Reads and checks the footer and the dictionaries of the file that `reader` reads; `path`
+    /// names it in errors.
+    pub fn try_new(mut reader: R, path: &Path, projection: Option<Vec<usize>>) -> Result<Self> {
+        let io = |e: std::io::Error| err!(IoError, "cannot read '{}': {e}", path.display());
+        let corrupt = |lie: String| err!(CorruptFile, "'{}' is corrupt: {lie}", path.display());
+        let len = reader.seek(SeekFrom::End(0)).map_err(io)?;
+        let mut head = [0u8; 6];
+        reader.seek(SeekFrom::Start(0)).map_err(io)?;
+        let is_file_format = reader.read_exact(&mut head).is_ok() && &head == MAGIC;
+        if !is_file_format {
+            return Err(err!(
+                InvalidArgument,
+                "'{}' is not an Arrow IPC file (Feather v2): it does not start with ARROW1; an Arrow IPC stream must be rewritten in the file format (pyarrow.ipc.new_file)",
+                path.display()
+            ));
+        }
+        // "ARROW1" and padding, then the data, the footer, its length and "ARROW1" again.
+        if len < (HEAD + TRAILER) as u64 {
+            return Err(corrupt(format!(
+                "it has {len} bytes, too few for an Arrow IPC file (truncated?)"
+            )));
+        }
+        let mut tail = [0u8; TRAILER];
+        reader.seek(SeekFrom::End(-(TRAILER as i64))).map_err(io)?;
+        reader.read_exact(&mut tail).map_err(io)?;
+        if &tail[4..] != MAGIC {
+            return Err(corrupt(
+                "it does not end with ARROW1 (truncated, or still being written?)".into(),
+            ));
+        }
+        let footer_len = i32::from_le_bytes(tail[..4].try_into().expect("4 bytes"));
+        let room = len - (HEAD + TRAILER) as u64;
+        let footer_len = u64::try_from(footer_len)
+            .ok()
+            .filter(|&l| l <= room)
+            .ok_or_else(|| {
+                corrupt(format!(
+                    "its footer declares {footer_len} bytes, but the file has {room} bytes for it"
+                ))
+            })?;
+        let data_end = len - TRAILER as u64 - footer_len;
+        let mut footer_bytes = vec![0u8; footer_len as usize];
+        reader.seek(SeekFrom::Start(data_end)).map_err(io)?;
+        reader.read_exact(&mut footer_bytes).map_err(io)?;
+        let footer = arrow::ipc::root_as_footer(&footer_bytes)
+            .map_err(|e| corrupt(format!("its footer is malformed: {e}")))?;
+        let fb_schema = footer
+            .schema()
+            .ok_or_else(|| corrupt("its footer has no schema".into()))?;
+        if !fb_schema.endianness().equals_to_target_endianness() {
+            return Err(err!(
+                InvalidArgument,
+                "'{}' is big-endian; only little-endian Arrow files can be read",
+                path.display()
+            ));
+        }
+        let schema = Arc::new(
+            try_fb_to_schema(fb_schema)
+                .map_err(|e| corrupt(format!("its schema cannot be read: {e}")))?,
+        );
+        let projected = match &projection {
+            Some(p) => Arc::new(schema.project(p)?),
+            None => schema.clone(),
+        };
+        let mut decoder = FileDecoder::new(schema.clone(), footer.version());
+        if let Some(p) = projection {
+            decoder = decoder.with_projection(p);
+        }
+        let mut blocks = Vec::new();
+        for (i, block) in footer.recordBatches().iter().flatten().enumerate() {
+            let (offset, length) =
+                ipc_guard::check_block(block, data_end, &format!("record batch {i}"))
+                    .map_err(corrupt)?;
+            blocks.push((*block, offset, length));
+        }
+        let mut this = IpcFileReader {
+            reader,
+            path: path.to_path_buf(),
+            schema,
+            projected,
+            decoder,
+            blocks,
+            next: 0,
+        };
+        for (i, block) in footer.dictionaries().iter().flatten().enumerate() {
+            let what = format!("dictionary batch {i}");
+            let (offset, length) =
+                ipc_guard::check_block(block, data_end, &what).map_err(corrupt)?;
+            let buf = this.read_message(block, offset, length, Expect::Dictionary, &what)?;
+            this.decoder
+                .read_dictionary(block, &buf)
+                .map_err(|e| corrupt(format!("{what} cannot be decoded: {e}")))?;
+        }
+        Ok(this)
     }
-    let mut tail = [0u8; 10];
-    file.seek(SeekFrom::End(-10)).map_err(io)?;
-    file.read_exact(&mut tail).map_err(io)?;
-    let footer_len = arrow::ipc::reader::read_footer_length(tail)?;
-    let mut footer = vec![0u8; footer_len];
-    file.seek(SeekFrom::End(-10 - footer_len as i64))
-        .map_err(io)?;
-    file.read_exact(&mut footer).map_err(io)?;
-    let footer = arrow::ipc::root_as_footer(&footer)
-        .map_err(|e| err!(ArrowError, "corrupt footer in '{}': {e}", path.display()))?;
-    Ok(footer
-        .recordBatches()
-        .map(|blocks| {
-            blocks
-                .iter()
-                .map(|b| b.bodyLength() as u64 + b.metaDataLength() as u64)
-                .collect()
-        })
-        .unwrap_or_default())
+
+    /// Reads one block and checks its message before arrow sees it.
+    fn read_message(
+        &mut self,
+        block: &Block,
+        offset: u64,
+        length: usize,
+        expect: Expect,
+        what: &str,
+    ) -> Result<Buffer> {
+        let path = &self.path;
+        let io = |e: std::io::Error| err!(IoError, "cannot read '{}': {e}", path.display());
+        let mut bytes = vec![0u8; length];
+        self.reader.seek(SeekFrom::Start(offset)).map_err(io)?;
+        self.reader.read_exact(&mut bytes).map_err(io)?;
+        let meta_len = block.metaDataLength() as usize;
+        let checked = ipc_guard::message_in_block(&bytes, meta_len, what).and_then(|message| {
+            ipc_guard::check_message(&message, &bytes[meta_len..], &self.schema, expect, what)
+        });
+        checked.map_err(|lie| err!(CorruptFile, "'{}' is corrupt: {lie}", path.display()))?;
+        Ok(Buffer::from_vec(bytes))
+    }
+
+    /// The schema of the batches this reader returns (projected).
+    pub fn schema(&self) -> SchemaRef {
+        self.projected.clone()
+    }
+
+    pub fn num_batches(&self) -> usize {
+        self.blocks.len()
+    }
+
+    /// Bytes of each record batch (metadata and body), as the footer gives them (checked).
+    pub fn batch_lengths(&self) -> Vec<u64> {
+        self.blocks.iter().map(|b| b.2 as u64).collect()
+    }
+
+    /// Makes batch `index` the next one read.
+    pub fn set_index(&mut self, index: usize) -> Result<()> {
+        if index > self.blocks.len() {
+            return Err(err!(
+                InvalidArgument,
+                "'{}' has {} record batches, there is no batch {index}",
+                self.path.display(),
+                self.blocks.len()
+            ));
+        }
+        self.next = index;
+        Ok(())
+    }
+
+    /// Reads, checks and decodes record batch `index`.
+    pub fn read_batch(&mut self, index: usize) -> Result<RecordBatch> {
+        let (block, offset, length) = *self.blocks.get(index).ok_or_else(|| {
+            err!(
+                InvalidArgument,
+                "'{}' has {} record batches, there is no batch {index}",
+                self.path.display(),
+                self.blocks.len()
+            )
+        })?;
+        let what = format!("record batch {index}");
+        let buf = self.read_message(&block, offset, length, Expect::RecordBatch, &what)?;
+        match self.decoder.read_record_batch(&block, &buf) {
+            Ok(Some(batch)) => Ok(batch),
+            Ok(None) => Err(err!(
+                CorruptFile,
+                "'{}' is corrupt: {what} holds no record batch",
+                self.path.display()
+            )),
+            Err(e) => Err(err!(
+                CorruptFile,
+                "'{}' is corrupt: {what} cannot be decoded: {e}",
+                self.path.display()
+            )),
+        }
+    }
+}
+
+impl<R: Read + Seek> Iterator for IpcFileReader<R> {
+    type Item = Result<RecordBatch>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.next >= self.blocks.len() {
+            return None;
+        }
+        self.next += 1;
+        Some(self.read_batch(self.next - 1))
+    }
 }
 
 /// Reads a whole file once to describe it for a manifest: rows and bytes per batch and the
@@ -124,11 +279,11 @@ fn batch_body_lengths(path: &Path) -> Result<Vec<u64>> {
 pub fn describe(path: &Path) -> Result<(SchemaRef, DataFile)> {
     let reader = open(path, None)?;
     let schema = reader.schema();
-    let batch_bytes = batch_body_lengths(path)?;
+    let batch_bytes = reader.batch_lengths();
     let mut batch_rows = Vec::with_capacity(batch_bytes.len());
     let mut columns: BTreeMap<String, ColumnStats> = BTreeMap::new();
     for batch in reader {
-        let batch = batch.map_err(|e| err!(ArrowError, "cannot read '{}': {e}", path.display()))?;
+        let batch = batch?;
         batch_rows.push(batch.num_rows() as u64);
         for (field, array) in schema.fields().iter().zip(batch.columns()) {
             let s = stats::compute(array.as_ref());
@@ -152,10 +307,9 @@ pub fn describe(path: &Path) -> Result<(SchemaRef, DataFile)> {
 /// Reads record batches `[start, end)` of a file, decoding only the columns `projection` names
 /// (indexes into the file's schema).
 pub struct BatchRangeReader {
-    reader: FileReader<BufReader<File>>,
+    reader: IpcFileReader,
     next: usize,
     end: usize,
-    path: PathBuf,
 }
 
 impl BatchRangeReader {
@@ -169,7 +323,6 @@ impl BatchRangeReader {
             reader,
             next: start,
             end,
-            path: path.to_path_buf(),
         })
     }
 
@@ -178,14 +331,6 @@ impl BatchRangeReader {
             return Ok(None);
         }
         self.next += 1;
-        match self.reader.next() {
-            Some(Ok(batch)) => Ok(Some(batch)),
-            Some(Err(e)) => Err(err!(
-                ArrowError,
-                "cannot read '{}': {e}",
-                self.path.display()
-            )),
-            None => Ok(None),
-        }
+        self.reader.read_batch(self.next - 1).map(Some)
     }
 }

@@ -1,15 +1,17 @@
 //! The catalog of one Presto catalog: schemas and tables as JSON znodes under the root, snapshots
 //! as manifest files, registration of existing Arrow files, and split planning.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::arrow_file;
+use crate::commit::LockHolder;
 use crate::config::CatalogConfig;
 use crate::ddl::NewTable;
 use crate::live::Live;
+use crate::locations;
 use crate::manifest;
 use crate::membership::preferred_node;
 use crate::model::{now_ms, ColumnRecord, DataFile, Manifest, SchemaRecord, TableRecord};
@@ -64,7 +66,7 @@ impl Catalog {
             config.node.clone(),
         )?);
         let zk = Arc::new(ZkSession::connect(&config).await?);
-        for dir in ["schemas", "locks", "nodes"] {
+        for dir in ["schemas", "locks", "nodes", "locations"] {
             zk.mkdirs(&format!("{}/{dir}", config.root)).await?;
         }
         live.reload_config(&zk).await?;
@@ -241,13 +243,7 @@ impl Catalog {
         path: &str,
     ) -> Result<TableRecord> {
         let (schema, table) = (normalize("schema", schema)?, normalize("table", table)?);
-        let location = PathBuf::from(path);
-        if !location.is_absolute() {
-            return Err(err!(
-                InvalidArgument,
-                "path '{path}' is relative: give an absolute path that every Presto node can read"
-            ));
-        }
+        let location = locations::confine(&self.config, path)?;
         let (schema, table) = self.check_new_table_name(&schema, &table).await?;
         let (columns, files) = describe_files(&location)?;
         let id = uuid::Uuid::new_v4().to_string();
@@ -267,36 +263,27 @@ impl Catalog {
             external: true,
             columns,
             properties: Default::default(),
+            query_id: None,
         };
         self.publish_table(new, "register", files).await
     }
 
-    /// Removes a table record and zkarrow's own manifests; the registered data files stay.
-    pub async fn unregister_table(&self, schema: &str, table: &str) -> Result<()> {
-        let (schema, table) = (normalize("schema", schema)?, normalize("table", table)?);
-        let record = self.require_table(&schema, &table).await?;
+    /// Removes a registered table: its record goes under the table lock, then what zkarrow
+    /// wrote for it (manifests, rows inserted through zkarrow); the registered data files stay.
+    pub async fn unregister_table(
+        &self,
+        schema: &str,
+        table: &str,
+        holder: LockHolder,
+    ) -> Result<()> {
+        let record = self.require_table(schema, table).await?;
         if !record.external {
             return Err(err!(
                 InvalidArgument,
                 "table '{schema}.{table}' was written by zkarrow, not registered: use DROP TABLE"
             ));
         }
-        let deleted = self
-            .zk
-            .delete(&self.table_path(&schema, &table), None)
-            .await?;
-        self.forget(&schema, &table);
-        match deleted {
-            Ok(()) | Err(zookeeper_client::Error::NoNode) => {}
-            Err(e) => {
-                return Err(err!(
-                    ZookeeperError,
-                    "cannot unregister '{schema}.{table}': {e}"
-                ))
-            }
-        }
-        let _ = manifest::remove_metadata_dir(Path::new(&record.metadata_location));
-        Ok(())
+        self.drop_table(schema, table, holder).await
     }
 
     /// Splits of the table's current snapshot: runs of whole record batches of one file, each about

@@ -36,6 +36,9 @@ pub struct CommitRequest {
     pub files: Vec<DataFile>,
     /// The snapshot the writer started from (what an overwrite must still find).
     pub base_snapshot_id: Option<i64>,
+    /// The id of the table the writer started on: a table dropped or renamed away and re-created
+    /// under the same name has another id, and the commit must not land in it.
+    pub table_id: Option<String>,
     /// Who commits, recorded in the lock node and the manifest.
     pub holder: LockHolder,
     pub lock_timeout: Duration,
@@ -97,9 +100,16 @@ impl Catalog {
         request.schema = normalize("schema", &request.schema)?;
         request.table = normalize("table", &request.table)?;
         for _ in 0..MAX_ATTEMPTS {
-            let lock_dir = self.lock_dir(&request.schema, &request.table);
             let client = self.zk().client();
-            let lock = self.take_lock(&client, &lock_dir, &request).await?;
+            let lock = self
+                .take_lock(
+                    &client,
+                    &request.schema,
+                    &request.table,
+                    &request.holder,
+                    request.lock_timeout,
+                )
+                .await?;
             let attempt = self.commit_locked(&request, &lock).await;
             release(&client, lock).await;
             self.forget(&request.schema, &request.table);
@@ -116,43 +126,51 @@ impl Catalog {
         ))
     }
 
+    /// Takes the table's lock (Curator's InterProcessMutex layout) within `timeout`; the lock
+    /// node records `holder` (this node when the holder names none).
     pub(crate) async fn take_lock<'c>(
         &self,
         client: &'c zk::Client,
-        lock_dir: &str,
-        request: &CommitRequest,
+        schema: &str,
+        table: &str,
+        holder: &LockHolder,
+        timeout: Duration,
     ) -> Result<zk::LockClient<'c>> {
-        let mut holder = request.holder.clone();
+        let lock_dir = self.lock_dir(schema, table);
+        let lock_dir = lock_dir.as_str();
+        let mut holder = holder.clone();
+        if holder.node.is_empty() {
+            holder.node = self
+                .config()
+                .node
+                .as_ref()
+                .map(|n| n.node_id.clone())
+                .unwrap_or_else(|| "zkarrow".into());
+        }
         holder.since_ms = now_ms();
         let holder_json = serde_json::to_vec(&holder).map_err(|e| err!(Internal, "{e}"))?;
         let prefix = zk::LockPrefix::new_curator(lock_dir, "lock-")
             .map_err(|e| err!(Internal, "bad lock path {lock_dir}: {e}"))?;
-        let options = zk::LockOptions::new(zk::Acls::anyone_all())
-            .with_ancestor_options(zk::CreateMode::Persistent.with_acls(zk::Acls::anyone_all()))
+        let options = zk::LockOptions::new(self.zk().acls())
+            .with_ancestor_options(self.zk().create_options(zk::CreateMode::Persistent))
             .map_err(|e| err!(Internal, "{e}"))?;
-        match tokio::time::timeout(
-            request.lock_timeout,
-            client.lock(prefix, &holder_json, options),
-        )
-        .await
-        {
+        match tokio::time::timeout(timeout, client.lock(prefix, &holder_json, options)).await {
             Ok(Ok(lock)) => Ok(lock),
-            Ok(Err(e)) => Err(err!(ZookeeperError, "cannot take the lock {lock_dir}: {e}")),
+            Ok(Err(e)) => Err(err!(
+                ZookeeperError,
+                "cannot take the lock {lock_dir}: {e}{}",
+                crate::zk::why(&e)
+            )),
             Err(_) => {
-                let holders = self
-                    .lock_holders(&request.schema, &request.table)
-                    .await
-                    .unwrap_or_default();
+                let holders = self.lock_holders(schema, table).await.unwrap_or_default();
                 let who = holders
                     .first()
-                    .map(|h| h.describe())
-                    .unwrap_or_else(|| "an unknown holder".into());
+                    .map(|h| h.describe(now_ms()))
+                    .unwrap_or_else(|| "a holder that has just left".into());
                 Err(err!(
                     LockTimeout,
-                    "{}.{} is locked by {who}; gave up after {}ms (zkarrow lock wait timeout)",
-                    request.schema,
-                    request.table,
-                    request.lock_timeout.as_millis()
+                    "{schema}.{table} is locked by {who}; gave up after {} (lock_wait_timeout)",
+                    crate::settings::format_duration(timeout)
                 ))
             }
         }
@@ -172,7 +190,30 @@ impl Catalog {
             .zk()
             .get_json::<TableRecord>(&table_path)
             .await?
-            .ok_or_else(|| err!(TableNotFound, "table '{schema}.{table}' does not exist"))?;
+            .ok_or_else(|| {
+                err!(
+                    TableNotFound,
+                    "{schema}.{table} was dropped or renamed while this statement ran: nothing was committed"
+                )
+            })?;
+        if let Some(started_on) = &request.table_id {
+            if *started_on != record.id {
+                return Err(err!(
+                    CommitConflict,
+                    "{schema}.{table} was dropped or renamed and re-created while this statement ran (it started on table id {started_on}, the name now holds table id {}): nothing was committed; run the statement again",
+                    record.id
+                ));
+            }
+        }
+        for file in &request.files {
+            if !std::path::Path::new(&file.path).is_file() {
+                return Err(err!(
+                    CommitConflict,
+                    "'{}' written by this statement is gone (removed as an orphan?): nothing was committed to {schema}.{table}; run the statement again",
+                    file.path
+                ));
+            }
+        }
         let rebased = request
             .base_snapshot_id
             .is_some_and(|base| base != record.current_snapshot_id);
@@ -233,7 +274,7 @@ impl Catalog {
                     "{schema}.{table} was dropped while this statement ran"
                 ))
             }
-            Err(zk::Error::RuntimeInconsistent | zk::Error::SessionExpired) => {
+            Err(zk::Error::RuntimeInconsistent) => {
                 remove_manifest();
                 Err(err!(
                     CommitFenced,
@@ -241,9 +282,10 @@ impl Catalog {
                 ))
             }
             Err(e) => {
-                // The write may or may not have applied: read back instead of guessing.
-                match self.zk().get_json::<TableRecord>(&table_path).await {
-                    Ok(Some((now, _))) if now.current_manifest == name => Ok(committed),
+                // The write may or may not have applied (a lost reply, or a session that expired
+                // with the write in flight): catch up with the leader and read back, never guess.
+                match self.read_back(&table_path).await {
+                    Ok(Some(now)) if now.current_manifest == name => Ok(committed),
                     Ok(_) => {
                         remove_manifest();
                         Err(err!(
@@ -259,6 +301,17 @@ impl Catalog {
                 }
             }
         }
+    }
+
+    /// Settles a write whose outcome is unknown: `sync` makes this session's server catch up with
+    /// the leader (and with every request this session sent before), then the record is read.
+    pub(crate) async fn read_back(&self, path: &str) -> Result<Option<TableRecord>> {
+        self.zk().sync(path).await?;
+        Ok(self
+            .zk()
+            .get_json::<TableRecord>(path)
+            .await?
+            .map(|(t, _)| t))
     }
 
     /// Holders of the table's lock, the current holder first (Curator's order: by sequence).
@@ -277,7 +330,8 @@ impl Catalog {
     }
 }
 
-/// One lock node: ours carry a JSON `LockHolder`; Curator's carry the client's address.
+/// One lock node: ours carry a JSON `LockHolder`; Curator's carry whatever its client chose
+/// (by default its IP address).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LockNode {
     pub schema: String,
@@ -286,6 +340,8 @@ pub struct LockNode {
     pub sequence: i64,
     pub holder: LockHolder,
     pub created_at_ms: i64,
+    /// Whether zkarrow took this lock (its data is a `LockHolder`), not another client.
+    pub zkarrow: bool,
 }
 
 impl LockNode {
@@ -295,7 +351,9 @@ impl LockNode {
             .next()
             .and_then(|s| s.parse().ok())
             .unwrap_or(i64::MAX);
-        let holder = serde_json::from_slice::<LockHolder>(data).unwrap_or_else(|_| LockHolder {
+        let parsed = serde_json::from_slice::<LockHolder>(data).ok();
+        let zkarrow = parsed.is_some();
+        let holder = parsed.unwrap_or_else(|| LockHolder {
             node: String::from_utf8_lossy(data).to_string(),
             query_id: None,
             since_ms: ctime,
@@ -307,17 +365,37 @@ impl LockNode {
             sequence,
             holder,
             created_at_ms: ctime,
+            zkarrow,
         }
     }
 
-    pub fn describe(&self) -> String {
-        let mut s = format!("'{}'", self.holder.node);
-        if let Some(q) = &self.holder.query_id {
-            s.push_str(&format!(" (query {q})"));
-        }
-        s.push_str(&format!(
-            " since {} ms since the epoch",
+    /// Who holds the lock and since when, for messages: "Presto node 'n1' (query q) since
+    /// 2026-11-30T10:00:00Z (12s ago)", or another client's lock node data as text.
+    pub fn describe(&self, now_ms: i64) -> String {
+        let since = if self.holder.since_ms > 0 {
             self.holder.since_ms
+        } else {
+            self.created_at_ms
+        };
+        let mut s = if self.zkarrow {
+            let mut s = format!("Presto node '{}'", self.holder.node);
+            if let Some(q) = &self.holder.query_id {
+                s.push_str(&format!(" (query {q})"));
+            }
+            s
+        } else {
+            let data: String = self.holder.node.chars().take(200).collect();
+            format!(
+                "another client (not zkarrow; its lock node {} holds '{data}')",
+                self.node_name
+            )
+        };
+        s.push_str(&format!(
+            " since {} ({} ago)",
+            crate::settings::format_instant(since),
+            crate::settings::format_duration(std::time::Duration::from_millis(
+                (now_ms - since).max(0) as u64
+            ))
         ));
         s
     }

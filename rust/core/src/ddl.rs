@@ -9,12 +9,14 @@ use serde::{Deserialize, Serialize};
 use zookeeper_client as zk;
 
 use crate::catalog::Catalog;
+use crate::commit::{release, LockHolder};
+use crate::locations::{self, LocationClaim};
 use crate::manifest;
 use crate::model::{now_ms, ColumnRecord, DataFile, Manifest, TableRecord};
 use crate::names::normalize;
 use crate::presto_type::arrow_type;
 use crate::table_writer::Compression;
-use crate::{err, ErrorCode, Result};
+use crate::{err, Error, Result};
 
 /// Table properties zkarrow understands (CREATE TABLE ... WITH (...)).
 pub const TABLE_PROPERTIES: [&str; 2] = ["compression", "location"];
@@ -42,6 +44,10 @@ pub struct NewTable {
     pub external: bool,
     pub columns: Vec<ColumnRecord>,
     pub properties: BTreeMap<String, String>,
+    /// The query whose writers fill it (CREATE TABLE AS): their files start with it, which is
+    /// how an abort knows what it may remove.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_id: Option<String>,
 }
 
 impl NewTable {
@@ -77,7 +83,9 @@ impl Catalog {
         Ok((schema, table))
     }
 
-    /// Validates a new table and gives it an id and a location; writes nothing.
+    /// Validates a new table and gives it an id and a location; writes nothing. A location the
+    /// user names must lie under `zkarrow.allowed-locations`, be empty (or not exist yet) and not
+    /// lie inside or around another table's location.
     pub async fn plan_new_table(
         &self,
         schema: &str,
@@ -106,18 +114,14 @@ impl Catalog {
                 file_name: None,
             });
         }
-        for (key, value) in properties {
+        let mut properties = properties.clone();
+        let mut chosen_location = None;
+        for (key, value) in &properties {
             match key.as_str() {
                 "compression" => {
                     Compression::from_str(value)?;
                 }
-                "location" if !Path::new(value).is_absolute() => {
-                    return Err(err!(
-                        InvalidArgument,
-                        "location '{value}' must be an absolute directory path"
-                    ))
-                }
-                "location" => {}
+                "location" => chosen_location = Some(self.check_new_location(value).await?),
                 other => {
                     return Err(err!(
                         InvalidArgument,
@@ -127,14 +131,16 @@ impl Catalog {
                 }
             }
         }
-        let mut properties = properties.clone();
         if !properties.contains_key("compression") {
             let default = self.settings().get("default_compression");
             properties.insert("compression".into(), default);
         }
         let id = uuid::Uuid::new_v4().to_string();
-        let location = match properties.get("location") {
-            Some(l) => PathBuf::from(l),
+        let location = match chosen_location {
+            Some(l) => {
+                properties.insert("location".into(), l.to_string_lossy().to_string());
+                l
+            }
             None => self
                 .config()
                 .warehouse
@@ -150,11 +156,50 @@ impl Catalog {
             external: false,
             columns: records,
             properties,
+            query_id: None,
         })
     }
 
-    /// Writes the first manifest (listing `files`) and creates the table record in one ZooKeeper
-    /// create. On failure the manifest is removed again; the data files are the caller's.
+    /// A user-chosen location for a new table, resolved: allowed, empty, and not shared.
+    async fn check_new_location(&self, given: &str) -> Result<PathBuf> {
+        let location = locations::confine(self.config(), given)?;
+        if !locations::is_absent_or_empty(&location)? {
+            return Err(err!(
+                LocationInUse,
+                "location '{given}' is not empty: a table zkarrow writes must own its directory; give a new or empty directory"
+            ));
+        }
+        let (claims, _) = self.location_claims().await?;
+        check_unclaimed(&location, &claims)?;
+        Ok(location)
+    }
+
+    /// The claimed locations (`<root>/locations`) and the version of their parent, which every
+    /// claim and registration bumps so that two racing CREATEs cannot both pass the check.
+    pub(crate) async fn location_claims(&self) -> Result<(Vec<PathBuf>, i32)> {
+        let parent = self.path(&["locations"]);
+        self.zk().sync(&parent).await?;
+        let version = match self.zk().get_raw(&parent).await? {
+            Some((_, stat)) => stat.version,
+            None => {
+                self.zk().mkdirs(&parent).await?;
+                0
+            }
+        };
+        let names = self.zk().children(&parent).await?.unwrap_or_default();
+        Ok((
+            names
+                .iter()
+                .filter_map(|n| locations::claimed_path(n))
+                .collect(),
+            version,
+        ))
+    }
+
+    /// Writes the first manifest (listing `files`) and creates the table record, the claim on
+    /// its location (tables zkarrow writes) and a bump of the claims' version in one multi. An
+    /// unknown outcome is settled by reading back; the manifest is removed only when the record
+    /// certainly does not name it. The data files are the caller's.
     pub async fn publish_table(
         &self,
         new: NewTable,
@@ -166,43 +211,151 @@ impl Catalog {
         let manifest_name = manifest::write(&metadata_dir, &first)?;
         let record = TableRecord {
             format_version: 1,
-            id: new.id,
+            id: new.id.clone(),
             schema: new.schema.clone(),
             name: new.table.clone(),
-            location: new.location,
-            metadata_location: new.metadata_location,
+            location: new.location.clone(),
+            metadata_location: new.metadata_location.clone(),
             external: new.external,
             last_column_id: new.columns.iter().map(|c| c.id).max().unwrap_or(0),
-            columns: new.columns,
+            columns: new.columns.clone(),
             current_snapshot_id: 1,
             current_manifest: manifest_name.clone(),
             created_at_ms: now_ms(),
-            properties: new.properties,
+            properties: new.properties.clone(),
         };
-        let (schema, table) = (&new.schema, &new.table);
-        let created = self
-            .zk()
-            .create_json(&self.table_path(schema, table), &record)
-            .await;
-        let failure = match created {
-            Ok(true) => return Ok(record),
-            Ok(false) => err!(TableExists, "table '{schema}.{table}' already exists"),
-            Err(e) if e.code == ErrorCode::ZookeeperError => {
-                err!(
-                    SchemaNotFound,
-                    "cannot create '{schema}.{table}': {}",
-                    e.message
-                )
+        let remove_manifest = || {
+            let _ = std::fs::remove_file(metadata_dir.join(&manifest_name));
+            let _ = std::fs::remove_dir(&metadata_dir);
+        };
+        match self.create_table_record(&new, &record).await {
+            Ok(()) => Ok(record),
+            Err(Outcome::Refused(e)) => {
+                remove_manifest();
+                Err(e)
             }
-            Err(e) => e,
-        };
-        let _ = std::fs::remove_file(metadata_dir.join(&manifest_name));
-        let _ = std::fs::remove_dir(&metadata_dir);
-        Err(failure)
+            Err(Outcome::Unknown(e)) => {
+                let path = self.table_path(&new.schema, &new.table);
+                match self.read_back(&path).await {
+                    Ok(Some(found)) if found.id == new.id => Ok(record),
+                    Ok(_) => {
+                        remove_manifest();
+                        Err(err!(
+                            ZookeeperUnavailable,
+                            "{}.{} was not created ({}): nothing changed; run the statement again",
+                            new.schema,
+                            new.table,
+                            e.message
+                        ))
+                    }
+                    Err(read) => Err(err!(
+                        ZookeeperUnavailable,
+                        "creating {}.{} has an unknown outcome ({}), and reading it back failed too ({}): check SHOW TABLES before running it again",
+                        new.schema,
+                        new.table,
+                        e.message,
+                        read.message
+                    )),
+                }
+            }
+        }
     }
 
-    /// Removes the directories of a planned table that was never published (a failed CREATE
-    /// TABLE AS). Refused when a table with that id is in the catalog.
+    /// One multi: bump the claims' version, claim the location (unless registered), create the
+    /// record. Retried when another claim or registration landed between the check and the write.
+    async fn create_table_record(
+        &self,
+        new: &NewTable,
+        record: &TableRecord,
+    ) -> std::result::Result<(), Outcome> {
+        let (schema, table) = (&new.schema, &new.table);
+        let data = crate::zk::to_json(record).map_err(Outcome::Refused)?;
+        let location = PathBuf::from(&new.location);
+        for _ in 0..20 {
+            let (claims, version) = self.location_claims().await.map_err(Outcome::Unknown)?;
+            if new.external {
+                check_unclaimed(&location, &claims).map_err(Outcome::Refused)?;
+            } else if claims.iter().any(|c| locations::overlap(c, &location)) {
+                return Err(Outcome::Refused(err!(
+                    LocationInUse,
+                    "location '{}' of {schema}.{table} lies inside or around another table's location",
+                    new.location
+                )));
+            }
+            let claim = LocationClaim {
+                location: new.location.clone(),
+                table_id: new.id.clone(),
+            };
+            let claim_data = crate::zk::to_json(&claim).map_err(Outcome::Refused)?;
+            let claim_path = self.path(&["locations", &locations::claim_name(&location)]);
+            let client = self.zk().client();
+            let mut multi = client.new_multi_writer();
+            let options = self.zk().create_options(zk::CreateMode::Persistent);
+            let mut built = multi.add_set_data(&self.path(&["locations"]), b"", Some(version));
+            if !new.external {
+                built = built.and_then(|_| multi.add_create(&claim_path, &claim_data, &options));
+            }
+            built
+                .and_then(|_| multi.add_create(&self.table_path(schema, table), &data, &options))
+                .map_err(|e| Outcome::Refused(err!(Internal, "cannot build the create: {e}")))?;
+            let record_index = if new.external { 1 } else { 2 };
+            match multi.commit().await {
+                Ok(_) => return Ok(()),
+                Err(zk::MultiWriteError::OperationFailed {
+                    index: 0,
+                    source: zk::Error::BadVersion,
+                }) => continue,
+                Err(zk::MultiWriteError::OperationFailed {
+                    index,
+                    source: zk::Error::NodeExists,
+                }) if index == record_index => {
+                    return Err(Outcome::Refused(err!(
+                        TableExists,
+                        "table '{schema}.{table}' already exists"
+                    )))
+                }
+                Err(zk::MultiWriteError::OperationFailed {
+                    index: 1,
+                    source: zk::Error::NodeExists,
+                }) => {
+                    return Err(Outcome::Refused(err!(
+                        LocationInUse,
+                        "location '{}' belongs to another table",
+                        new.location
+                    )))
+                }
+                Err(zk::MultiWriteError::OperationFailed {
+                    index,
+                    source: zk::Error::NoNode,
+                }) if index == record_index => {
+                    return Err(Outcome::Refused(err!(
+                        SchemaNotFound,
+                        "cannot create '{schema}.{table}': schema '{schema}' does not exist"
+                    )))
+                }
+                Err(zk::MultiWriteError::OperationFailed { source, .. }) => {
+                    return Err(Outcome::Refused(err!(
+                        ZookeeperError,
+                        "cannot create '{schema}.{table}': {source}"
+                    )))
+                }
+                Err(zk::MultiWriteError::RequestFailed { source }) => {
+                    return Err(Outcome::Unknown(err!(
+                        ZookeeperUnavailable,
+                        "ZooKeeper create of {schema}.{table}: {source}"
+                    )))
+                }
+            }
+        }
+        Err(Outcome::Refused(err!(
+            CommitConflict,
+            "{schema}.{table}: other tables kept claiming locations; run the statement again"
+        )))
+    }
+
+    /// Removes what the writers of a planned table that was never published (a failed CREATE
+    /// TABLE AS) wrote: the files named with its query's prefix in its data directory, then the
+    /// directories it made if they are empty. Refused when a table with that id is in the catalog.
     pub async fn abort_new_table(&self, new: &NewTable) -> Result<()> {
         if let Some(existing) = self.get_table(&new.schema, &new.table).await? {
             if existing.id == new.id {
@@ -214,14 +367,22 @@ impl Catalog {
                 ));
             }
         }
-        for dir in [new.data_dir(), PathBuf::from(&new.metadata_location)] {
-            if dir.exists() {
-                std::fs::remove_dir_all(&dir)
-                    .map_err(|e| err!(IoError, "cannot remove '{}': {e}", dir.display()))?;
+        let data = new.data_dir();
+        if let Some(query) = new.query_id.as_deref().filter(|q| !q.is_empty()) {
+            for path in files_in(&data)? {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                let ours = name.starts_with(&format!("{query}-"))
+                    || name.starts_with(&format!(".{query}-"));
+                if ours {
+                    remove_owned_file(&path)?;
+                }
             }
         }
+        for dir in [data, PathBuf::from(&new.metadata_location)] {
+            let _ = std::fs::remove_dir(&dir); // only when empty
+        }
         if !new.external {
-            let _ = std::fs::remove_dir(&new.location); // only when empty: a user location may hold more
+            let _ = std::fs::remove_dir(&new.location); // only when empty
         }
         Ok(())
     }
@@ -240,105 +401,252 @@ impl Catalog {
         self.publish_table(new, "create", Vec::new()).await
     }
 
-    /// DROP TABLE: the record goes first (with the version read, so a commit that lands in between
-    /// makes the drop fail rather than vanish); then zkarrow's own files. Registered (external)
-    /// data is never deleted.
-    pub async fn drop_table(&self, schema: &str, table: &str) -> Result<()> {
+    /// DROP TABLE, under the table lock: one multi (fenced by the lock node) deletes the record at
+    /// the version read and the claim on its location; then the files the table owns go: the data
+    /// files its snapshots name inside its own data directory, its manifests, and the directories
+    /// zkarrow made once they are empty. Nothing else is touched; registered data never is.
+    pub async fn drop_table(&self, schema: &str, table: &str, holder: LockHolder) -> Result<()> {
         let (schema, table) = (normalize("schema", schema)?, normalize("table", table)?);
         let path = self.table_path(&schema, &table);
-        let (record, stat) = self
-            .zk()
-            .get_json::<TableRecord>(&path)
-            .await?
-            .ok_or_else(|| err!(TableNotFound, "table '{schema}.{table}' does not exist"))?;
-        let deleted = self.zk().delete(&path, Some(stat.version)).await?;
+        let client = self.zk().client();
+        let timeout = self.settings().lock_wait_timeout;
+        let lock = self
+            .take_lock(&client, &schema, &table, &holder, timeout)
+            .await?;
+        let dropped = self.drop_locked(&schema, &table, &path, &lock).await;
+        release(&client, lock).await;
         self.forget(&schema, &table);
-        match deleted {
-            Ok(()) => {}
-            Err(zk::Error::NoNode) => {
-                return Err(err!(
-                    TableNotFound,
-                    "table '{schema}.{table}' does not exist"
-                ))
-            }
-            Err(zk::Error::BadVersion) => {
-                return Err(err!(
-                    CommitConflict,
-                    "{schema}.{table} changed while it was being dropped: run DROP TABLE again"
-                ))
-            }
-            Err(e) => return Err(err!(ZookeeperError, "cannot drop '{schema}.{table}': {e}")),
-        }
-        let owned_dir = if record.external {
-            data_dir(&record.metadata_location)
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default()
-        } else {
-            PathBuf::from(&record.location)
-        };
-        if owned_dir.exists() {
-            std::fs::remove_dir_all(&owned_dir).map_err(|e| {
-                err!(
-                    IoError,
-                    "{schema}.{table} is dropped but '{}' could not be removed: {e}",
-                    owned_dir.display()
-                )
-            })?;
-        }
-        Ok(())
+        let record = dropped?;
+        self.remove_owned_files(&record)
     }
 
-    /// ALTER TABLE ... RENAME TO: one multi creates the new record and deletes the old one at the
-    /// version read.
+    async fn drop_locked(
+        &self,
+        schema: &str,
+        table: &str,
+        path: &str,
+        lock: &zk::LockClient<'_>,
+    ) -> Result<TableRecord> {
+        self.zk().sync(path).await?;
+        let (record, stat) = self
+            .zk()
+            .get_json::<TableRecord>(path)
+            .await?
+            .ok_or_else(|| err!(TableNotFound, "table '{schema}.{table}' does not exist"))?;
+        let claim_path = self.claim_path_of(&record).await?;
+        let mut multi = lock.new_check_writer();
+        let mut built = multi.add_delete(path, Some(stat.version));
+        if let Some(claim) = &claim_path {
+            built = built.and_then(|_| multi.add_delete(claim, None));
+        }
+        built.map_err(|e| err!(Internal, "cannot build the drop: {e}"))?;
+        match multi.commit().await {
+            Ok(_) => Ok(record),
+            Err(zk::CheckWriteError::CheckFailed { .. }) => Err(err!(
+                CommitFenced,
+                "the lock on {schema}.{table} was lost (ZooKeeper session expired): the table was not dropped; run DROP TABLE again"
+            )),
+            Err(zk::CheckWriteError::OperationFailed { source, .. }) => Err(err!(
+                ZookeeperError,
+                "cannot drop {schema}.{table}: {source}"
+            )),
+            Err(zk::CheckWriteError::RequestFailed { source }) => {
+                match self.read_back(path).await {
+                    Ok(Some(now)) if now.id == record.id => Err(err!(
+                        ZookeeperUnavailable,
+                        "{schema}.{table} was not dropped ({source}): run DROP TABLE again"
+                    )),
+                    Ok(_) => Ok(record),
+                    Err(read) => Err(err!(
+                        ZookeeperUnavailable,
+                        "dropping {schema}.{table} has an unknown outcome ({source}); reading it back failed too ({}): run DROP TABLE again",
+                        read.message
+                    )),
+                }
+            }
+        }
+    }
+
+    /// The claim znode of the table's location, when it holds this table's id (tables created
+    /// before claims existed have none).
+    async fn claim_path_of(&self, record: &TableRecord) -> Result<Option<String>> {
+        let name = locations::claim_name(Path::new(&record.location));
+        let path = self.path(&["locations", &name]);
+        Ok(match self.zk().get_json::<LocationClaim>(&path).await {
+            Ok(Some((claim, _))) if claim.table_id == record.id => Some(path),
+            _ => None,
+        })
+    }
+
+    /// Deletes what a dropped table owns (see `drop_table`).
+    pub(crate) fn remove_owned_files(&self, record: &TableRecord) -> Result<()> {
+        let metadata = PathBuf::from(&record.metadata_location);
+        let data = data_dir(&record.metadata_location);
+        let history = crate::snapshots::chain(record).unwrap_or_default();
+        let mut failures = Vec::new();
+        for (name, m) in &history {
+            for f in &m.files {
+                let file = Path::new(&f.path);
+                if file.parent() == Some(data.as_path()) {
+                    if let Err(e) = remove_owned_file(file) {
+                        failures.push(e.message);
+                    }
+                }
+            }
+            if let Err(e) = remove_owned_file(&metadata.join(name)) {
+                failures.push(e.message);
+            }
+        }
+        for dir in [&data, &metadata] {
+            let _ = std::fs::remove_dir(dir); // only when empty: orphans stay for the operator
+        }
+        if !record.external {
+            let _ = std::fs::remove_dir(&record.location);
+        }
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(err!(
+                IoError,
+                "{}.{} is dropped but some of its files could not be removed: {}",
+                record.schema,
+                record.name,
+                failures.join("; ")
+            ))
+        }
+    }
+
+    /// ALTER TABLE ... RENAME TO, under the table's lock: one multi (fenced by the lock node)
+    /// creates the new record and deletes the old one at the version read. The location claim
+    /// names the table id, so it needs no change.
     pub async fn rename_table(
         &self,
         schema: &str,
         table: &str,
         new_schema: &str,
         new_table: &str,
+        holder: LockHolder,
     ) -> Result<()> {
         let (schema, table) = (normalize("schema", schema)?, normalize("table", table)?);
         let (new_schema, new_table) = (
             normalize("schema", new_schema)?,
             normalize("table", new_table)?,
         );
-        let old_path = self.table_path(&schema, &table);
-        let new_path = self.table_path(&new_schema, &new_table);
+        if !self.schema_exists(&new_schema).await? {
+            return Err(err!(SchemaNotFound, "schema '{new_schema}' does not exist"));
+        }
+        let client = self.zk().client();
+        let timeout = self.settings().lock_wait_timeout;
+        let lock = self
+            .take_lock(&client, &schema, &table, &holder, timeout)
+            .await?;
+        let target = (new_schema.as_str(), new_table.as_str());
+        let outcome = self.rename_locked(&schema, &table, target, &lock).await;
+        release(&client, lock).await;
+        self.forget(&schema, &table);
+        self.forget(&new_schema, &new_table);
+        outcome
+    }
+
+    async fn rename_locked(
+        &self,
+        schema: &str,
+        table: &str,
+        (new_schema, new_table): (&str, &str),
+        lock: &zk::LockClient<'_>,
+    ) -> Result<()> {
+        let old_path = self.table_path(schema, table);
+        let new_path = self.table_path(new_schema, new_table);
+        self.zk().sync(&old_path).await?;
         let (mut record, stat) = self
             .zk()
             .get_json::<TableRecord>(&old_path)
             .await?
             .ok_or_else(|| err!(TableNotFound, "table '{schema}.{table}' does not exist"))?;
-        if !self.schema_exists(&new_schema).await? {
-            return Err(err!(SchemaNotFound, "schema '{new_schema}' does not exist"));
-        }
-        record.schema = new_schema.clone();
-        record.name = new_table.clone();
+        record.schema = new_schema.to_string();
+        record.name = new_table.to_string();
         let data = crate::zk::to_json(&record)?;
-        let client = self.zk().client();
-        let mut multi = client.new_multi_writer();
-        let options = zk::CreateMode::Persistent.with_acls(zk::Acls::anyone_all());
-        let built = multi
+        let mut multi = lock.new_check_writer();
+        let options = self.zk().create_options(zk::CreateMode::Persistent);
+        multi
             .add_create(&new_path, &data, &options)
-            .and_then(|_| multi.add_delete(&old_path, Some(stat.version)));
-        built.map_err(|e| err!(Internal, "cannot build the rename: {e}"))?;
-        let outcome = multi.commit().await;
-        self.forget(&schema, &table);
-        match outcome {
+            .and_then(|_| multi.add_delete(&old_path, Some(stat.version)))
+            .map_err(|e| err!(Internal, "cannot build the rename: {e}"))?;
+        match multi.commit().await {
             Ok(_) => Ok(()),
-            Err(zk::MultiWriteError::OperationFailed {
+            Err(zk::CheckWriteError::OperationFailed {
                 index: 0,
                 source: zk::Error::NodeExists,
             }) => Err(err!(
                 TableExists,
                 "table '{new_schema}.{new_table}' already exists"
             )),
-            Err(zk::MultiWriteError::OperationFailed { index: 1, .. }) => Err(err!(
-                CommitConflict,
-                "{schema}.{table} changed during the rename: run it again"
+            Err(zk::CheckWriteError::CheckFailed { .. }) => Err(err!(
+                CommitFenced,
+                "the lock on {schema}.{table} was lost (ZooKeeper session expired): it was not renamed"
             )),
-            Err(e) => Err(err!(ZookeeperError, "cannot rename {schema}.{table}: {e}")),
+            Err(zk::CheckWriteError::OperationFailed { source, .. }) => Err(err!(
+                ZookeeperError,
+                "cannot rename {schema}.{table}: {source}"
+            )),
+            Err(zk::CheckWriteError::RequestFailed { source }) => {
+                match self.read_back(&new_path).await {
+                    Ok(Some(now)) if now.id == record.id => Ok(()),
+                    Ok(_) => Err(err!(
+                        ZookeeperUnavailable,
+                        "{schema}.{table} was not renamed ({source}): run the statement again"
+                    )),
+                    Err(read) => Err(err!(
+                        ZookeeperUnavailable,
+                        "renaming {schema}.{table} has an unknown outcome ({source}); reading it back failed too ({}): check SHOW TABLES",
+                        read.message
+                    )),
+                }
+            }
         }
+    }
+}
+
+/// How a ZooKeeper write ended when it did not succeed.
+enum Outcome {
+    /// Certainly not applied.
+    Refused(Error),
+    /// Maybe applied (connection lost with the request in flight): read back to know.
+    Unknown(Error),
+}
+
+/// Refuses `location` when it lies inside or around a claimed location.
+fn check_unclaimed(location: &Path, claims: &[PathBuf]) -> Result<()> {
+    match claims.iter().find(|c| locations::overlap(c, location)) {
+        Some(c) => Err(err!(
+            LocationInUse,
+            "'{}' lies inside or around '{}', the location of another table",
+            location.display(),
+            c.display()
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The regular files directly in `dir` (none when it does not exist).
+pub(crate) fn files_in(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(err!(IoError, "cannot list '{}': {e}", dir.display())),
+    };
+    Ok(entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .collect())
+}
+
+/// Removes one file zkarrow wrote; one that is already gone is fine.
+pub(crate) fn remove_owned_file(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(err!(IoError, "cannot remove '{}': {e}", path.display())),
     }
 }

@@ -21,10 +21,14 @@ pub enum ErrorCode {
     IoError,
     ArrowError,
     CorruptMetadata,
+    /// A data file whose bytes contradict themselves (a length, offset or count that lies).
+    CorruptFile,
     CommitConflict,
     CommitFenced,
     LockTimeout,
     ReadOnly,
+    LocationNotAllowed,
+    LocationInUse,
     NativePanic,
     Internal,
 }
@@ -48,10 +52,13 @@ impl ErrorCode {
             ErrorCode::IoError => "IO_ERROR",
             ErrorCode::ArrowError => "ARROW_ERROR",
             ErrorCode::CorruptMetadata => "CORRUPT_METADATA",
+            ErrorCode::CorruptFile => "CORRUPT_FILE",
             ErrorCode::CommitConflict => "COMMIT_CONFLICT",
             ErrorCode::CommitFenced => "COMMIT_FENCED",
             ErrorCode::LockTimeout => "LOCK_TIMEOUT",
             ErrorCode::ReadOnly => "READ_ONLY",
+            ErrorCode::LocationNotAllowed => "LOCATION_NOT_ALLOWED",
+            ErrorCode::LocationInUse => "LOCATION_IN_USE",
             ErrorCode::NativePanic => "NATIVE_PANIC",
             ErrorCode::Internal => "INTERNAL",
         }

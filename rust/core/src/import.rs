@@ -11,12 +11,12 @@ use std::time::Duration;
 use arrow::array::RecordBatch;
 use arrow::compute::cast;
 use arrow::datatypes::SchemaRef;
-use arrow::ipc::reader::StreamReader;
 
 use crate::arrow_file::{self, list_data_files};
 use crate::catalog::Catalog;
 use crate::commit::{CommitRequest, LockHolder, Operation};
 use crate::ddl::{data_dir, ColumnSpec};
+use crate::ipc_stream::IpcStreamReader;
 use crate::page_sink::arrow_schema;
 use crate::table_writer::{Compression, TableWriter, WriterOptions};
 use crate::types::presto_type_of_field;
@@ -42,20 +42,17 @@ fn read_batches(path: &Path) -> Result<(SchemaRef, Batches)> {
     if is_file {
         let reader = arrow_file::open(path, None)?;
         let schema = reader.schema();
-        return Ok((schema, Box::new(reader.map(|b| b.map_err(Into::into)))));
+        return Ok((schema, Box::new(reader)));
     }
     let file =
         File::open(path).map_err(|e| err!(IoError, "cannot open '{}': {e}", path.display()))?;
-    let reader =
-        StreamReader::try_new(BufReader::with_capacity(1 << 20, file), None).map_err(|e| {
-            err!(
-                InvalidArgument,
-                "'{}' is neither an Arrow IPC file nor an Arrow IPC stream: {e}",
-                path.display()
-            )
-        })?;
+    let len = file
+        .metadata()
+        .map_err(|e| err!(IoError, "cannot stat '{}': {e}", path.display()))?
+        .len();
+    let reader = IpcStreamReader::try_new(BufReader::with_capacity(1 << 20, file), len, path)?;
     let schema = reader.schema();
-    Ok((schema, Box::new(reader.map(|b| b.map_err(Into::into)))))
+    Ok((schema, Box::new(reader)))
 }
 
 impl Catalog {
@@ -180,6 +177,7 @@ impl Catalog {
                 operation: Operation::Append,
                 files,
                 base_snapshot_id: None,
+                table_id: Some(record.id.clone()),
                 holder,
                 lock_timeout: self
                     .settings()

@@ -13,7 +13,10 @@ pub mod ddl;
 pub mod error;
 pub mod from_presto;
 pub mod import;
+pub mod ipc_guard;
+pub mod ipc_stream;
 pub mod live;
+pub mod locations;
 pub mod manifest;
 pub mod membership;
 pub mod model;
@@ -29,6 +32,7 @@ pub mod snapshots;
 pub mod stats;
 pub mod table_writer;
 pub mod types;
+pub mod writes;
 pub mod zk;
 
 pub use error::{Error, ErrorCode, Result};

@@ -119,7 +119,7 @@ impl Live {
         }
         let data = crate::zk::to_json(node)?;
         let client = zk.client();
-        let options = zk::CreateMode::Ephemeral.with_acls(zk::Acls::anyone_all());
+        let options = zk.create_options(zk::CreateMode::Ephemeral);
         match client.create(&path, &data, &options).await {
             Ok(_) => Ok(()),
             Err(zk::Error::NodeExists) => {
@@ -139,7 +139,11 @@ impl Live {
                 }
                 Ok(())
             }
-            Err(e) => Err(err!(ZookeeperError, "cannot register node at {path}: {e}")),
+            Err(e) => Err(err!(
+                ZookeeperError,
+                "cannot register node at {path}: {e}{}",
+                crate::zk::why(&e)
+            )),
         }
     }
 

@@ -116,6 +116,27 @@ pub fn parse_duration(value: &str) -> Result<Duration> {
     Ok(Duration::from_millis((number * millis) as u64))
 }
 
+/// A duration as people read it: `850ms`, `12s`, `5m 3s`, `2h 10m`, `3d 4h`.
+pub fn format_duration(d: Duration) -> String {
+    let ms = d.as_millis() as u64;
+    let s = ms / 1000;
+    match s {
+        0 => format!("{ms}ms"),
+        1..=59 => format!("{s}s"),
+        60..=3599 => format!("{}m {}s", s / 60, s % 60),
+        3600..=86_399 => format!("{}h {}m", s / 3600, s % 3600 / 60),
+        _ => format!("{}d {}h", s / 86_400, s % 86_400 / 3600),
+    }
+}
+
+/// Milliseconds since the epoch as an ISO-8601 UTC instant, `2026-11-30T10:00:00.123Z`.
+pub fn format_instant(epoch_ms: i64) -> String {
+    match arrow::temporal_conversions::timestamp_ms_to_datetime(epoch_ms) {
+        Some(t) => t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        None => format!("{epoch_ms} ms since the epoch"),
+    }
+}
+
 impl Settings {
     /// Validates `value` for `key` and applies it.
     pub fn set(&mut self, key: &str, value: &str) -> Result<()> {

@@ -36,7 +36,7 @@ pub struct OrphanReport {
 }
 
 /// Manifests of the table from the current one back to the oldest that is still there.
-fn chain(record: &TableRecord) -> Result<Vec<(String, Manifest)>> {
+pub(crate) fn chain(record: &TableRecord) -> Result<Vec<(String, Manifest)>> {
     let dir = Path::new(&record.metadata_location);
     let mut out = Vec::new();
     let mut next = Some(record.current_manifest.clone());
@@ -113,6 +113,7 @@ impl Catalog {
             operation: Operation::Rollback,
             files: target.files,
             base_snapshot_id: None,
+            table_id: Some(record.id.clone()),
             holder,
             lock_timeout,
         })
@@ -148,59 +149,105 @@ impl Catalog {
         Ok(expired)
     }
 
-    /// Files in the table's own directories that no remaining snapshot names and that are older
-    /// than `older_than_ms` (so that files of a commit in progress are spared): data files of
-    /// failed or expired commits, leftover temporary files, and unreferenced manifests.
+    /// Files zkarrow wrote into the table's own data and metadata directories that no remaining
+    /// snapshot names, last changed before `older_than_ms`: data files of failed or expired
+    /// commits, leftover temporary files, unreferenced manifests. `older_than_ms` must lie at
+    /// least `zkarrow.gc-min-grace` in the past, and the scan and removal run under the table
+    /// lock, so a commit never names a file removed here (it checks its files under the lock).
     pub async fn remove_orphan_files(
         &self,
         schema: &str,
         table: &str,
         older_than_ms: i64,
         dry_run: bool,
+        holder: LockHolder,
     ) -> Result<OrphanReport> {
+        let grace = self.config().gc_min_grace();
+        let latest = now_ms() - grace.as_millis() as i64;
+        if older_than_ms > latest {
+            return Err(err!(
+                InvalidArgument,
+                "older_than must lie at least {} in the past (zkarrow.gc-min-grace), so that files of writes still running are spared; it was {}",
+                crate::settings::format_duration(grace),
+                crate::settings::format_instant(older_than_ms)
+            ));
+        }
         let record = self.require_table(schema, table).await?;
-        let live_chain = chain(&record)?;
+        let client = self.zk().client();
+        let timeout = self.settings().lock_wait_timeout;
+        let lock = self
+            .take_lock(&client, &record.schema, &record.name, &holder, timeout)
+            .await?;
+        let found = self.orphans_locked(schema, table, older_than_ms).await;
+        let outcome = found.and_then(|files| {
+            if !dry_run {
+                for f in &files {
+                    crate::ddl::remove_owned_file(Path::new(f))?;
+                }
+            }
+            Ok(OrphanReport { dry_run, files })
+        });
+        crate::commit::release(&client, lock).await;
+        outcome
+    }
+
+    async fn orphans_locked(
+        &self,
+        schema: &str,
+        table: &str,
+        older_than_ms: i64,
+    ) -> Result<Vec<String>> {
+        let path = self.table_path(schema, table);
+        let record = self
+            .read_back(&path)
+            .await?
+            .ok_or_else(|| err!(TableNotFound, "table '{schema}.{table}' does not exist"))?;
+        let in_flight = self.writes_in_flight(&record.id).await?;
+        let metadata = PathBuf::from(&record.metadata_location);
+        let data = data_dir(&record.metadata_location);
         let mut live: HashSet<PathBuf> = HashSet::new();
-        for (name, m) in &live_chain {
-            live.insert(Path::new(&record.metadata_location).join(name));
+        for (name, m) in &chain(&record)? {
+            live.insert(metadata.join(name));
             live.extend(m.files.iter().map(|f| PathBuf::from(&f.path)));
         }
-        let mut dirs = vec![
-            PathBuf::from(&record.metadata_location),
-            data_dir(&record.metadata_location),
-        ];
-        if !record.external {
-            dirs.push(PathBuf::from(&record.location));
-        }
         let mut files = Vec::new();
-        for dir in dirs {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let Ok(meta) = entry.metadata() else { continue };
-                if !meta.is_file() || live.contains(&path) {
+        for (dir, written_by_zkarrow) in [
+            (&metadata, is_manifest_name as fn(&str) -> bool),
+            (&data, is_data_file_name),
+        ] {
+            for path in crate::ddl::files_in(dir)? {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                let spared = live.contains(&path)
+                    || !written_by_zkarrow(&name)
+                    || in_flight
+                        .iter()
+                        .any(|q| name.trim_start_matches('.').starts_with(q));
+                if spared {
                     continue;
                 }
-                let modified_ms = meta
-                    .modified()
+                let modified_ms = std::fs::metadata(&path)
+                    .and_then(|m| m.modified())
                     .ok()
                     .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                     .map(|d| d.as_millis() as i64)
-                    .unwrap_or(now_ms());
+                    .unwrap_or(i64::MAX);
                 if modified_ms < older_than_ms {
                     files.push(path.to_string_lossy().to_string());
                 }
             }
         }
         files.sort();
-        if !dry_run {
-            for f in &files {
-                std::fs::remove_file(f)
-                    .map_err(|e| err!(IoError, "cannot remove orphan '{f}': {e}"))?;
-            }
-        }
-        Ok(OrphanReport { dry_run, files })
+        Ok(files)
     }
+}
+
+/// Names zkarrow gives manifests (`snap-<id>-<uuid>.json`, written as `.snap-….json.tmp`).
+fn is_manifest_name(name: &str) -> bool {
+    let name = name.strip_prefix('.').unwrap_or(name);
+    name.starts_with("snap-") && (name.ends_with(".json") || name.ends_with(".json.tmp"))
+}
+
+/// Names zkarrow gives data files (`<prefix>-<uuid>.arrow`, written as `.….arrow.tmp`).
+fn is_data_file_name(name: &str) -> bool {
+    name.ends_with(".arrow") || (name.starts_with('.') && name.ends_with(".arrow.tmp"))
 }

@@ -61,6 +61,7 @@ fn insert(cat: &Catalog, t: &TableRecord, values: Vec<ArrayRef>) {
         operation: Operation::Append,
         files,
         base_snapshot_id: None,
+        table_id: None,
         holder: LockHolder::default(),
         lock_timeout: Duration::from_secs(5),
     }))

@@ -74,7 +74,7 @@ fn schemas_are_shared_by_catalogs_on_the_same_root_and_drop_refuses_non_empty() 
     assert_eq!(e.code, ErrorCode::SchemaNotEmpty, "{e}");
     assert_eq!(block_on(b.list_tables(None)).unwrap().len(), 1);
 
-    block_on(b.unregister_table("sales", "orders")).unwrap();
+    block_on(b.unregister_table("sales", "orders", Default::default())).unwrap();
     assert!(data.exists(), "unregister must never remove the data");
     block_on(b.drop_schema("sales")).unwrap();
     assert!(block_on(a.list_schemas()).unwrap().is_empty());

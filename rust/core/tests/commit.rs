@@ -33,6 +33,7 @@ fn request(
         operation,
         files,
         base_snapshot_id: base,
+        table_id: None,
         holder: LockHolder {
             node: who.into(),
             query_id: Some(format!("q-{who}")),

@@ -99,6 +99,7 @@ fn pages_written_by_sinks_commit_as_one_snapshot_and_read_back() {
         operation: Operation::Append,
         files: fragments,
         base_snapshot_id: Some(1),
+        table_id: None,
         holder: LockHolder::default(),
         lock_timeout: std::time::Duration::from_secs(10),
     }))
@@ -160,7 +161,7 @@ fn rename_moves_the_record_and_drop_removes_the_data_of_managed_tables_only() {
     let table = block_on(cat.create_table("s", "t", &columns(), &BTreeMap::new())).unwrap();
     assert!(Path::new(&table.location).exists());
 
-    block_on(cat.rename_table("s", "t", "other", "u")).unwrap();
+    block_on(cat.rename_table("s", "t", "other", "u", Default::default())).unwrap();
     assert!(block_on(cat.get_table("s", "t")).unwrap().is_none());
     let renamed = block_on(cat.get_table("other", "u")).unwrap().unwrap();
     assert_eq!(
@@ -173,19 +174,21 @@ fn rename_moves_the_record_and_drop_removes_the_data_of_managed_tables_only() {
     );
     block_on(cat.create_table("s", "t", &columns(), &BTreeMap::new())).unwrap();
     assert_eq!(
-        block_on(cat.rename_table("other", "u", "s", "t"))
+        block_on(cat.rename_table("other", "u", "s", "t", Default::default()))
             .unwrap_err()
             .code,
         ErrorCode::TableExists
     );
 
-    block_on(cat.drop_table("other", "u")).unwrap();
+    block_on(cat.drop_table("other", "u", Default::default())).unwrap();
     assert!(
         !Path::new(&table.location).exists(),
         "a managed table's data goes with it"
     );
     assert_eq!(
-        block_on(cat.drop_table("other", "u")).unwrap_err().code,
+        block_on(cat.drop_table("other", "u", Default::default()))
+            .unwrap_err()
+            .code,
         ErrorCode::TableNotFound
     );
 

@@ -91,6 +91,7 @@ fn a_writer_whose_lock_node_vanishes_while_it_commits_is_fenced() {
         operation: Operation::Append,
         files: Vec::new(),
         base_snapshot_id: Some(1),
+        table_id: None,
         holder: LockHolder {
             node: "doomed".into(),
             query_id: None,
@@ -128,6 +129,7 @@ fn a_writer_whose_lock_node_vanishes_while_it_commits_is_fenced() {
         operation: Operation::Append,
         files: Vec::new(),
         base_snapshot_id: Some(1),
+        table_id: None,
         holder: LockHolder::default(),
         lock_timeout: Duration::from_secs(5),
     }))

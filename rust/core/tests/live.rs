@@ -177,7 +177,7 @@ fn cached_tables_cost_no_zookeeper_request_and_ddl_elsewhere_invalidates_them() 
     );
     assert!(b.counters().cache_hits >= 10);
 
-    block_on(a.rename_table("s", "t", "s", "u")).unwrap();
+    block_on(a.rename_table("s", "t", "s", "u", Default::default())).unwrap();
     eventually("invalidation on the other node", || {
         block_on(b.get_table("s", "t")).unwrap().is_none()
     });

@@ -15,7 +15,12 @@ use zkarrow_core::runtime::block_on;
 use zkarrow_core::ErrorCode;
 
 fn open(zk: &ZooKeeperServer, warehouse: &Path) -> Catalog {
-    support::open_catalog(zk, "/zkarrow/snap", warehouse, serde_json::json!({}))
+    support::open_catalog(
+        zk,
+        "/zkarrow/snap",
+        warehouse,
+        serde_json::json!({ "gc_min_grace_ms": 0 }),
+    )
 }
 
 fn write(dir: &Path, name: &str, values: Vec<i64>) -> DataFile {
@@ -29,6 +34,7 @@ fn commit(cat: &Catalog, operation: Operation, files: Vec<DataFile>, query: &str
         operation,
         files,
         base_snapshot_id: None,
+        table_id: None,
         holder: LockHolder {
             node: "test".into(),
             query_id: Some(query.into()),
@@ -165,14 +171,25 @@ fn history_time_travel_rollback_expiry_and_orphans() {
     write(&data, "crashed.arrow", vec![7]);
     std::fs::write(data.join(".half.arrow.tmp"), b"partial").unwrap();
     let future = now_ms() + 60_000;
-    let dry = block_on(cat.remove_orphan_files("s", "t", future, true)).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    let refused = block_on(cat.remove_orphan_files("s", "t", future, true, LockHolder::default()));
+    assert_eq!(
+        refused.unwrap_err().code,
+        ErrorCode::InvalidArgument,
+        "a cutoff in the future is refused"
+    );
+    let now = now_ms();
+    let dry =
+        block_on(cat.remove_orphan_files("s", "t", now, true, LockHolder::default())).unwrap();
     let names = file_names(&dry.files);
     assert_eq!(names, vec![".half.arrow.tmp", "crashed.arrow"]);
     assert!(
         data.join("crashed.arrow").exists(),
         "a dry run removes nothing"
     );
-    let grace = block_on(cat.remove_orphan_files("s", "t", now_ms() - 60_000, false)).unwrap();
+    let grace =
+        block_on(cat.remove_orphan_files("s", "t", now - 60_000, false, LockHolder::default()))
+            .unwrap();
     assert!(
         grace.files.is_empty(),
         "files younger than the grace period are spared"
@@ -182,7 +199,8 @@ fn history_time_travel_rollback_expiry_and_orphans() {
     let expired = block_on(cat.expire_snapshots("s", "t", future, 2)).unwrap();
     assert_eq!(expired, vec![3, 2, 1]);
     assert_eq!(block_on(cat.snapshots("s", "t")).unwrap().len(), 2);
-    let removed = block_on(cat.remove_orphan_files("s", "t", future, false)).unwrap();
+    let removed =
+        block_on(cat.remove_orphan_files("s", "t", now, false, LockHolder::default())).unwrap();
     let names = file_names(&removed.files);
     assert_eq!(names, vec![".half.arrow.tmp", "crashed.arrow"]);
     assert!(

@@ -13,7 +13,152 @@ use std::time::{Duration, Instant};
 pub struct ZooKeeperServer {
     child: Child,
     pub port: u16,
+    /// The TLS client port (`secureClientPort`) when started with `tls`.
+    pub secure_port: Option<u16>,
+    /// PEM files made at setup when started with `tls`.
+    pub tls: Option<TlsFiles>,
     _dir: tempfile::TempDir,
+}
+
+/// How a test server authenticates clients. ACLs are always enforced (ZooKeeper's default).
+#[derive(Default, Clone)]
+pub struct ServerSecurity {
+    /// `authProvider.1=DigestAuthenticationProvider` (digest is built in; this states it).
+    pub digest: bool,
+    /// SASL DIGEST-MD5 users (`user_<name>="<password>"` in the JAAS `Server` section).
+    pub sasl_users: Vec<(String, String)>,
+    /// A TLS client port too (NettyServerCnxnFactory), with keys made by `keytool`; clients
+    /// may present a certificate (`ssl.clientAuth=want`) that the x509 provider authenticates.
+    pub tls: bool,
+}
+
+/// PEM files for TLS clients of a test server.
+#[derive(Clone)]
+pub struct TlsFiles {
+    /// The server's self-signed certificate (a trust store for clients).
+    pub ca_pem: PathBuf,
+    /// A client certificate and its unencrypted key, trusted by the server (`CN=zkarrow-client`).
+    pub client_pem: PathBuf,
+    /// A certificate that did not sign the server's (a wrong trust store).
+    pub other_ca_pem: PathBuf,
+}
+
+fn run_tool(program: &str, args: &[&str]) {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Makes the server's PKCS12 key and trust stores and the clients' PEM files with `keytool`
+/// (and `openssl pkcs12` to take the client's key out of its PKCS12 store).
+fn make_tls_files(dir: &std::path::Path) -> TlsFiles {
+    let p = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let pass = "zk-test-pass";
+    let genkey = |alias: &str, dname: &str, store: &str, san: Option<&str>| {
+        let mut args = vec![
+            "-genkeypair",
+            "-alias",
+            alias,
+            "-keyalg",
+            "RSA",
+            "-keysize",
+            "2048",
+            "-validity",
+            "2",
+            "-dname",
+            dname,
+            "-storetype",
+            "PKCS12",
+            "-keystore",
+            store,
+            "-storepass",
+            pass,
+            "-keypass",
+            pass,
+        ];
+        if let Some(san) = san {
+            args.extend(["-ext", san]);
+        }
+        run_tool("keytool", &args);
+    };
+    let export = |alias: &str, store: &str, file: &str| {
+        run_tool(
+            "keytool",
+            &[
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                alias,
+                "-keystore",
+                store,
+                "-storepass",
+                pass,
+                "-file",
+                file,
+            ],
+        );
+    };
+    let import = |alias: &str, file: &str, store: &str| {
+        run_tool(
+            "keytool",
+            &[
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                alias,
+                "-file",
+                file,
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store,
+                "-storepass",
+                pass,
+            ],
+        );
+    };
+    genkey(
+        "server",
+        "CN=localhost",
+        &p("server.p12"),
+        Some("SAN=ip:127.0.0.1,dns:localhost"),
+    );
+    export("server", &p("server.p12"), &p("ca.pem"));
+    genkey("client", "CN=zkarrow-client", &p("client.p12"), None);
+    export("client", &p("client.p12"), &p("client-cert.pem"));
+    import("client", &p("client-cert.pem"), &p("trust.p12"));
+    import("server", &p("ca.pem"), &p("trust.p12"));
+    run_tool(
+        "openssl",
+        &[
+            "pkcs12",
+            "-in",
+            &p("client.p12"),
+            "-nodes",
+            "-passin",
+            &format!("pass:{pass}"),
+            "-out",
+            &p("client.pem"),
+        ],
+    );
+    genkey(
+        "other",
+        "CN=localhost",
+        &p("other.p12"),
+        Some("SAN=ip:127.0.0.1"),
+    );
+    export("other", &p("other.p12"), &p("other-ca.pem"));
+    TlsFiles {
+        ca_pem: dir.join("ca.pem"),
+        client_pem: dir.join("client.pem"),
+        other_ca_pem: dir.join("other-ca.pem"),
+    }
 }
 
 fn classpath() -> String {
@@ -55,21 +200,65 @@ fn answers_ruok(port: u16) -> bool {
 
 impl ZooKeeperServer {
     pub fn start() -> Self {
+        Self::start_with(ServerSecurity::default())
+    }
+
+    /// A server that authenticates clients as `security` says.
+    pub fn start_with(security: ServerSecurity) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
+        let mut cfg_text = format!(
+            "tickTime=500\ndataDir={}\nclientPort={port}\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n4lw.commands.whitelist=ruok,srvr,mntr\nmaxSessionTimeout=60000\n",
+            dir.path().join("data").display()
+        );
+        if security.digest {
+            cfg_text.push_str(
+                "authProvider.1=org.apache.zookeeper.server.auth.DigestAuthenticationProvider\n",
+            );
+        }
+        let mut jvm_args = Vec::new();
+        if !security.sasl_users.is_empty() {
+            cfg_text.push_str(
+                "authProvider.2=org.apache.zookeeper.server.auth.SASLAuthenticationProvider\n",
+            );
+            let users: String = security
+                .sasl_users
+                .iter()
+                .map(|(u, pw)| format!("  user_{u}=\"{pw}\"\n"))
+                .collect();
+            let jaas = dir.path().join("jaas.conf");
+            std::fs::write(
+                &jaas,
+                format!("Server {{\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n{users};\n}};\n"),
+            )
+            .unwrap();
+            jvm_args.push(format!(
+                "-Djava.security.auth.login.config={}",
+                jaas.display()
+            ));
+        }
+        let (mut secure_port, mut tls) = (None, None);
+        if security.tls {
+            let files = make_tls_files(dir.path());
+            let sp = free_port();
+            let store = |name: &str| dir.path().join(name).display().to_string();
+            cfg_text.push_str(&format!(
+                "secureClientPort={sp}\nsecureClientPortAddress=127.0.0.1\nserverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory\nauthProvider.x509=org.apache.zookeeper.server.auth.X509AuthenticationProvider\nssl.keyStore.location={}\nssl.keyStore.password=zk-test-pass\nssl.keyStore.type=PKCS12\nssl.trustStore.location={}\nssl.trustStore.password=zk-test-pass\nssl.trustStore.type=PKCS12\nssl.clientAuth=want\n",
+                store("server.p12"),
+                store("trust.p12")
+            ));
+            secure_port = Some(sp);
+            tls = Some(files);
+        }
         let cfg = dir.path().join("zoo.cfg");
-        std::fs::write(
-            &cfg,
-            format!(
-                "tickTime=500\ndataDir={}\nclientPort={port}\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n4lw.commands.whitelist=ruok,srvr,mntr\nmaxSessionTimeout=60000\n",
-                dir.path().join("data").display()
-            ),
-        )
-        .unwrap();
+        std::fs::write(&cfg, cfg_text).unwrap();
+        std::fs::write(dir.path().join("jvm.args"), jvm_args.join("\n")).unwrap();
         let child = Self::spawn(&cfg);
         let mut server = ZooKeeperServer {
             child,
             port,
+            secure_port,
+            tls,
             _dir: dir,
         };
         server.wait_until_serving();
@@ -77,9 +266,11 @@ impl ZooKeeperServer {
     }
 
     fn spawn(cfg: &std::path::Path) -> Child {
+        let jvm_args = std::fs::read_to_string(cfg.with_file_name("jvm.args")).unwrap_or_default();
         Command::new("java")
+            .arg("-Xmx256m")
+            .args(jvm_args.lines().filter(|l| !l.is_empty()))
             .args([
-                "-Xmx256m",
                 "-cp",
                 &classpath(),
                 "org.apache.zookeeper.server.ZooKeeperServerMain",
@@ -117,6 +308,14 @@ impl ZooKeeperServer {
 
     pub fn connect_string(&self) -> String {
         format!("127.0.0.1:{}", self.port)
+    }
+
+    /// The TLS port's connect string (servers started with `tls` only).
+    pub fn secure_connect_string(&self) -> String {
+        format!(
+            "127.0.0.1:{}",
+            self.secure_port.expect("started without tls")
+        )
     }
 }
 

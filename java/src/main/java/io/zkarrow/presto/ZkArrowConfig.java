@@ -3,8 +3,10 @@ package io.zkarrow.presto;
 import com.facebook.presto.spi.PrestoException;
 
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
@@ -26,6 +28,17 @@ public final class ZkArrowConfig
     public static final String SESSION_TIMEOUT = "zkarrow.zookeeper.session-timeout";
     public static final String CONNECT_TIMEOUT = "zkarrow.zookeeper.connect-timeout";
     public static final String WAREHOUSE = "zkarrow.warehouse";
+    public static final String ALLOWED_LOCATIONS = "zkarrow.allowed-locations";
+    public static final String GC_MIN_GRACE = "zkarrow.gc-min-grace";
+    public static final String AUTH = "zkarrow.zookeeper.auth";
+    public static final String ACL = "zkarrow.zookeeper.acl";
+    public static final String SASL_MECHANISM = "zkarrow.zookeeper.sasl.mechanism";
+    public static final String SASL_USERNAME = "zkarrow.zookeeper.sasl.username";
+    public static final String SASL_PASSWORD = "zkarrow.zookeeper.sasl.password";
+    public static final String TLS_ENABLED = "zkarrow.zookeeper.tls.enabled";
+    public static final String TLS_TRUST_STORE = "zkarrow.zookeeper.tls.trust-store";
+    public static final String TLS_KEY_STORE = "zkarrow.zookeeper.tls.key-store";
+    public static final String TLS_HOSTNAME_VERIFICATION = "zkarrow.zookeeper.tls.hostname-verification";
 
     /**
      * The catalog file's defaults of the dynamic settings (PROTOCOL.md {@code settings}): catalog
@@ -42,6 +55,17 @@ public final class ZkArrowConfig
         PROPERTIES.put(SESSION_TIMEOUT, "ZooKeeper session timeout, a duration such as 30s (default 30s)");
         PROPERTIES.put(CONNECT_TIMEOUT, "time to wait for a ZooKeeper connection, a duration such as 10s (default 10s)");
         PROPERTIES.put(WAREHOUSE, "absolute directory path where the tables' data lives (required)");
+        PROPERTIES.put(ALLOWED_LOCATIONS, "comma-separated absolute directory paths under which table locations and registered files must lie (default: the warehouse alone)");
+        PROPERTIES.put(GC_MIN_GRACE, "smallest age of a file that orphan removal may delete, a duration such as 1h (default 1h)");
+        PROPERTIES.put(AUTH, "ZooKeeper credentials as scheme:credential, such as digest:user:password (default none)");
+        PROPERTIES.put(ACL, "ACL of every znode zkarrow creates: creator-all-world-read, creator-all, open, or scheme:id:perms entries such as auth::cdrwa,world:anyone:r (default creator-all-world-read with credentials, else open)");
+        PROPERTIES.put(SASL_MECHANISM, "SASL mechanism for ZooKeeper: DIGEST-MD5 (default when a SASL user name is set)");
+        PROPERTIES.put(SASL_USERNAME, "SASL user name for ZooKeeper (default none: no SASL)");
+        PROPERTIES.put(SASL_PASSWORD, "SASL password for ZooKeeper");
+        PROPERTIES.put(TLS_ENABLED, "connect to ZooKeeper with TLS (its secureClientPort), true or false (default false)");
+        PROPERTIES.put(TLS_TRUST_STORE, "absolute path of a PEM file of the CA certificates that sign the ZooKeeper servers' certificates (required with TLS; JKS/PKCS12 stores are not read: keytool -exportcert -rfc converts them)");
+        PROPERTIES.put(TLS_KEY_STORE, "absolute path of a PEM file with this client's certificate chain and unencrypted private key, for servers that authenticate clients (optional; not JKS/PKCS12: openssl pkcs12 -nodes converts them)");
+        PROPERTIES.put(TLS_HOSTNAME_VERIFICATION, "check that a ZooKeeper server's certificate names its host, true or false (default true)");
         setting("split_target_size", "default bytes of Arrow data per split, a size such as 64MB");
         setting("lock_wait_timeout", "default time a commit waits for a table lock, a duration such as 60s");
         setting("metadata_cache_ttl", "default time a node may cache a table record, a duration such as 5m (0s disables)");
@@ -65,6 +89,8 @@ public final class ZkArrowConfig
     private final long connectTimeoutMillis;
     private final String warehouse;
     private final Map<String, String> settings;
+    /** Native fields beyond the basic ones (PROTOCOL.md): locations, grace, ZooKeeper security. Holds secrets. */
+    private final Map<String, Object> extra;
 
     public ZkArrowConfig(String catalogName, String connect, String root, long sessionTimeoutMillis, long connectTimeoutMillis, String warehouse)
     {
@@ -73,6 +99,11 @@ public final class ZkArrowConfig
 
     public ZkArrowConfig(String catalogName, String connect, String root, long sessionTimeoutMillis, long connectTimeoutMillis, String warehouse, Map<String, String> settings)
     {
+        this(catalogName, connect, root, sessionTimeoutMillis, connectTimeoutMillis, warehouse, settings, new LinkedHashMap<>());
+    }
+
+    public ZkArrowConfig(String catalogName, String connect, String root, long sessionTimeoutMillis, long connectTimeoutMillis, String warehouse, Map<String, String> settings, Map<String, Object> extra)
+    {
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.connect = requireNonNull(connect, "connect is null");
         this.root = requireNonNull(root, "root is null");
@@ -80,6 +111,7 @@ public final class ZkArrowConfig
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(settings, "settings is null")));
+        this.extra = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(extra, "extra is null")));
     }
 
     public static ZkArrowConfig parse(String catalogName, Map<String, String> properties)
@@ -124,7 +156,96 @@ public final class ZkArrowConfig
                 settings.put(key, value.trim());
             }
         });
-        return new ZkArrowConfig(catalogName, connect, root, sessionTimeout, connectTimeout, warehouse, settings);
+        return new ZkArrowConfig(catalogName, connect, root, sessionTimeout, connectTimeout, warehouse, settings, extra(catalogName, properties));
+    }
+
+    /**
+     * The native fields of the newer properties, set only when the catalog file sets them (the native
+     * defaults are the same). Secrets are never put in messages. The native library validates the rest
+     * (ACL syntax, SASL mechanism, PEM files) with INVALID_CONFIG errors that name the property.
+     */
+    private static Map<String, Object> extra(String catalogName, Map<String, String> properties)
+    {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        String locations = properties.get(ALLOWED_LOCATIONS);
+        if (locations != null) {
+            List<String> paths = new ArrayList<>();
+            for (String path : locations.split(",")) {
+                path = path.trim();
+                if (path.isEmpty()) {
+                    continue;
+                }
+                if (!isAbsolute(path)) {
+                    throw invalid("Invalid " + ALLOWED_LOCATIONS + " entry '" + path + "' in catalog " + catalogName + ": list absolute directory paths separated by commas, such as /mnt/shared/zkarrow,/mnt/exports");
+                }
+                paths.add(path);
+            }
+            if (paths.isEmpty()) {
+                throw invalid("Invalid " + ALLOWED_LOCATIONS + " in catalog " + catalogName + ": it lists no path; remove it to allow the warehouse alone");
+            }
+            extra.put("allowed_locations", paths);
+        }
+        if (properties.containsKey(GC_MIN_GRACE)) {
+            extra.put("gc_min_grace_ms", duration(catalogName, properties, GC_MIN_GRACE, "1h"));
+        }
+        String auth = properties.get(AUTH);
+        if (auth != null) {
+            int colon = auth.indexOf(':');
+            if (colon <= 0 || colon == auth.length() - 1) {
+                // never echo the value: it holds a password
+                throw invalid("Invalid " + AUTH + " in catalog " + catalogName + ": use scheme:credential, such as digest:user:password (value not shown)");
+            }
+            extra.put("zookeeper_auth", auth);
+        }
+        putTrimmed(extra, "zookeeper_acl", properties.get(ACL));
+        putTrimmed(extra, "zookeeper_sasl_mechanism", properties.get(SASL_MECHANISM));
+        putTrimmed(extra, "zookeeper_sasl_username", properties.get(SASL_USERNAME));
+        if (properties.containsKey(SASL_PASSWORD)) {
+            extra.put("zookeeper_sasl_password", properties.get(SASL_PASSWORD));
+        }
+        if (properties.containsKey(TLS_ENABLED)) {
+            extra.put("zookeeper_tls_enabled", bool(catalogName, properties, TLS_ENABLED));
+        }
+        for (String name : new String[] {TLS_TRUST_STORE, TLS_KEY_STORE}) {
+            String path = properties.get(name);
+            if (path != null) {
+                path = path.trim();
+                if (!isAbsolute(path)) {
+                    throw invalid("Invalid " + name + " '" + path + "' in catalog " + catalogName + ": it must be the absolute path of a PEM file");
+                }
+                extra.put(name.equals(TLS_TRUST_STORE) ? "zookeeper_tls_trust_store" : "zookeeper_tls_key_store", path);
+            }
+        }
+        if (properties.containsKey(TLS_HOSTNAME_VERIFICATION)) {
+            extra.put("zookeeper_tls_hostname_verification", bool(catalogName, properties, TLS_HOSTNAME_VERIFICATION));
+        }
+        return extra;
+    }
+
+    private static void putTrimmed(Map<String, Object> extra, String key, String value)
+    {
+        if (value != null && !value.trim().isEmpty()) {
+            extra.put(key, value.trim());
+        }
+    }
+
+    private static boolean bool(String catalogName, Map<String, String> properties, String name)
+    {
+        String value = properties.get(name).trim().toLowerCase(Locale.ENGLISH);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw invalid("Invalid " + name + " '" + properties.get(name) + "' in catalog " + catalogName + ": use true or false");
+        }
+        return value.equals("true");
+    }
+
+    private static boolean isAbsolute(String path)
+    {
+        try {
+            return Paths.get(path).isAbsolute();
+        }
+        catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static String required(String catalogName, Map<String, String> properties, String name)
@@ -204,6 +325,7 @@ public final class ZkArrowConfig
         if (!settings.isEmpty()) {
             json.put("settings", settings);
         }
+        json.putAll(extra);
         if (node != null) {
             json.put("node", node);
         }
@@ -238,6 +360,33 @@ public final class ZkArrowConfig
     public String getWarehouse()
     {
         return warehouse;
+    }
+
+    /** The allowed locations the catalog file lists; empty: the warehouse alone. */
+    @SuppressWarnings("unchecked")
+    public List<String> getAllowedLocations()
+    {
+        return (List<String>) extra.getOrDefault("allowed_locations", Collections.emptyList());
+    }
+
+    /** Orphan removal's smallest grace period. */
+    public long getGcMinGraceMillis()
+    {
+        return (Long) extra.getOrDefault("gc_min_grace_ms", 3_600_000L);
+    }
+
+    /** Whether the catalog file gives ZooKeeper credentials (digest or SASL). */
+    public boolean hasZooKeeperCredentials()
+    {
+        return extra.containsKey("zookeeper_auth") || extra.containsKey("zookeeper_sasl_username");
+    }
+
+    /** No secrets: credentials are never shown. */
+    @Override
+    public String toString()
+    {
+        return "ZkArrowConfig{catalog=" + catalogName + ", connect=" + connect + ", root=" + root + ", warehouse=" + warehouse
+                + ", credentials=" + (hasZooKeeperCredentials() ? "<redacted>" : "none") + "}";
     }
 
     /** Native setting key to the catalog file's value, for the settings the file sets. */

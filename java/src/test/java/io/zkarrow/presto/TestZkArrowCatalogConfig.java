@@ -76,6 +76,50 @@ public class TestZkArrowCatalogConfig
         assertCatalogFails("zk_bad_warehouse", properties, "zkarrow.warehouse");
     }
 
+    @Test
+    public void testInvalidSecurityProperties()
+    {
+        // validated natively: the error still names the property
+        Map<String, String> properties = valid();
+        properties.put("zkarrow.zookeeper.acl", "world:anyone:r");
+        assertCatalogFails("zk_bad_acl", properties, "zkarrow.zookeeper.acl");
+        properties = valid();
+        properties.put("zkarrow.zookeeper.acl", "creator-all");
+        assertCatalogFails("zk_acl_without_identity", properties, "zkarrow.zookeeper.auth");
+        properties = valid();
+        properties.put("zkarrow.zookeeper.tls.enabled", "true");
+        assertCatalogFails("zk_tls_without_trust", properties, "zkarrow.zookeeper.tls.trust-store");
+        properties = valid();
+        properties.put("zkarrow.zookeeper.tls.enabled", "true");
+        properties.put("zkarrow.zookeeper.tls.trust-store", workDir.resolve("missing-ca.pem").toString());
+        assertCatalogFails("zk_tls_missing_trust", properties, "zkarrow.zookeeper.tls.trust-store");
+        properties = valid();
+        properties.put("zkarrow.zookeeper.sasl.username", "bob");
+        assertCatalogFails("zk_sasl_without_password", properties, "zkarrow.zookeeper.sasl.password");
+        properties = valid();
+        properties.put("zkarrow.zookeeper.sasl.username", "bob");
+        properties.put("zkarrow.zookeeper.sasl.password", "pw");
+        properties.put("zkarrow.zookeeper.sasl.mechanism", "GSSAPI");
+        assertCatalogFails("zk_sasl_gssapi", properties, "zkarrow.zookeeper.sasl.mechanism");
+        properties = valid();
+        properties.put("zkarrow.allowed-locations", "relative/dir");
+        assertCatalogFails("zk_bad_locations", properties, "zkarrow.allowed-locations");
+        properties = valid();
+        properties.put("zkarrow.gc-min-grace", "soon");
+        assertCatalogFails("zk_bad_grace", properties, "zkarrow.gc-min-grace");
+    }
+
+    @Test
+    public void testCatalogWithCredentials()
+    {
+        Map<String, String> properties = catalogProperties("/zkarrow/config_secured", workDir.resolve("warehouse-secured"));
+        properties.put("zkarrow.zookeeper.auth", "digest:presto:config-secret");
+        properties.put("zkarrow.allowed-locations", workDir.toString());
+        properties.put("zkarrow.gc-min-grace", "2h");
+        runner.createCatalog("zk_secured", "zkarrow", properties);
+        assertTrue(runner.execute("SHOW SCHEMAS FROM zk_secured").getOnlyColumnAsSet().contains("information_schema"));
+    }
+
     @Test(timeOut = 120_000)
     public void testUnreachableZooKeeperIsAnErrorNotAHang()
             throws Exception

@@ -73,6 +73,57 @@ public class TestZkArrowConfig
     }
 
     @Test
+    public void testLocationsAndGrace()
+    {
+        ZkArrowConfig defaults = ZkArrowConfig.parse("lake", minimal());
+        assertTrue(defaults.getAllowedLocations().isEmpty());
+        assertEquals(defaults.getGcMinGraceMillis(), 3_600_000);
+        Map<String, String> properties = minimal();
+        properties.put("zkarrow.allowed-locations", " /data/warehouse, /mnt/exports ,");
+        properties.put("zkarrow.gc-min-grace", "30m");
+        ZkArrowConfig config = ZkArrowConfig.parse("lake", properties);
+        assertEquals(config.getAllowedLocations().toString(), "[/data/warehouse, /mnt/exports]");
+        assertEquals(config.getGcMinGraceMillis(), 1_800_000);
+        assertTrue(config.toNativeJson().endsWith(",\"allowed_locations\":[\"/data/warehouse\",\"/mnt/exports\"],\"gc_min_grace_ms\":1800000}"), config.toNativeJson());
+        assertInvalid(with("zkarrow.allowed-locations", "/data,relative/dir"), "zkarrow.allowed-locations");
+        assertInvalid(with("zkarrow.allowed-locations", " , "), "zkarrow.allowed-locations");
+        assertInvalid(with("zkarrow.gc-min-grace", "an hour"), "zkarrow.gc-min-grace");
+    }
+
+    @Test
+    public void testZooKeeperSecurity()
+    {
+        Map<String, String> properties = minimal();
+        properties.put("zkarrow.zookeeper.auth", "digest:alice:s3cret");
+        properties.put("zkarrow.zookeeper.acl", " creator-all ");
+        properties.put("zkarrow.zookeeper.sasl.username", "bob");
+        properties.put("zkarrow.zookeeper.sasl.password", "pa55");
+        properties.put("zkarrow.zookeeper.sasl.mechanism", "DIGEST-MD5");
+        properties.put("zkarrow.zookeeper.tls.enabled", "TRUE");
+        properties.put("zkarrow.zookeeper.tls.trust-store", "/etc/zk/ca.pem");
+        properties.put("zkarrow.zookeeper.tls.key-store", "/etc/zk/client.pem");
+        properties.put("zkarrow.zookeeper.tls.hostname-verification", "false");
+        ZkArrowConfig config = ZkArrowConfig.parse("lake", properties);
+        assertTrue(config.hasZooKeeperCredentials());
+        assertTrue(config.toNativeJson().endsWith(",\"zookeeper_auth\":\"digest:alice:s3cret\",\"zookeeper_acl\":\"creator-all\","
+                + "\"zookeeper_sasl_mechanism\":\"DIGEST-MD5\",\"zookeeper_sasl_username\":\"bob\",\"zookeeper_sasl_password\":\"pa55\","
+                + "\"zookeeper_tls_enabled\":true,\"zookeeper_tls_trust_store\":\"/etc/zk/ca.pem\",\"zookeeper_tls_key_store\":\"/etc/zk/client.pem\","
+                + "\"zookeeper_tls_hostname_verification\":false}"), config.toNativeJson());
+        assertTrue(!config.toString().contains("s3cret") && !config.toString().contains("pa55"), config.toString());
+        assertTrue(!ZkArrowConfig.parse("lake", minimal()).hasZooKeeperCredentials());
+
+        PrestoException e = expectThrows(PrestoException.class, () -> ZkArrowConfig.parse("lake", with("zkarrow.zookeeper.auth", "nocolon-s3cret")));
+        assertTrue(e.getMessage().contains("zkarrow.zookeeper.auth") && !e.getMessage().contains("s3cret"), e.getMessage());
+        assertInvalid(with("zkarrow.zookeeper.auth", "digest:"), "zkarrow.zookeeper.auth");
+        assertInvalid(with("zkarrow.zookeeper.tls.enabled", "yes"), "zkarrow.zookeeper.tls.enabled");
+        assertInvalid(with("zkarrow.zookeeper.tls.trust-store", "ca.pem"), "zkarrow.zookeeper.tls.trust-store");
+        assertInvalid(with("zkarrow.zookeeper.tls.key-store", "client.pem"), "zkarrow.zookeeper.tls.key-store");
+        assertInvalid(with("zkarrow.zookeeper.tls.hostname-verification", "no"), "zkarrow.zookeeper.tls.hostname-verification");
+        // an unknown property's message lists the security properties
+        assertInvalid(with("zkarrow.zookeeper.tls.truststore", "/ca.pem"), "zkarrow.zookeeper.tls.trust-store");
+    }
+
+    @Test
     public void testErrors()
     {
         assertInvalid(without("zkarrow.zookeeper.connect"), "Missing required catalog property zkarrow.zookeeper.connect");

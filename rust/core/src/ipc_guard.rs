@@ -1,0 +1,505 @@
+//! Checks every length, offset and count an Arrow IPC file or stream declares before arrow's
+//! decoder trusts it. arrow-ipc sizes allocations from what a file says (the footer length, a
+//! block's length, a compressed buffer's 8-byte uncompressed length) and slices buffers at the
+//! offsets a message names; an allocation that fails aborts the process, which no `catch_unwind`
+//! can stop. Everything here reads the flatbuffers through arrow's generated, verifying accessors
+//! and answers with a sentence that says which number lied (the caller adds the file's name).
+//!
+//! What is checked, before a byte of a message body reaches arrow:
+//! - a block (footer entry) lies inside the data region of the file, with a metadata length that
+//!   holds at least the message prefix, and no negative numbers;
+//! - a message's flatbuffer verifies, its header is the kind expected (schema, dictionary batch,
+//!   record batch) and its body fits in what is left of the file or block;
+//! - a batch's row count and every node's length lie in `0..=MAX_LENGTH`, its null count in
+//!   `0..=length`, and variadic buffer counts in `0..=number of buffers`;
+//! - every buffer lies inside the body;
+//! - in a compressed body (LZ4_FRAME or ZSTD), every non-empty buffer holds its 8-byte prefix, the
+//!   prefix is -1 (stored raw), 0 or positive, and the uncompressed length it declares is at most
+//!   what the codec can produce from that many compressed bytes (LZ4 frames expand at most 255:1,
+//!   zstd blocks at most 32768:1), at most [`MAX_BUFFER_BYTES`], and all buffers of a message
+//!   together at most [`MAX_MESSAGE_BYTES`].
+
+use arrow::datatypes::{DataType, Field, Fields, Schema, UnionMode};
+use arrow::ipc::{
+    Block, BodyCompressionMethod, CompressionType, FieldNode, Message, MessageHeader,
+    MetadataVersion, RecordBatch,
+};
+
+/// Most rows (or items of a nested column) a batch may declare: Presto's positions are `int`s.
+pub const MAX_LENGTH: i64 = i32::MAX as i64;
+/// Most rows a batch may declare when no column's buffers prove them.
+pub const MAX_UNBACKED_ROWS: i64 = 1 << 24;
+/// Most bytes one buffer may declare it decompresses to (arrow reserves that much up front).
+pub const MAX_BUFFER_BYTES: u64 = i32::MAX as u64;
+/// Most bytes all the buffers of one message may declare they decompress to.
+pub const MAX_MESSAGE_BYTES: u64 = 4 << 30;
+/// An LZ4 frame cannot expand more than this (one input byte adds at most 255 to a length).
+const LZ4_MAX_RATIO: u64 = 256;
+/// A zstd frame cannot expand more than this (a 4-byte RLE block makes at most 128 KiB).
+const ZSTD_MAX_RATIO: u64 = 32 * 1024;
+/// Fixed overhead allowed on top of the ratio (frame headers, one whole block).
+const CODEC_SLACK: u64 = 128 * 1024;
+/// The prefix of every message in a file: continuation marker and length.
+const MESSAGE_PREFIX: usize = 8;
+
+/// What a message is expected to hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    Schema,
+    Dictionary,
+    RecordBatch,
+}
+
+/// A lie found in a file, described without the file's name.
+pub type Lie = String;
+
+/// Checks that a footer block lies inside `data_end` (where the footer starts) and that its
+/// metadata can hold a message prefix; returns the block's `(offset, total length)`.
+pub fn check_block(block: &Block, data_end: u64, what: &str) -> Result<(u64, usize), Lie> {
+    let offset = u64::try_from(block.offset())
+        .map_err(|_| format!("{what} starts at negative offset {}", block.offset()))?;
+    let meta = u64::try_from(block.metaDataLength()).map_err(|_| {
+        format!(
+            "{what} declares a negative metadata length {}",
+            block.metaDataLength()
+        )
+    })?;
+    let body = u64::try_from(block.bodyLength()).map_err(|_| {
+        format!(
+            "{what} declares a negative body length {}",
+            block.bodyLength()
+        )
+    })?;
+    if meta < MESSAGE_PREFIX as u64 {
+        return Err(format!(
+            "{what} declares {meta} metadata bytes, fewer than a message prefix ({MESSAGE_PREFIX})"
+        ));
+    }
+    let end = offset
+        .checked_add(meta)
+        .and_then(|e| e.checked_add(body))
+        .filter(|&e| e <= data_end)
+        .ok_or_else(|| {
+            format!(
+                "{what} at offset {offset} declares {meta} metadata and {body} body bytes, \
+                 past the end of the data ({data_end} bytes before the footer)"
+            )
+        })?;
+    Ok((offset, (end - offset) as usize))
+}
+
+/// The flatbuffer of a message in a file block: after the continuation marker and length (or,
+/// in files before Arrow 0.15, after the length alone), up to the end of the block's metadata.
+pub fn message_in_block<'a>(
+    block: &'a [u8],
+    meta_len: usize,
+    what: &str,
+) -> Result<Message<'a>, Lie> {
+    let meta = block
+        .get(..meta_len)
+        .filter(|m| m.len() >= MESSAGE_PREFIX)
+        .ok_or_else(|| format!("{what} is shorter than its metadata length {meta_len}"))?;
+    let start = if meta[..4] == [0xff; 4] { 8 } else { 4 };
+    // arrow parses from the prefix to the end of the block; so do we, so that both agree.
+    arrow::ipc::root_as_message(&block[start..])
+        .map_err(|e| format!("{what} has a malformed message header: {e}"))
+}
+
+/// Checks a message (its flatbuffer verified already) against the body that follows it and the
+/// schema of the file or stream.
+pub fn check_message(
+    message: &Message,
+    body: &[u8],
+    schema: &Schema,
+    expect: Expect,
+    what: &str,
+) -> Result<(), Lie> {
+    let found = message.header_type();
+    let expected = match expect {
+        Expect::Schema => MessageHeader::Schema,
+        Expect::Dictionary => MessageHeader::DictionaryBatch,
+        Expect::RecordBatch => MessageHeader::RecordBatch,
+    };
+    if found != expected {
+        return Err(format!("{what} is a {found:?} message, not a {expected:?}"));
+    }
+    let declared = message.bodyLength();
+    if declared < 0 {
+        return Err(format!("{what} declares a negative body length {declared}"));
+    }
+    match expect {
+        Expect::Schema => {
+            if message.header_as_schema().is_none() {
+                return Err(format!("{what} has no schema"));
+            }
+            Ok(())
+        }
+        Expect::Dictionary => {
+            let dict = message
+                .header_as_dictionary_batch()
+                .ok_or_else(|| format!("{what} has no dictionary batch"))?;
+            let data = dict
+                .data()
+                .ok_or_else(|| format!("{what} has no dictionary data"))?;
+            let id = dict.id();
+            #[allow(deprecated)]
+            let value_type = schema
+                .fields_with_dict_id(id)
+                .first()
+                .and_then(|f| match f.data_type() {
+                    DataType::Dictionary(_, value) => Some(value.as_ref().clone()),
+                    _ => None,
+                })
+                .ok_or_else(|| format!("{what} has id {id}, which no dictionary column uses"))?;
+            let fields = Fields::from(vec![Field::new("", value_type, true)]);
+            check_batch(&data, body, &fields, message.version(), what)
+        }
+        Expect::RecordBatch => {
+            let batch = message
+                .header_as_record_batch()
+                .ok_or_else(|| format!("{what} has no record batch"))?;
+            check_batch(&batch, body, schema.fields(), message.version(), what)
+        }
+    }
+}
+
+/// Checks the counts, nodes and buffers of a record batch (or of a dictionary batch's data)
+/// against its body.
+pub fn check_batch(
+    batch: &RecordBatch,
+    body: &[u8],
+    fields: &Fields,
+    version: MetadataVersion,
+    what: &str,
+) -> Result<(), Lie> {
+    let rows = batch.length();
+    if !(0..=MAX_LENGTH).contains(&rows) {
+        return Err(format!(
+            "{what} declares {rows} rows (at most {MAX_LENGTH} are allowed)"
+        ));
+    }
+    for (i, node) in batch.nodes().iter().flatten().enumerate() {
+        let (length, nulls) = (node.length(), node.null_count());
+        if !(0..=MAX_LENGTH).contains(&length) {
+            return Err(format!(
+                "{what} node {i} declares length {length} (at most {MAX_LENGTH} are allowed)"
+            ));
+        }
+        if !(0..=length).contains(&nulls) {
+            return Err(format!(
+                "{what} node {i} declares {nulls} nulls in {length} values"
+            ));
+        }
+    }
+    let buffers = batch.buffers();
+    let buffer_count = buffers.map_or(0, |b| b.len()) as i64;
+    let mut variadic: i64 = 0;
+    for (i, count) in batch.variadicBufferCounts().iter().flatten().enumerate() {
+        variadic = variadic.saturating_add(count);
+        if count < 0 || variadic > buffer_count {
+            return Err(format!(
+                "{what} variadic count {i} declares {count} buffers, the message has {buffer_count}"
+            ));
+        }
+    }
+    let codec = match batch.compression() {
+        None => None,
+        Some(c) => {
+            if c.method() != BodyCompressionMethod::BUFFER {
+                return Err(format!(
+                    "{what} uses unknown compression method {:?}",
+                    c.method()
+                ));
+            }
+            match c.codec() {
+                CompressionType::LZ4_FRAME => Some(LZ4_MAX_RATIO),
+                CompressionType::ZSTD => Some(ZSTD_MAX_RATIO),
+                other => return Err(format!("{what} uses unknown compression codec {other:?}")),
+            }
+        }
+    };
+    let body_len = body.len() as u64;
+    let mut declared_total: u64 = 0;
+    // The bytes each buffer holds once decompressed, for the walk below.
+    let mut sizes = Vec::with_capacity(buffer_count as usize);
+    for (i, buffer) in buffers.iter().flatten().enumerate() {
+        let (offset, length) = (buffer.offset(), buffer.length());
+        let range = u64::try_from(offset)
+            .ok()
+            .zip(u64::try_from(length).ok())
+            .and_then(|(o, l)| Some((o, o.checked_add(l)?)))
+            .filter(|&(_, end)| end <= body_len);
+        let Some((start, end)) = range else {
+            return Err(format!(
+                "{what} buffer {i} declares offset {offset} and length {length}, \
+                 outside the {body_len}-byte body"
+            ));
+        };
+        let Some(ratio) = codec else {
+            sizes.push(end - start);
+            continue;
+        };
+        if length == 0 {
+            sizes.push(0);
+            continue;
+        }
+        let (start, end) = (start as usize, end as usize);
+        if end - start < 8 {
+            return Err(format!(
+                "{what} buffer {i} is compressed but has {length} bytes, \
+                 fewer than its 8-byte uncompressed length"
+            ));
+        }
+        let prefix = i64::from_le_bytes(body[start..start + 8].try_into().expect("8 bytes"));
+        if prefix == -1 || prefix == 0 {
+            // stored uncompressed, or empty
+            sizes.push(if prefix == 0 {
+                0
+            } else {
+                (end - start - 8) as u64
+            });
+            continue;
+        }
+        let compressed = (end - start - 8) as u64;
+        let limit = compressed
+            .saturating_mul(ratio)
+            .saturating_add(CODEC_SLACK)
+            .min(MAX_BUFFER_BYTES);
+        let Ok(declared) = u64::try_from(prefix) else {
+            return Err(format!(
+                "{what} buffer {i} declares a negative uncompressed length {prefix}"
+            ));
+        };
+        if declared > limit {
+            return Err(format!(
+                "{what} buffer {i} declares {declared} uncompressed bytes, more than {limit} \
+                 ({compressed} compressed bytes can hold at most that)"
+            ));
+        }
+        declared_total += declared;
+        if declared_total > MAX_MESSAGE_BYTES {
+            return Err(format!(
+                "{what} declares more than {MAX_MESSAGE_BYTES} uncompressed bytes in all"
+            ));
+        }
+        sizes.push(declared);
+    }
+    let mut walk = Walk {
+        nodes: batch.nodes().into_iter().flatten(),
+        sizes: sizes.into_iter().enumerate(),
+        variadic: batch.variadicBufferCounts().into_iter().flatten(),
+        version,
+        what,
+    };
+    let mut backed = rows == 0;
+    for field in fields.iter() {
+        let (length, field_backed) = walk.field(field)?;
+        if length != rows {
+            return Err(format!(
+                "{what} column '{}' declares {length} values in a batch of {rows} rows",
+                field.name()
+            ));
+        }
+        backed |= field_backed;
+    }
+    // Rows that no column's bytes prove (no columns, or only null-typed ones) would still size
+    // what a scan makes for them (null blocks of added columns): keep that small.
+    if !backed && rows > MAX_UNBACKED_ROWS {
+        return Err(format!(
+            "{what} declares {rows} rows that no column holds data for (at most {MAX_UNBACKED_ROWS})"
+        ));
+    }
+    Ok(())
+}
+
+/// Follows the schema through a batch's nodes and buffers in the order arrow reads them, and
+/// checks that each node's buffers hold what its length needs: every length arrow would use to
+/// slice a buffer, and every row count that would size something later, is backed by bytes.
+struct Walk<'a, N, S, V> {
+    nodes: N,
+    sizes: S,
+    variadic: V,
+    version: MetadataVersion,
+    what: &'a str,
+}
+
+impl<'n, N, S, V> Walk<'_, N, S, V>
+where
+    N: Iterator<Item = &'n FieldNode>,
+    S: Iterator<Item = (usize, u64)>,
+    V: Iterator<Item = i64>,
+{
+    /// Checks one field (and its children); returns its node's length and whether bytes back
+    /// that length (a buffer of the node, or of a child that must be as long, needs it).
+    fn field(&mut self, field: &Field) -> Result<(i64, bool), Lie> {
+        let what = self.what;
+        let node = self.nodes.next().ok_or_else(|| {
+            format!(
+                "{what} has too few nodes for its schema (none left for column '{}')",
+                field.name()
+            )
+        })?;
+        let (length, nulls) = (node.length(), node.null_count());
+        let len = length as u64;
+        let bits = len.div_ceil(8);
+        let backed = match field.data_type() {
+            DataType::Null | DataType::RunEndEncoded(_, _) => {
+                if let DataType::RunEndEncoded(run_ends, values) = field.data_type() {
+                    self.field(run_ends)?;
+                    self.field(values)?;
+                }
+                false
+            }
+            DataType::Boolean => {
+                self.validity(nulls, bits)?;
+                self.buffer(bits, "values")?;
+                true
+            }
+            DataType::Utf8 | DataType::Binary => {
+                self.validity(nulls, bits)?;
+                self.offsets(len, 4)?;
+                self.buffer(0, "data")?;
+                true
+            }
+            DataType::LargeUtf8 | DataType::LargeBinary => {
+                self.validity(nulls, bits)?;
+                self.offsets(len, 8)?;
+                self.buffer(0, "data")?;
+                true
+            }
+            DataType::BinaryView | DataType::Utf8View => {
+                let count = self
+                    .variadic
+                    .next()
+                    .ok_or_else(|| format!("{what} has no variadic count for '{}'", field.name()))?;
+                self.validity(nulls, bits)?;
+                self.buffer(len * 16, "views")?;
+                for _ in 0..count {
+                    self.buffer(0, "data")?;
+                }
+                true
+            }
+            DataType::FixedSizeBinary(width) => {
+                self.validity(nulls, bits)?;
+                self.buffer(len * (*width).max(0) as u64, "values")?;
+                *width > 0 || nulls > 0
+            }
+            DataType::List(child) | DataType::Map(child, _) => {
+                self.validity(nulls, bits)?;
+                self.offsets(len, 4)?;
+                self.field(child)?;
+                true
+            }
+            DataType::LargeList(child) => {
+                self.validity(nulls, bits)?;
+                self.offsets(len, 8)?;
+                self.field(child)?;
+                true
+            }
+            DataType::ListView(child) | DataType::LargeListView(child) => {
+                let width = if matches!(field.data_type(), DataType::ListView(_)) { 4 } else { 8 };
+                self.validity(nulls, bits)?;
+                self.buffer(len * width, "offsets")?;
+                self.buffer(len * width, "sizes")?;
+                self.field(child)?;
+                true
+            }
+            DataType::FixedSizeList(child, size) => {
+                self.validity(nulls, bits)?;
+                let (child_len, child_backed) = self.field(child)?;
+                let need = length.saturating_mul((*size).max(0) as i64);
+                if child_len < need {
+                    return Err(format!(
+                        "{what} column '{}' declares {length} lists of {size} values but {child_len} values",
+                        field.name()
+                    ));
+                }
+                nulls > 0 || (child_backed && *size > 0)
+            }
+            DataType::Struct(children) => {
+                self.validity(nulls, bits)?;
+                let mut backed = nulls > 0;
+                for child in children.iter() {
+                    let (child_len, child_backed) = self.field(child)?;
+                    if child_len < length {
+                        return Err(format!(
+                            "{what} column '{}' declares {length} rows but its field '{}' {child_len}",
+                            field.name(),
+                            child.name()
+                        ));
+                    }
+                    backed |= child_backed;
+                }
+                backed
+            }
+            DataType::Dictionary(key, _) => {
+                self.validity(nulls, bits)?;
+                let width = key.primitive_width().unwrap_or(8) as u64;
+                self.buffer(len * width, "indices")?;
+                true
+            }
+            DataType::Union(children, mode) => {
+                if self.version < MetadataVersion::V5 {
+                    self.buffer(0, "validity")?;
+                }
+                self.buffer(len, "type ids")?;
+                if *mode == UnionMode::Dense {
+                    self.buffer(len * 4, "offsets")?;
+                }
+                for (_, child) in children.iter() {
+                    self.field(child)?;
+                }
+                true
+            }
+            other => {
+                let width = other.primitive_width().unwrap_or(0) as u64;
+                self.validity(nulls, bits)?;
+                self.buffer(len * width, "values")?;
+                width > 0 || nulls > 0
+            }
+        };
+        Ok((length, backed || length == 0))
+    }
+
+    fn validity(&mut self, nulls: i64, bits: u64) -> Result<(), Lie> {
+        self.buffer(if nulls > 0 { bits } else { 0 }, "validity")
+    }
+
+    /// Offsets of a variable-size layout: none at all is allowed for an empty array.
+    fn offsets(&mut self, len: u64, width: u64) -> Result<(), Lie> {
+        let need = if len == 0 { 0 } else { (len + 1) * width };
+        self.buffer(need, "offsets")
+    }
+
+    /// Takes the next buffer, which must hold at least `need` bytes once decompressed.
+    fn buffer(&mut self, need: u64, role: &str) -> Result<(), Lie> {
+        let what = self.what;
+        let (i, size) = self
+            .sizes
+            .next()
+            .ok_or_else(|| format!("{what} has too few buffers for its schema"))?;
+        if size < need {
+            return Err(format!(
+                "{what} buffer {i} ({role}) holds {size} bytes, the node's length needs {need}"
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_outside_the_data_are_lies() {
+        let block = Block::new(8, 16, 32);
+        assert_eq!(check_block(&block, 56, "b").unwrap(), (8, 48));
+        assert!(check_block(&block, 55, "b").is_err());
+        assert!(check_block(&Block::new(-1, 16, 0), 100, "b").is_err());
+        assert!(check_block(&Block::new(8, -16, 0), 100, "b").is_err());
+        assert!(check_block(&Block::new(8, 4, 0), 100, "b").is_err());
+        assert!(check_block(&Block::new(8, 16, -1), 100, "b").is_err());
+        assert!(check_block(&Block::new(i64::MAX, 16, i64::MAX), u64::MAX, "b").is_err());
+    }
+}
