@@ -368,10 +368,9 @@ where
                 true
             }
             DataType::BinaryView | DataType::Utf8View => {
-                let count = self
-                    .variadic
-                    .next()
-                    .ok_or_else(|| format!("{what} has no variadic count for '{}'", field.name()))?;
+                let count = self.variadic.next().ok_or_else(|| {
+                    format!("{what} has no variadic count for '{}'", field.name())
+                })?;
                 self.validity(nulls, bits)?;
                 self.buffer(len * 16, "views")?;
                 for _ in 0..count {
@@ -397,7 +396,11 @@ where
                 true
             }
             DataType::ListView(child) | DataType::LargeListView(child) => {
-                let width = if matches!(field.data_type(), DataType::ListView(_)) { 4 } else { 8 };
+                let width = if matches!(field.data_type(), DataType::ListView(_)) {
+                    4
+                } else {
+                    8
+                };
                 self.validity(nulls, bits)?;
                 self.buffer(len * width, "offsets")?;
                 self.buffer(len * width, "sizes")?;

@@ -62,8 +62,14 @@ impl<R: Read> IpcStreamReader<R> {
             .ok_or_else(|| not_a_stream("it holds no schema".into()))?;
         let message = arrow::ipc::root_as_message(&raw.meta)
             .map_err(|e| not_a_stream(format!("malformed first message: {e}")))?;
-        ipc_guard::check_message(&message, &raw.body, &this.schema, Expect::Schema, "message 0")
-            .map_err(not_a_stream)?;
+        ipc_guard::check_message(
+            &message,
+            &raw.body,
+            &this.schema,
+            Expect::Schema,
+            "message 0",
+        )
+        .map_err(not_a_stream)?;
         let schema = message.header_as_schema().expect("checked");
         this.schema = Arc::new(
             try_fb_to_schema(schema).map_err(|e| this.corrupt(format!("bad schema: {e}")))?,
@@ -88,9 +94,9 @@ impl<R: Read> IpcStreamReader<R> {
             )));
         }
         let mut bytes = vec![0u8; n as usize];
-        self.reader.read_exact(&mut bytes).map_err(|e| {
-            err!(IoError, "cannot read '{}': {e}", self.path.display())
-        })?;
+        self.reader
+            .read_exact(&mut bytes)
+            .map_err(|e| err!(IoError, "cannot read '{}': {e}", self.path.display()))?;
         self.remaining -= n;
         Ok(bytes)
     }

@@ -78,6 +78,10 @@ impl Scan {
         for column in &request.columns {
             let found = match (has_ids, column.id) {
                 (true, Some(id)) => fields.iter().position(|f| field_id(f) == Some(id)),
+                // A registered file holds only the columns registration found (they carry their
+                // name in the file); a column added later, even under a dropped column's name,
+                // has no data there.
+                (false, Some(_)) if column.file_name.is_none() => None,
                 _ => {
                     let name = column.file_name.as_deref().unwrap_or(&column.name);
                     fields

@@ -55,7 +55,11 @@ fn valid_files_in_every_compression_read_back() {
     let dir = tempfile::tempdir().unwrap();
     for c in COMPRESSIONS {
         let batches = [mixed_batch(120, 3), mixed_batch(40, 7)];
-        let path = write(dir.path(), &format!("{}.arrow", compression_name(c)), &file_bytes(&batches, c));
+        let path = write(
+            dir.path(),
+            &format!("{}.arrow", compression_name(c)),
+            &file_bytes(&batches, c),
+        );
         let (schema, file) = arrow_file::describe(&path).unwrap();
         assert_eq!(schema.fields().len(), 12);
         assert_eq!(file.batch_rows, vec![120, 40]);
@@ -66,7 +70,8 @@ fn valid_files_in_every_compression_read_back() {
         assert!(r.next_batch().unwrap().is_none());
 
         let stream = stream_bytes(&batches, c);
-        let reader = IpcStreamReader::try_new(Cursor::new(&stream), stream.len() as u64, &path).unwrap();
+        let reader =
+            IpcStreamReader::try_new(Cursor::new(&stream), stream.len() as u64, &path).unwrap();
         let read: Vec<_> = reader.collect::<Result<_, _>>().unwrap();
         assert_eq!(read, batches.to_vec());
     }
@@ -127,7 +132,11 @@ fn node_lengths_and_null_counts_that_lie_are_refused() {
     assert_refused("neg-node.arrow", &bytes, "node 0 declares length -1");
     let mut bytes = clean.clone();
     put_i64(&mut bytes, node, 1 << 40);
-    assert_refused("huge-node.arrow", &bytes, "node 0 declares length 1099511627776");
+    assert_refused(
+        "huge-node.arrow",
+        &bytes,
+        "node 0 declares length 1099511627776",
+    );
     // More values than the buffers hold: in range, but unbacked by bytes.
     let mut bytes = clean.clone();
     put_i64(&mut bytes, node, 1 << 28);
@@ -139,7 +148,10 @@ fn node_lengths_and_null_counts_that_lie_are_refused() {
 
 #[test]
 fn footers_and_blocks_that_lie_are_refused() {
-    let clean = file_bytes(&[simple_batch(100), simple_batch(50)], Some(CompressionType::ZSTD));
+    let clean = file_bytes(
+        &[simple_batch(100), simple_batch(50)],
+        Some(CompressionType::ZSTD),
+    );
     let map = map_file(&clean);
     let len = clean.len() as i64;
 
@@ -157,7 +169,11 @@ fn footers_and_blocks_that_lie_are_refused() {
     assert_refused("block-offset.arrow", &bytes, "record batch 1 at offset");
     let mut bytes = clean.clone();
     put_i64(&mut bytes, block, -8);
-    assert_refused("block-neg.arrow", &bytes, "record batch 1 starts at negative offset -8");
+    assert_refused(
+        "block-neg.arrow",
+        &bytes,
+        "record batch 1 starts at negative offset -8",
+    );
     let mut bytes = clean.clone();
     put_i32(&mut bytes, block + 8, -16);
     assert_refused("meta-neg.arrow", &bytes, "negative metadata length -16");
@@ -188,14 +204,21 @@ fn dictionary_batches_that_lie_are_refused_at_open() {
 
 #[test]
 fn truncated_files_are_refused_at_every_length() {
-    let clean = file_bytes(&[mixed_batch(30, 1), mixed_batch(10, 5)], Some(CompressionType::ZSTD));
+    let clean = file_bytes(
+        &[mixed_batch(30, 1), mixed_batch(10, 5)],
+        Some(CompressionType::ZSTD),
+    );
     let dir = tempfile::tempdir().unwrap();
     for cut in (0..clean.len()).step_by(7) {
         let path = write(dir.path(), "cut.arrow", &clean[..cut]);
         let (described, scanned) = read_both_ways(&path);
         for result in [described, scanned] {
             let e = result.expect_err("a truncated file is refused");
-            let expected = if cut < 6 { ErrorCode::InvalidArgument } else { ErrorCode::CorruptFile };
+            let expected = if cut < 6 {
+                ErrorCode::InvalidArgument
+            } else {
+                ErrorCode::CorruptFile
+            };
             assert_eq!(e.code, expected, "cut at {cut}: {e}");
         }
     }
@@ -230,7 +253,10 @@ fn streams_that_lie_are_refused() {
         assert!(e.message.contains("1125899906842624"), "{e}");
         for cut in (8..clean.len() - 8).step_by(5) {
             let e = read(&clean[..cut]).unwrap_err();
-            assert!(matches!(e.code, ErrorCode::CorruptFile | ErrorCode::InvalidArgument), "{e}");
+            assert!(
+                matches!(e.code, ErrorCode::CorruptFile | ErrorCode::InvalidArgument),
+                "{e}"
+            );
         }
     }
 }
@@ -238,7 +264,8 @@ fn streams_that_lie_are_refused() {
 #[test]
 fn the_reader_works_on_any_seekable_input() {
     let bytes = file_bytes(&[mixed_batch(20, 4)], Some(CompressionType::LZ4_FRAME));
-    let r = IpcFileReader::try_new(Cursor::new(&bytes), Path::new("mem.arrow"), Some(vec![3])).unwrap();
+    let r =
+        IpcFileReader::try_new(Cursor::new(&bytes), Path::new("mem.arrow"), Some(vec![3])).unwrap();
     assert_eq!(r.schema().field(0).name(), "strings");
     assert_eq!(r.map(|b| b.unwrap().num_rows()).sum::<usize>(), 20);
 }
@@ -255,11 +282,25 @@ const JAVA_FIXTURES: &str = "java/src/test/resources/corrupt";
 fn checked_in_fixtures_and_seeds_are_current() {
     let fixtures = repo().join(JAVA_FIXTURES);
     let hostile = fixtures.join("lz4-declares-2pow50.arrow");
-    assert_eq!(std::fs::read(&hostile).unwrap(), lz4_file_declaring_2_pow_50());
-    assert_eq!(std::fs::read(fixtures.join("lz4-valid.arrow")).unwrap(), lz4_file_valid());
+    assert_eq!(
+        std::fs::read(&hostile).unwrap(),
+        lz4_file_declaring_2_pow_50()
+    );
+    assert_eq!(
+        std::fs::read(fixtures.join("lz4-valid.arrow")).unwrap(),
+        lz4_file_valid()
+    );
     let (described, scanned) = read_both_ways(&hostile);
-    assert_corrupt(described, &hostile, "declares 1125899906842624 uncompressed bytes");
-    assert_corrupt(scanned, &hostile, "declares 1125899906842624 uncompressed bytes");
+    assert_corrupt(
+        described,
+        &hostile,
+        "declares 1125899906842624 uncompressed bytes",
+    );
+    assert_corrupt(
+        scanned,
+        &hostile,
+        "declares 1125899906842624 uncompressed bytes",
+    );
 
     let corpus = repo().join("rust/fuzz/corpus");
     let mut seeds = 0;
@@ -284,7 +325,11 @@ fn checked_in_fixtures_and_seeds_are_current() {
 fn write_fixtures() {
     let fixtures = repo().join(JAVA_FIXTURES);
     std::fs::create_dir_all(&fixtures).unwrap();
-    std::fs::write(fixtures.join("lz4-declares-2pow50.arrow"), lz4_file_declaring_2_pow_50()).unwrap();
+    std::fs::write(
+        fixtures.join("lz4-declares-2pow50.arrow"),
+        lz4_file_declaring_2_pow_50(),
+    )
+    .unwrap();
     std::fs::write(fixtures.join("lz4-valid.arrow"), lz4_file_valid()).unwrap();
     for (target, ext) in [("file_reader", "arrow"), ("stream_reader", "arrows")] {
         let dir = repo().join("rust/fuzz/corpus").join(target);
@@ -292,7 +337,11 @@ fn write_fixtures() {
         for c in COMPRESSIONS {
             let name = compression_name(c);
             let write = |kind: &str, batches: &[arrow::array::RecordBatch]| {
-                let bytes = if ext == "arrow" { file_bytes(batches, c) } else { stream_bytes(batches, c) };
+                let bytes = if ext == "arrow" {
+                    file_bytes(batches, c)
+                } else {
+                    stream_bytes(batches, c)
+                };
                 std::fs::write(dir.join(format!("{kind}-{name}.{ext}")), bytes).unwrap();
             };
             write("simple", &[simple_batch(64)]);
@@ -306,7 +355,11 @@ fn rows_that_no_column_holds_are_bounded() {
     use arrow::array::{NullArray, RecordBatch};
     use arrow::datatypes::{DataType, Field, Schema};
     use std::sync::Arc;
-    let schema = Arc::new(Schema::new(vec![Field::new("nothing", DataType::Null, true)]));
+    let schema = Arc::new(Schema::new(vec![Field::new(
+        "nothing",
+        DataType::Null,
+        true,
+    )]));
     let batch = RecordBatch::try_new(schema, vec![Arc::new(NullArray::new(100))]).unwrap();
     let clean = file_bytes(&[batch], None);
     let map = map_file(&clean);
@@ -318,5 +371,9 @@ fn rows_that_no_column_holds_are_bounded() {
             put_i64(&mut bytes, at, 1 << 30);
         }
     }
-    assert_refused("nulls.arrow", &bytes, "declares 1073741824 rows that no column holds data for");
+    assert_refused(
+        "nulls.arrow",
+        &bytes,
+        "declares 1073741824 rows that no column holds data for",
+    );
 }

@@ -47,8 +47,10 @@ pub fn mixed_batch(rows: usize, seed: i64) -> RecordBatch {
     let ints = Int64Array::from_iter((0..n).map(|i| (i % 5 != 0).then_some(i * seed)));
     let doubles = Float64Array::from_iter((0..n).map(|i| Some(i as f64 / 4.0)));
     let flags = BooleanArray::from_iter((0..n).map(|i| (i % 3 != 0).then_some(i % 2 == 0)));
-    let strings = StringArray::from_iter((0..n).map(|i| (i % 4 != 1).then(|| format!("s{}", i % 9))));
-    let binary = BinaryArray::from_iter((0..n).map(|i| Some(vec![(i % 250) as u8; (i % 4) as usize])));
+    let strings =
+        StringArray::from_iter((0..n).map(|i| (i % 4 != 1).then(|| format!("s{}", i % 9))));
+    let binary =
+        BinaryArray::from_iter((0..n).map(|i| Some(vec![(i % 250) as u8; (i % 4) as usize])));
     let dates = Date32Array::from_iter((0..n).map(|i| Some(19_000 + i as i32)));
     let times = TimestampMillisecondArray::from_iter((0..n).map(|i| Some(1_700_000_000_000 + i)));
     let decimals = Decimal128Array::from_iter((0..n).map(|i| Some(i as i128 * 125)))
@@ -67,7 +69,9 @@ pub fn mixed_batch(rows: usize, seed: i64) -> RecordBatch {
         ),
         (
             Arc::new(Field::new("label", DataType::Utf8, true)),
-            Arc::new(StringArray::from_iter((0..n).map(|i| Some(format!("p{}", i % 3))))) as ArrayRef,
+            Arc::new(StringArray::from_iter(
+                (0..n).map(|i| Some(format!("p{}", i % 3))),
+            )) as ArrayRef,
         ),
     ]);
     let mut map = MapBuilder::new(None, StringBuilder::new(), Int32Array::builder(0));
@@ -127,7 +131,8 @@ pub fn file_bytes(batches: &[RecordBatch], compression: Option<CompressionType>)
 pub fn stream_bytes(batches: &[RecordBatch], compression: Option<CompressionType>) -> Vec<u8> {
     let schema: SchemaRef = batches[0].schema();
     let mut out = Vec::new();
-    let mut w = StreamWriter::try_new_with_options(&mut out, &schema, options(compression)).unwrap();
+    let mut w =
+        StreamWriter::try_new_with_options(&mut out, &schema, options(compression)).unwrap();
     for b in batches {
         w.write(b).unwrap();
     }
@@ -168,7 +173,8 @@ fn position_of(inner: &[u8], outer: &[u8]) -> usize {
 pub fn map_file(bytes: &[u8]) -> FileMap {
     let len = bytes.len();
     let footer_len_at = len - 10;
-    let footer_len = i32::from_le_bytes(bytes[footer_len_at..footer_len_at + 4].try_into().unwrap());
+    let footer_len =
+        i32::from_le_bytes(bytes[footer_len_at..footer_len_at + 4].try_into().unwrap());
     let footer_start = footer_len_at - footer_len as usize;
     let footer = arrow::ipc::root_as_footer(&bytes[footer_start..footer_len_at]).unwrap();
     let blocks_vec = footer.recordBatches().unwrap();
@@ -177,7 +183,11 @@ pub fn map_file(bytes: &[u8]) -> FileMap {
         .collect();
     let dictionary_blocks = footer
         .dictionaries()
-        .map(|d| (0..d.len()).map(|i| position_of(&d.bytes()[i * 24..], bytes)).collect())
+        .map(|d| {
+            (0..d.len())
+                .map(|i| position_of(&d.bytes()[i * 24..], bytes))
+                .collect()
+        })
         .unwrap_or_default();
     let batches = blocks_vec
         .iter()
@@ -198,7 +208,13 @@ pub fn map_file(bytes: &[u8]) -> FileMap {
                 buffers: buffers
                     .iter()
                     .enumerate()
-                    .map(|(i, b)| (position_of(&buffers.bytes()[i * 16..], bytes), b.offset(), b.length()))
+                    .map(|(i, b)| {
+                        (
+                            position_of(&buffers.bytes()[i * 16..], bytes),
+                            b.offset(),
+                            b.length(),
+                        )
+                    })
                     .collect(),
             }
         })

@@ -112,7 +112,8 @@ public class TestZkArrowCatalogConfig
     @Test
     public void testCatalogWithCredentials()
     {
-        Map<String, String> properties = catalogProperties("/zkarrow/config_secured", workDir.resolve("warehouse-secured"));
+        // its own parent: the ancestors zkarrow creates get the catalog's ACL too
+        Map<String, String> properties = catalogProperties("/secured/config", workDir.resolve("warehouse-secured"));
         properties.put("zkarrow.zookeeper.auth", "digest:presto:config-secret");
         properties.put("zkarrow.allowed-locations", workDir.toString());
         properties.put("zkarrow.gc-min-grace", "2h");

@@ -63,7 +63,8 @@ public class TestZkArrowSecureZooKeeper
             assertTrue(new String(record, StandardCharsets.UTF_8).contains("\"location\""));
             expectThrows(KeeperException.NoAuthException.class, () -> anonymous.setData(table, "{\"location\":\"/tmp/evil\"}".getBytes(StandardCharsets.UTF_8), -1));
             expectThrows(KeeperException.NoAuthException.class, () -> anonymous.delete(table, -1));
-            expectThrows(KeeperException.NoAuthException.class, () -> anonymous.setData(ROOT + "/config", "{}".getBytes(StandardCharsets.UTF_8), -1));
+            expectThrows(KeeperException.NoAuthException.class, () -> anonymous.setData(ROOT + "/schemas/sec", "{}".getBytes(StandardCharsets.UTF_8), -1));
+            expectThrows(KeeperException.NoAuthException.class, () -> anonymous.create(ROOT + "/schemas/sec/evil", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, org.apache.zookeeper.CreateMode.PERSISTENT));
             expectThrows(KeeperException.NoAuthException.class, () -> anonymous.setACL(table, ZooDefs.Ids.OPEN_ACL_UNSAFE, -1));
 
             List<ACL> acls = anonymous.getACL(table, new Stat());
@@ -72,18 +73,16 @@ public class TestZkArrowSecureZooKeeper
             assertTrue(acls.stream().anyMatch(acl -> acl.getId().getScheme().equals("world") && acl.getPerms() == ZooDefs.Perms.READ), acls.toString());
         }
 
-        // A catalog with other credentials on the same root reads but cannot write.
+        // A catalog with other credentials on the same root cannot even register its nodes.
         Map<String, String> properties = catalogProperties(ROOT, workDir.resolve("warehouse"));
         properties.put("zkarrow.zookeeper.auth", "digest:presto:not-the-password");
-        runner.createCatalog("intruder", "zkarrow", properties);
-        assertEquals(runner.execute("SELECT count(*) FROM intruder.sec.orders").getOnlyValue(), 2L);
         try {
-            runner.execute("INSERT INTO intruder.sec.orders VALUES (3, 'eve')");
-            fail("a catalog with other credentials should not commit");
+            runner.createCatalog("intruder", "zkarrow", properties);
+            fail("a catalog with other credentials should not open");
         }
         catch (RuntimeException e) {
             String message = ZkArrowTestSupport.messages(e);
-            assertTrue(message.contains("zkarrow.zookeeper.auth"), message);
+            assertTrue(message.contains("zkarrow.zookeeper.auth") && message.contains("not authorized"), message);
             assertTrue(!message.contains("not-the-password") && !message.contains(SECRET), message);
         }
         assertEquals(runner.execute("SELECT count(*) FROM zkarrow.sec.orders").getOnlyValue(), 2L);
