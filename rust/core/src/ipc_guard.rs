@@ -372,7 +372,7 @@ where
                     format!("{what} has no variadic count for '{}'", field.name())
                 })?;
                 self.validity(nulls, bits)?;
-                self.buffer(len * 16, "views")?;
+                self.typed(len * 16, 16, "views")?;
                 for _ in 0..count {
                     self.buffer(0, "data")?;
                 }
@@ -402,8 +402,8 @@ where
                     8
                 };
                 self.validity(nulls, bits)?;
-                self.buffer(len * width, "offsets")?;
-                self.buffer(len * width, "sizes")?;
+                self.typed(len * width, width, "offsets")?;
+                self.typed(len * width, width, "sizes")?;
                 self.field(child)?;
                 true
             }
@@ -438,7 +438,7 @@ where
             DataType::Dictionary(key, _) => {
                 self.validity(nulls, bits)?;
                 let width = key.primitive_width().unwrap_or(8) as u64;
-                self.buffer(len * width, "indices")?;
+                self.typed(len * width, width, "indices")?;
                 true
             }
             DataType::Union(children, mode) => {
@@ -466,16 +466,30 @@ where
 
     fn validity(&mut self, nulls: i64, bits: u64) -> Result<(), Lie> {
         self.buffer(if nulls > 0 { bits } else { 0 }, "validity")
+            .map(|_| ())
     }
 
     /// Offsets of a variable-size layout: none at all is allowed for an empty array.
     fn offsets(&mut self, len: u64, width: u64) -> Result<(), Lie> {
         let need = if len == 0 { 0 } else { (len + 1) * width };
-        self.buffer(need, "offsets")
+        self.typed(need, width, "offsets")
+    }
+
+    /// A buffer arrow reads as a slice of `width`-byte integers when it validates the array:
+    /// it must hold whole integers (arrow asserts that, a panic).
+    fn typed(&mut self, need: u64, width: u64, role: &str) -> Result<(), Lie> {
+        let (i, size) = self.buffer(need, role)?;
+        if size % width != 0 {
+            let what = self.what;
+            return Err(format!(
+                "{what} buffer {i} ({role}) holds {size} bytes, not a whole number of {width}-byte values"
+            ));
+        }
+        Ok(())
     }
 
     /// Takes the next buffer, which must hold at least `need` bytes once decompressed.
-    fn buffer(&mut self, need: u64, role: &str) -> Result<(), Lie> {
+    fn buffer(&mut self, need: u64, role: &str) -> Result<(usize, u64), Lie> {
         let what = self.what;
         let (i, size) = self
             .sizes
@@ -486,7 +500,7 @@ where
                 "{what} buffer {i} ({role}) holds {size} bytes, the node's length needs {need}"
             ));
         }
-        Ok(())
+        Ok((i, size))
     }
 }
 

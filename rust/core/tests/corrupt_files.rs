@@ -377,3 +377,21 @@ fn rows_that_no_column_holds_are_bounded() {
         "declares 1073741824 rows that no column holds data for",
     );
 }
+
+/// Found by the fuzzer: an offsets buffer one byte longer than whole offsets made arrow's
+/// validation panic (`typed_data` asserts the length is a multiple of the offset width).
+#[test]
+fn offsets_that_are_not_whole_integers_are_refused() {
+    let clean = file_bytes(&[simple_batch(101)], None);
+    let map = map_file(&clean);
+    // name's buffers: validity, offsets, data (after id's validity and values).
+    let (at, _, length) = map.batches[0].buffers[3];
+    assert_eq!(length, 102 * 4);
+    let mut bytes = clean.clone();
+    put_i64(&mut bytes, at + 8, length + 1);
+    assert_refused(
+        "offsets.arrow",
+        &bytes,
+        "not a whole number of 4-byte values",
+    );
+}

@@ -53,6 +53,7 @@ public final class ZkArrowMetadata
     private final Map<SchemaTableName, Optional<ZkArrowClient.TableInfo>> tables = new ConcurrentHashMap<>();
     // CREATE TABLE AS begun in this transaction and not published yet: cleaned up on rollback
     private final Map<String, ZkArrowWriteHandle> pendingNewTables = new ConcurrentHashMap<>();
+    private final Map<String, ZkArrowWriteHandle> pendingInserts = new ConcurrentHashMap<>();
 
     public ZkArrowMetadata(ZkArrowClient client)
     {
@@ -250,7 +251,7 @@ public final class ZkArrowMetadata
     {
         ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
         tables.remove(handle.toSchemaTableName());
-        writes.ops().dropTable(handle.getSchema(), handle.getTable());
+        writes.ops().dropTable(handle.getSchema(), handle.getTable(), session.getQueryId());
     }
 
     @Override
@@ -259,7 +260,7 @@ public final class ZkArrowMetadata
         ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
         tables.remove(handle.toSchemaTableName());
         tables.remove(newTableName);
-        writes.ops().renameTable(handle.getSchema(), handle.getTable(), newTableName.getSchemaName(), newTableName.getTableName());
+        writes.ops().renameTable(handle.getSchema(), handle.getTable(), newTableName.getSchemaName(), newTableName.getTableName(), session.getQueryId());
     }
 
     /**
@@ -312,7 +313,7 @@ public final class ZkArrowMetadata
     @Override
     public ConnectorOutputTableHandle beginCreateTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, Optional<ConnectorNewTableLayout> layout)
     {
-        ZkArrowWriteHandle handle = writes.beginCreateTable(tableMetadata);
+        ZkArrowWriteHandle handle = writes.beginCreateTable(session, tableMetadata);
         pendingNewTables.put(handle.getNewTableJson(), handle);
         return handle;
     }
@@ -334,19 +335,26 @@ public final class ZkArrowMetadata
             writes.abortCreateTable(handle);
         }
         pendingNewTables.clear();
+        for (ZkArrowWriteHandle handle : pendingInserts.values()) {
+            writes.abortInsert(handle);
+        }
+        pendingInserts.clear();
     }
 
     @Override
     public ConnectorInsertTableHandle beginInsert(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
         ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
-        return writes.beginInsert(handle, tableInfo(handle).getColumns());
+        ZkArrowWriteHandle insert = writes.beginInsert(session, handle, tableInfo(handle).getColumns());
+        pendingInserts.put(session.getQueryId() + "/" + insert.getTableId(), insert);
+        return insert;
     }
 
     @Override
     public Optional<ConnectorOutputMetadata> finishInsert(ConnectorSession session, ConnectorInsertTableHandle insertHandle, Collection<Slice> fragments, Collection<ComputedStatistics> computedStatistics)
     {
         ZkArrowWriteHandle handle = (ZkArrowWriteHandle) insertHandle;
+        pendingInserts.remove(session.getQueryId() + "/" + handle.getTableId());
         writes.finishInsert(session, handle, fragments);
         tables.remove(new SchemaTableName(handle.getSchema(), handle.getTable()));
         return Optional.empty();

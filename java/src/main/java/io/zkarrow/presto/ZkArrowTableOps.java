@@ -53,26 +53,29 @@ public final class ZkArrowTableOps
         client.call(request);
     }
 
-    public void dropTable(String schema, String table)
+    public void dropTable(String schema, String table, String queryId)
     {
         Map<String, Object> request = tableRequest("drop_table", schema, table);
+        request.put("holder", holder(queryId));
         client.call(request);
     }
 
-    public void renameTable(String schema, String table, String newSchema, String newTable)
+    public void renameTable(String schema, String table, String newSchema, String newTable, String queryId)
     {
         Map<String, Object> request = tableRequest("rename_table", schema, table);
         request.put("new_schema", newSchema);
         request.put("new_table", newTable);
+        request.put("holder", holder(queryId));
         client.call(request);
     }
 
     /** {@code plan_new_table}: the whole response ({@code new_table}, {@code data_dir}). */
-    public Map<String, Object> planNewTable(String schema, String table, List<Map<String, Object>> columns, Map<String, String> properties)
+    public Map<String, Object> planNewTable(String schema, String table, List<Map<String, Object>> columns, Map<String, String> properties, String queryId)
     {
         Map<String, Object> request = tableRequest("plan_new_table", schema, table);
         request.put("columns", columns);
         request.put("properties", properties);
+        request.put("query_id", queryId);
         return client.call(request);
     }
 
@@ -147,10 +150,35 @@ public final class ZkArrowTableOps
         return asObject(value);
     }
 
-    /** {@code commit}: the outcome {@code {snapshot_id, manifest, retries}}. */
-    public Map<String, Object> commit(String schema, String table, String operation, List<Object> files, Long baseSnapshotId, String queryId)
+    /** {@code begin_write}: marks an INSERT in flight; the table record it writes into. */
+    public Map<String, Object> beginWrite(String schema, String table, String queryId)
+    {
+        Map<String, Object> request = tableRequest("begin_write", schema, table);
+        request.put("query_id", queryId);
+        Map<String, Object> record = asObject(client.call(request).get("table"));
+        if (record == null) {
+            throw new PrestoException(INTERNAL, "begin_write returned no table for " + schema + "." + table);
+        }
+        return record;
+    }
+
+    /** {@code end_write}: an INSERT that will not commit is no longer in flight. */
+    public void endWrite(String tableId, String queryId)
+    {
+        if (tableId == null || queryId == null) {
+            return;
+        }
+        Map<String, Object> request = ZkArrowClient.request("end_write");
+        request.put("table_id", tableId);
+        request.put("query_id", queryId);
+        client.call(request);
+    }
+
+    /** {@code commit}: the outcome {@code {snapshot_id, manifest, retries}}; {@code tableId} (nullable) is the table the statement started on. */
+    public Map<String, Object> commit(String schema, String table, String operation, List<Object> files, Long baseSnapshotId, String tableId, String queryId)
     {
         Map<String, Object> request = tableRequest("commit", schema, table);
+        request.put("table_id", tableId);
         request.put("operation", operation);
         request.put("files", files);
         request.put("base_snapshot_id", baseSnapshotId);

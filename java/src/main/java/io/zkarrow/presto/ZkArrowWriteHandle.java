@@ -25,6 +25,8 @@ public final class ZkArrowWriteHandle
     private final String compression;
     private final Long baseSnapshotId;
     private final String newTableJson;
+    private final String tableId;
+    private final String queryId;
 
     @JsonCreator
     public ZkArrowWriteHandle(
@@ -34,7 +36,9 @@ public final class ZkArrowWriteHandle
             @JsonProperty("dataDir") String dataDir,
             @JsonProperty("compression") String compression,
             @JsonProperty("baseSnapshotId") Long baseSnapshotId,
-            @JsonProperty("newTableJson") String newTableJson)
+            @JsonProperty("newTableJson") String newTableJson,
+            @JsonProperty("tableId") String tableId,
+            @JsonProperty("queryId") String queryId)
     {
         this.schema = requireNonNull(schema, "schema is null");
         this.table = requireNonNull(table, "table is null");
@@ -43,6 +47,8 @@ public final class ZkArrowWriteHandle
         this.compression = compression;
         this.baseSnapshotId = baseSnapshotId;
         this.newTableJson = newTableJson;
+        this.tableId = tableId;
+        this.queryId = queryId;
     }
 
     @JsonProperty
@@ -87,6 +93,20 @@ public final class ZkArrowWriteHandle
     public String getNewTableJson()
     {
         return newTableJson;
+    }
+
+    /** INSERT only: the id of the table the statement started on (its commit must still find it). */
+    @JsonProperty
+    public String getTableId()
+    {
+        return tableId;
+    }
+
+    /** The query writing; its writers' files start with it. */
+    @JsonProperty
+    public String getQueryId()
+    {
+        return queryId;
     }
 
     @Override

@@ -84,10 +84,10 @@ final class ZkArrowWrites
         ops.createTable(name.getSchemaName(), name.getTableName(), columnSpecs(metadata), tableProperties(metadata));
     }
 
-    ZkArrowWriteHandle beginCreateTable(ConnectorTableMetadata metadata)
+    ZkArrowWriteHandle beginCreateTable(ConnectorSession session, ConnectorTableMetadata metadata)
     {
         SchemaTableName name = metadata.getTable();
-        Map<String, Object> planned = ops.planNewTable(name.getSchemaName(), name.getTableName(), columnSpecs(metadata), tableProperties(metadata));
+        Map<String, Object> planned = ops.planNewTable(name.getSchemaName(), name.getTableName(), columnSpecs(metadata), tableProperties(metadata), session.getQueryId());
         Map<String, Object> newTable = ZkArrowTableOps.asObject(planned.get("new_table"));
         Object dataDir = planned.get("data_dir");
         if (newTable == null || !(dataDir instanceof String)) {
@@ -96,7 +96,7 @@ final class ZkArrowWrites
         // the planned columns carry the ids the written files must hold
         List<ZkArrowColumnHandle> columns = ops.getClient().columnHandles(newTable, name.toString());
         return new ZkArrowWriteHandle(name.getSchemaName(), name.getTableName(), columns, (String) dataDir,
-                compressionOf(newTable.get("properties")), null, Json.write(newTable));
+                compressionOf(newTable.get("properties")), null, Json.write(newTable), null, session.getQueryId());
     }
 
     void finishCreateTable(ZkArrowWriteHandle handle, Collection<Slice> fragments)
@@ -125,9 +125,21 @@ final class ZkArrowWrites
         }
     }
 
-    ZkArrowWriteHandle beginInsert(ZkArrowTableHandle table, List<ZkArrowColumnHandle> columns)
+    /** An INSERT that will not commit: no longer in flight, so orphan removal may collect its files. */
+    void abortInsert(ZkArrowWriteHandle handle)
     {
-        Map<String, Object> record = ops.tableRecord(table.getSchema(), table.getTable());
+        try {
+            ops.endWrite(handle.getTableId(), handle.getQueryId());
+        }
+        catch (RuntimeException e) {
+            LOG.warning("zkarrow: cannot end the write " + handle + ": " + e);
+        }
+    }
+
+    /** Marks the INSERT in flight (orphan removal spares its files) and ties it to the table's id. */
+    ZkArrowWriteHandle beginInsert(ConnectorSession session, ZkArrowTableHandle table, List<ZkArrowColumnHandle> columns)
+    {
+        Map<String, Object> record = ops.beginWrite(table.getSchema(), table.getTable(), session.getQueryId());
         if (record == null) {
             throw new TableNotFoundException(table.toSchemaTableName());
         }
@@ -136,7 +148,7 @@ final class ZkArrowWrites
             throw new PrestoException(INTERNAL, "get_table returned no data_dir for " + table);
         }
         return new ZkArrowWriteHandle(table.getSchema(), table.getTable(), columns, (String) dataDir,
-                compressionOf(record.get("properties")), table.getSnapshotId(), null);
+                compressionOf(record.get("properties")), table.getSnapshotId(), null, (String) record.get("id"), session.getQueryId());
     }
 
     /** The commit outcome, or null when nothing was written (no new snapshot for an empty INSERT). */
@@ -144,9 +156,10 @@ final class ZkArrowWrites
     {
         List<Object> files = files(fragments);
         if (files.isEmpty()) {
+            ops.endWrite(handle.getTableId(), handle.getQueryId());
             return null;
         }
-        Map<String, Object> outcome = ops.commit(handle.getSchema(), handle.getTable(), "append", files, handle.getBaseSnapshotId(), session.getQueryId());
+        Map<String, Object> outcome = ops.commit(handle.getSchema(), handle.getTable(), "append", files, handle.getBaseSnapshotId(), handle.getTableId(), session.getQueryId());
         Object retries = outcome.get("retries");
         if (retries instanceof Long && (Long) retries > 0) {
             LOG.info("zkarrow: INSERT " + session.getQueryId() + " into " + handle.getSchema() + "." + handle.getTable() + " re-based " + retries + " time(s)");
@@ -157,7 +170,7 @@ final class ZkArrowWrites
     /** TRUNCATE TABLE and DELETE without a predicate: a snapshot with no files. */
     OptionalLong deleteAll(ConnectorSession session, ZkArrowTableHandle table, OptionalLong rowCount)
     {
-        ops.commit(table.getSchema(), table.getTable(), "overwrite", new ArrayList<>(), table.getSnapshotId(), session.getQueryId());
+        ops.commit(table.getSchema(), table.getTable(), "overwrite", new ArrayList<>(), table.getSnapshotId(), null, session.getQueryId());
         return rowCount;
     }
 

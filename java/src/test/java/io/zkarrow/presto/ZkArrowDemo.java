@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,8 +50,10 @@ public final class ZkArrowDemo
                         .setNodeCount(1)
                         .build()) {
             presto.installPlugin(new ZkArrowPlugin());
-            presto.createCatalog("zkarrow", "zkarrow",
-                    ZkArrowTestSupport.catalogProperties(zookeeper.getConnectString(), "/zkarrow/demo", warehouse));
+            Map<String, String> catalog = ZkArrowTestSupport.catalogProperties(zookeeper.getConnectString(), "/zkarrow/demo", warehouse);
+            // the sample data is registered where it lies, so the catalog allows that directory too
+            catalog.put("zkarrow.allowed-locations", warehouse + "," + data);
+            presto.createCatalog("zkarrow", "zkarrow", catalog);
             System.out.println("ZooKeeper at " + zookeeper.getConnectString() + ", Presto at " + presto.getCoordinator().getBaseUrl());
             run(presto, "CREATE SCHEMA zkarrow.demo");
             run(presto, "CALL zkarrow.system.register_table('demo', 'trips', '" + data + "')");

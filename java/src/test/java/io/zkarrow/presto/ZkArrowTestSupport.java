@@ -74,6 +74,8 @@ final class ZkArrowTestSupport
         properties.put("zkarrow.zookeeper.session-timeout", "20s");
         properties.put("zkarrow.zookeeper.connect-timeout", "5s");
         properties.put("zkarrow.warehouse", warehouse.toString());
+        // the tests' Arrow files sit beside the warehouse, in the same work directory
+        properties.put("zkarrow.allowed-locations", warehouse.getParent().toString());
         return properties;
     }
 
