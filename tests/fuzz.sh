@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes zkarrow's Arrow IPC readers (rust/fuzz: file_reader, stream_reader) with cargo fuzz, each
-# target for a bounded time, starting from the checked-in seed corpus (rust/fuzz/corpus/<target>;
-# new inputs go to build/fuzz/corpus/<target>, findings to build/fuzz/artifacts/<target>).
+# target for a bounded time, starting from the checked-in seed corpus (rust/fuzz/corpus/<target>)
+# and past findings (rust/fuzz/regressions/<target>); new inputs go to build/fuzz/corpus/<target>,
+# findings to build/fuzz/artifacts/<target>.
 # A panic, an abort, a timeout, more than 2 GB of memory or one allocation above 2 GB is a
 # finding and fails the script; an error returned for a bad file is the expected answer.
 # Usage: tests/fuzz.sh [seconds per target, default 60] [target...]
@@ -32,7 +33,8 @@ for target in "${targets[@]}"; do
     log="build/fuzz/$target.log"
     echo "== fuzz $target for ${seconds}s (log: $log)"
     if cargo "${toolchain[@]}" fuzz run "${sanitizer[@]}" --fuzz-dir rust/fuzz -O "$target" \
-        "$PWD/build/fuzz/corpus/$target" "$PWD/rust/fuzz/corpus/$target" -- \
+        "$PWD/build/fuzz/corpus/$target" "$PWD/rust/fuzz/corpus/$target" \
+        "$PWD/rust/fuzz/regressions/$target" -- \
         -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=30 \
         -artifact_prefix="$PWD/build/fuzz/artifacts/$target/" -print_final_stats=1 >"$log" 2>&1; then
         runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')

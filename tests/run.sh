@@ -18,6 +18,7 @@ $GRADLE assemble zookeeperClasspath
 
 echo "== Rust tests"
 cargo test --workspace --release 2>&1 | tee build/cargo-test.log
+tests/fuzz.sh 60   # the Arrow IPC readers, 60 s per target (2 targets); a crash fails
 
 echo "== JVM tests"
 $GRADLE test || jvm_failed=1

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what zkarrow's build, tests and demo need on a fresh Debian machine, and nothing twice:
-# Gradle (Debian's package), pyarrow (PyPI), Rust's clippy and rustfmt. Java 17, cargo and python3
+# Gradle, strace and openssl (Debian's packages), pyarrow (PyPI), Rust's clippy and rustfmt. Java 17, cargo and python3
 # are expected to be there already.
 set -euo pipefail
 
@@ -11,6 +11,14 @@ if ! command -v gradle >/dev/null 2>&1; then
   need_root apt-get update -qq
   need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gradle >/dev/null
 fi
+# strace proves manifests are fsynced (rust/core/tests/trust.rs); openssl makes the TLS test keys
+for tool in strace openssl; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "setup: installing Debian's $tool"
+    need_root apt-get update -qq
+    need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
+  fi
+done
 if ! python3 -c 'import pyarrow' >/dev/null 2>&1; then
   echo "setup: installing pyarrow from PyPI"
   python3 -m pip install --quiet pyarrow
@@ -20,6 +28,6 @@ for component in clippy rustfmt; do
     rustup component add "$component"
   fi
 done
-for tool in java javac cargo python3 gradle; do
+for tool in java javac keytool cargo python3 gradle strace openssl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "setup: $tool is missing" >&2; exit 1; }
 done

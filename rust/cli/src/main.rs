@@ -51,6 +51,15 @@ struct Cli {
     /// ZooKeeper session timeout: how long locks of a killed zkarrow process outlive it.
     #[arg(long, default_value = "30s", global = true)]
     session_timeout: String,
+    /// The smallest --older-than `gc --apply` accepts, as zkarrow.gc-min-grace: files of writes
+    /// still running are younger.
+    #[arg(
+        long,
+        env = "ZKARROW_GC_MIN_GRACE",
+        default_value = "1h",
+        global = true
+    )]
+    gc_min_grace: String,
     /// ZooKeeper credentials, scheme:credential (digest:user:password), as zkarrow.zookeeper.auth.
     /// Prefer the environment variable: a command line is visible to other users.
     #[arg(
@@ -190,6 +199,7 @@ fn open(cli: &Cli) -> Result<Catalog> {
     let mut config = serde_json::json!({
         "catalog": "cli", "connect": cli.zookeeper, "root": cli.root, "warehouse": cli.warehouse,
         "session_timeout_ms": parse_duration(&cli.session_timeout)?.as_millis() as u64,
+        "gc_min_grace_ms": parse_duration(&cli.gc_min_grace)?.as_millis() as u64,
         "zookeeper_tls_enabled": cli.zookeeper_tls,
         "zookeeper_tls_hostname_verification": !cli.zookeeper_tls_no_hostname_verification,
     });

@@ -107,7 +107,20 @@ fn an_operator_session_from_init_to_gc() {
     let dry = cli.json(&["gc", "sales", "copy", "--older-than", "0s"]);
     assert_eq!(dry.as_array().unwrap().len(), 1);
     assert!(table_dir.join("crashed.arrow").exists());
-    cli.ok(&["gc", "--older-than", "0s", "--apply"]);
+    let refused = cli.run(&["gc", "--older-than", "0s", "--apply"]);
+    assert_eq!(refused.status.code(), Some(2), "a bad argument");
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("zkarrow.gc-min-grace"), "{why}");
+    assert!(table_dir.join("crashed.arrow").exists());
+    // an operator who knows no write is running may lower the grace explicitly
+    cli.ok(&[
+        "gc",
+        "--older-than",
+        "0s",
+        "--gc-min-grace",
+        "0s",
+        "--apply",
+    ]);
     assert!(!table_dir.join("crashed.arrow").exists());
 
     cli.ok(&["unregister", "sales", "trips"]);
@@ -208,7 +221,14 @@ fn a_writer_killed_in_the_middle_of_a_commit_leaves_the_table_whole_and_its_orph
     }
     let again = cli.json(&["import", "s", "t", data.to_str().unwrap()]);
     assert_eq!(again["snapshot_id"], 3);
-    cli.ok(&["gc", "--older-than", "0s", "--apply"]);
+    cli.ok(&[
+        "gc",
+        "--older-than",
+        "0s",
+        "--gc-min-grace",
+        "0s",
+        "--apply",
+    ]);
     assert_eq!(
         cli.json(&["show", "s", "t", "--snapshots"])[0]["total_rows"],
         1800

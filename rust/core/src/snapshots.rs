@@ -164,13 +164,18 @@ impl Catalog {
     ) -> Result<OrphanReport> {
         let grace = self.config().gc_min_grace();
         let latest = now_ms() - grace.as_millis() as i64;
-        if older_than_ms > latest {
+        if !dry_run && older_than_ms > latest {
             return Err(err!(
                 InvalidArgument,
                 "older_than must lie at least {} in the past (zkarrow.gc-min-grace), so that files of writes still running are spared; it was {}",
                 crate::settings::format_duration(grace),
                 crate::settings::format_instant(older_than_ms)
             ));
+        }
+        if dry_run {
+            // a listing ($orphan_files) deletes nothing: any cutoff, no lock
+            let files = self.orphans_locked(schema, table, older_than_ms).await?;
+            return Ok(OrphanReport { dry_run, files });
         }
         let record = self.require_table(schema, table).await?;
         let client = self.zk().client();
@@ -180,10 +185,8 @@ impl Catalog {
             .await?;
         let found = self.orphans_locked(schema, table, older_than_ms).await;
         let outcome = found.and_then(|files| {
-            if !dry_run {
-                for f in &files {
-                    crate::ddl::remove_owned_file(Path::new(f))?;
-                }
+            for f in &files {
+                crate::ddl::remove_owned_file(Path::new(f))?;
             }
             Ok(OrphanReport { dry_run, files })
         });
@@ -191,6 +194,7 @@ impl Catalog {
         outcome
     }
 
+    /// The orphans (see `remove_orphan_files`); the caller holds the lock when it deletes them.
     async fn orphans_locked(
         &self,
         schema: &str,

@@ -316,6 +316,22 @@ fn checked_in_fixtures_and_seeds_are_current() {
         seeds += 1;
     }
     assert!(seeds >= 6);
+
+    // Inputs the fuzzer found (each made the reader panic before it was fixed): refused now.
+    let regressions = repo().join("rust/fuzz/regressions");
+    for entry in std::fs::read_dir(regressions.join("file_reader")).unwrap() {
+        let path = entry.unwrap().path();
+        let (described, scanned) = read_both_ways(&path);
+        assert_corrupt(described, &path, "");
+        assert!(scanned.is_err());
+    }
+    for entry in std::fs::read_dir(regressions.join("stream_reader")).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let result = IpcStreamReader::try_new(Cursor::new(&bytes), bytes.len() as u64, &path)
+            .and_then(|r| r.collect::<Result<Vec<_>, _>>());
+        assert_eq!(result.unwrap_err().code, ErrorCode::CorruptFile);
+    }
 }
 
 /// Writes the fixtures and the fuzz seed corpus:

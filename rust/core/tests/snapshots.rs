@@ -172,7 +172,7 @@ fn history_time_travel_rollback_expiry_and_orphans() {
     std::fs::write(data.join(".half.arrow.tmp"), b"partial").unwrap();
     let future = now_ms() + 60_000;
     std::thread::sleep(Duration::from_millis(20));
-    let refused = block_on(cat.remove_orphan_files("s", "t", future, true, LockHolder::default()));
+    let refused = block_on(cat.remove_orphan_files("s", "t", future, false, LockHolder::default()));
     assert_eq!(
         refused.unwrap_err().code,
         ErrorCode::InvalidArgument,

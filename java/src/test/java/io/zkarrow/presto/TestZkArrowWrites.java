@@ -348,8 +348,10 @@ public class TestZkArrowWrites
         runner.execute(session, "CALL zkarrow.system.remove_orphan_files('w', 'snap', '0s', true)");
         runner.execute(session, "CALL zkarrow.system.remove_orphan_files('w', 'snap')");
         assertTrue(Files.exists(dataDir.resolve("planted.arrow")));
-        Thread.sleep(20);
-        runner.execute(session, "CALL zkarrow.system.remove_orphan_files('w', 'snap', '0s', false)");
+        // removal needs older_than >= zkarrow.gc-min-grace (1h): the planted file is made two hours old
+        assertQueryFails(runner, session, "CALL zkarrow.system.remove_orphan_files('w', 'snap', '0s', false)", "ZKARROW_INVALID_ARGUMENT", "zkarrow.gc-min-grace");
+        Files.setLastModifiedTime(dataDir.resolve("planted.arrow"), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000L));
+        runner.execute(session, "CALL zkarrow.system.remove_orphan_files('w', 'snap', '1h', false)");
         assertFalse(Files.exists(dataDir.resolve("planted.arrow")));
         assertEquals(runner.execute(session, "SELECT count(*) FROM \"snap$orphan_files\"").getOnlyValue(), 0L);
         assertEquals(runner.execute(session, "SELECT sum(x) FROM snap").getOnlyValue(), 3L);
