@@ -71,16 +71,7 @@ fn insert(cat: &Catalog, t: &TableRecord, values: Vec<ArrayRef>) {
 /// Every row of the table as strings, columns in the table's current order, sorted.
 fn read_all(cat: &Catalog, schema: &str, table: &str) -> Vec<Vec<String>> {
     let t = block_on(cat.get_table(schema, table)).unwrap().unwrap();
-    let columns: Vec<ScanColumn> = t
-        .columns
-        .iter()
-        .map(|c| ScanColumn {
-            name: c.name.clone(),
-            presto_type: c.presto_type.clone(),
-            id: Some(c.id),
-            file_name: c.file_name.clone(),
-        })
-        .collect();
+    let columns: Vec<ScanColumn> = support::scan_columns(&t);
     let mut rows = Vec::new();
     for split in block_on(cat.plan_splits(schema, table, None, &[], None)).unwrap() {
         let mut scan = Scan::open(&ScanRequest {

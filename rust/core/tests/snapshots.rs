@@ -53,20 +53,6 @@ fn rows_at(cat: &Catalog, snapshot: Option<i64>) -> u64 {
         .row_count()
 }
 
-/// The file names of `paths`, in order.
-fn file_names(paths: &[String]) -> Vec<String> {
-    paths
-        .iter()
-        .map(|f| {
-            Path::new(f)
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .to_string()
-        })
-        .collect()
-}
-
 #[test]
 fn history_time_travel_rollback_expiry_and_orphans() {
     let zk = ZooKeeperServer::start();
@@ -181,7 +167,7 @@ fn history_time_travel_rollback_expiry_and_orphans() {
     let now = now_ms();
     let dry =
         block_on(cat.remove_orphan_files("s", "t", now, true, LockHolder::default())).unwrap();
-    let names = file_names(&dry.files);
+    let names = support::file_names(&dry.files);
     assert_eq!(names, vec![".half.arrow.tmp", "crashed.arrow"]);
     assert!(
         data.join("crashed.arrow").exists(),
@@ -201,7 +187,7 @@ fn history_time_travel_rollback_expiry_and_orphans() {
     assert_eq!(block_on(cat.snapshots("s", "t")).unwrap().len(), 2);
     let removed =
         block_on(cat.remove_orphan_files("s", "t", now, false, LockHolder::default())).unwrap();
-    let names = file_names(&removed.files);
+    let names = support::file_names(&removed.files);
     assert_eq!(names, vec![".half.arrow.tmp", "crashed.arrow"]);
     assert!(
         data.join("a.arrow").exists() && data.join("b.arrow").exists(),

@@ -16,7 +16,7 @@ use zkarrow_core::commit::{CommitRequest, LockHolder, Operation};
 use zkarrow_core::ddl::ColumnSpec;
 use zkarrow_core::model::DataFile;
 use zkarrow_core::runtime::block_on;
-use zkarrow_core::scan::{Scan, ScanColumn, ScanRequest};
+use zkarrow_core::scan::{Scan, ScanRequest};
 use zkarrow_core::ErrorCode;
 
 const ROOT: &str = "/zkarrow/trust";
@@ -457,16 +457,7 @@ fn a_dropped_column_of_a_registered_table_never_reappears() {
     block_on(cat.drop_column("s", "r", "b", LockHolder::default())).unwrap();
     block_on(cat.add_column("s", "r", "b", "bigint", LockHolder::default())).unwrap();
     let record = block_on(cat.require_table("s", "r")).unwrap();
-    let columns = record
-        .columns
-        .iter()
-        .map(|c| ScanColumn {
-            name: c.name.clone(),
-            presto_type: c.presto_type.clone(),
-            id: Some(c.id),
-            file_name: c.file_name.clone(),
-        })
-        .collect();
+    let columns = support::scan_columns(&record);
     let mut scan = Scan::open(&ScanRequest {
         path: file.display().to_string(),
         batch_start: 0,

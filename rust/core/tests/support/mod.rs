@@ -364,3 +364,33 @@ pub fn write_int64_file(path: &std::path::Path, values: Vec<i64>) -> zkarrow_cor
     w.finish().unwrap();
     zkarrow_core::arrow_file::describe(path).unwrap().1
 }
+
+/// The file names of `paths`, in order.
+pub fn file_names(paths: &[String]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|f| {
+            std::path::Path::new(f)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_string()
+        })
+        .collect()
+}
+
+/// What a scan asks for to read every column of `table` as it is now.
+pub fn scan_columns(
+    table: &zkarrow_core::model::TableRecord,
+) -> Vec<zkarrow_core::scan::ScanColumn> {
+    table
+        .columns
+        .iter()
+        .map(|c| zkarrow_core::scan::ScanColumn {
+            name: c.name.clone(),
+            presto_type: c.presto_type.clone(),
+            id: Some(c.id),
+            file_name: c.file_name.clone(),
+        })
+        .collect()
+}
