@@ -57,14 +57,16 @@ public final class ZkArrowClient
     {
         private final SchemaTableName name;
         private final Long snapshotId;
+        private final String id;
         private final OptionalLong rowCount;
         private final String location;
         private final List<ZkArrowColumnHandle> columns;
 
-        TableInfo(SchemaTableName name, Long snapshotId, OptionalLong rowCount, String location, List<ZkArrowColumnHandle> columns)
+        TableInfo(SchemaTableName name, Long snapshotId, String id, OptionalLong rowCount, String location, List<ZkArrowColumnHandle> columns)
         {
             this.name = name;
             this.snapshotId = snapshotId;
+            this.id = id;
             this.rowCount = rowCount;
             this.location = location;
             this.columns = Collections.unmodifiableList(columns);
@@ -97,7 +99,7 @@ public final class ZkArrowClient
 
         public ZkArrowTableHandle toHandle()
         {
-            return new ZkArrowTableHandle(name.getSchemaName(), name.getTableName(), snapshotId);
+            return new ZkArrowTableHandle(name.getSchemaName(), name.getTableName(), snapshotId, id);
         }
     }
 
@@ -226,7 +228,8 @@ public final class ZkArrowClient
         Object rows = table.get("row_count");
         OptionalLong rowCount = rows instanceof Long ? OptionalLong.of((Long) rows) : OptionalLong.empty();
         Object location = table.get("location");
-        return new TableInfo(name, snapshotId, rowCount, location instanceof String ? (String) location : null, columns);
+        Object id = table.get("id");
+        return new TableInfo(name, snapshotId, id instanceof String ? (String) id : null, rowCount, location instanceof String ? (String) location : null, columns);
     }
 
     /**

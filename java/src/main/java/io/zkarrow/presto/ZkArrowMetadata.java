@@ -226,7 +226,7 @@ public final class ZkArrowMetadata
             return current;
         }
         long snapshotId = writes.resolveVersion(tableName, tableVersion.get());
-        return new ZkArrowTableHandle(tableName.getSchemaName(), tableName.getTableName(), snapshotId);
+        return new ZkArrowTableHandle(tableName.getSchemaName(), tableName.getTableName(), snapshotId, ((ZkArrowTableHandle) current).getTableId());
     }
 
     // ---------------------------------------------------------------- DDL

@@ -15,16 +15,19 @@ public final class ZkArrowTableHandle
     private final String schema;
     private final String table;
     private final Long snapshotId;
+    private final String tableId;
 
     @JsonCreator
     public ZkArrowTableHandle(
             @JsonProperty("schema") String schema,
             @JsonProperty("table") String table,
-            @JsonProperty("snapshotId") Long snapshotId)
+            @JsonProperty("snapshotId") Long snapshotId,
+            @JsonProperty("tableId") String tableId)
     {
         this.schema = requireNonNull(schema, "schema is null");
         this.table = requireNonNull(table, "table is null");
         this.snapshotId = snapshotId;
+        this.tableId = tableId;
     }
 
     @JsonProperty
@@ -46,6 +49,13 @@ public final class ZkArrowTableHandle
         return snapshotId;
     }
 
+    /** The id of the table the query resolved (a table re-created under the name has another). */
+    @JsonProperty
+    public String getTableId()
+    {
+        return tableId;
+    }
+
     public SchemaTableName toSchemaTableName()
     {
         return new SchemaTableName(schema, table);
@@ -61,13 +71,13 @@ public final class ZkArrowTableHandle
             return false;
         }
         ZkArrowTableHandle other = (ZkArrowTableHandle) o;
-        return schema.equals(other.schema) && table.equals(other.table) && Objects.equals(snapshotId, other.snapshotId);
+        return schema.equals(other.schema) && table.equals(other.table) && Objects.equals(snapshotId, other.snapshotId) && Objects.equals(tableId, other.tableId);
     }
 
     @Override
     public int hashCode()
     {
-        return Objects.hash(schema, table, snapshotId);
+        return Objects.hash(schema, table, snapshotId, tableId);
     }
 
     @Override

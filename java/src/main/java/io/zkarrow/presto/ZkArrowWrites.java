@@ -170,7 +170,7 @@ final class ZkArrowWrites
     /** TRUNCATE TABLE and DELETE without a predicate: a snapshot with no files. */
     OptionalLong deleteAll(ConnectorSession session, ZkArrowTableHandle table, OptionalLong rowCount)
     {
-        ops.commit(table.getSchema(), table.getTable(), "overwrite", new ArrayList<>(), table.getSnapshotId(), null, session.getQueryId());
+        ops.commit(table.getSchema(), table.getTable(), "overwrite", new ArrayList<>(), table.getSnapshotId(), table.getTableId(), session.getQueryId());
         return rowCount;
     }
 
