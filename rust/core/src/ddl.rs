@@ -271,7 +271,7 @@ impl Catalog {
         let (schema, table) = (&new.schema, &new.table);
         let data = crate::zk::to_json(record).map_err(Outcome::Refused)?;
         let location = PathBuf::from(&new.location);
-        for _ in 0..20 {
+        for _ in 0..64 {
             let (claims, version) = self.location_claims().await.map_err(Outcome::Unknown)?;
             if new.external {
                 check_unclaimed(&location, &claims).map_err(Outcome::Refused)?;

@@ -114,9 +114,16 @@ impl Catalog {
             .map(|c| Compression::from_str(c))
             .transpose()?
             .unwrap_or_default();
+        // in flight until committed: orphan removal spares files named after this write
+        let write_id = format!(
+            "import-{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..12]
+        );
+        self.begin_write(&record.schema, &record.name, &write_id)
+            .await?;
         let options = WriterOptions {
             compression,
-            file_prefix: "import".into(),
+            file_prefix: write_id.clone(),
             ..WriterOptions::default()
         };
         let mut writer = TableWriter::new(
@@ -184,7 +191,9 @@ impl Catalog {
                     .lock_wait_timeout
                     .max(Duration::from_millis(1)),
             })
-            .await?;
+            .await;
+        self.end_write(&record.id, &write_id).await?;
+        let outcome = outcome?;
         Ok(ImportOutcome {
             files_read: sources.len(),
             rows,
