@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow::array::RecordBatch;
-use arrow::buffer::Buffer;
+use arrow::buffer::{Buffer, MutableBuffer};
 use arrow::datatypes::SchemaRef;
 use arrow::ipc::convert::try_fb_to_schema;
 use arrow::ipc::reader::FileDecoder;
@@ -148,6 +148,7 @@ impl<R: Read + Seek> IpcFileReader<R> {
             try_fb_to_schema(fb_schema)
                 .map_err(|e| corrupt(format!("its schema cannot be read: {e}")))?,
         );
+        ipc_guard::check_schema(schema.fields()).map_err(corrupt)?;
         let projected = match &projection {
             Some(p) => Arc::new(schema.project(p)?),
             None => schema.clone(),
@@ -195,15 +196,17 @@ impl<R: Read + Seek> IpcFileReader<R> {
     ) -> Result<Buffer> {
         let path = &self.path;
         let io = |e: std::io::Error| err!(IoError, "cannot read '{}': {e}", path.display());
-        let mut bytes = vec![0u8; length];
+        // 64-byte aligned, as arrow's buffers are: the offsets the guard checks are the addresses
+        // arrow reads.
+        let mut bytes = MutableBuffer::from_len_zeroed(length);
         self.reader.seek(SeekFrom::Start(offset)).map_err(io)?;
-        self.reader.read_exact(&mut bytes).map_err(io)?;
+        self.reader.read_exact(bytes.as_slice_mut()).map_err(io)?;
         let meta_len = block.metaDataLength() as usize;
         let checked = ipc_guard::message_in_block(&bytes, meta_len, what).and_then(|message| {
             ipc_guard::check_message(&message, &bytes[meta_len..], &self.schema, expect, what)
         });
         checked.map_err(|lie| err!(CorruptFile, "'{}' is corrupt: {lie}", path.display()))?;
-        Ok(Buffer::from_vec(bytes))
+        Ok(bytes.into())
     }
 
     /// The schema of the batches this reader returns (projected).

@@ -53,6 +53,46 @@ pub enum Expect {
 /// A lie found in a file, described without the file's name.
 pub type Lie = String;
 
+/// Checks the sizes a schema declares that arrow would unwrap (a negative fixed-size binary width
+/// panics in arrow's layout code).
+pub fn check_schema(fields: &Fields) -> Result<(), Lie> {
+    for field in fields.iter() {
+        check_type(field.data_type(), field.name())?;
+    }
+    Ok(())
+}
+
+fn check_type(data_type: &DataType, name: &str) -> Result<(), Lie> {
+    match data_type {
+        DataType::FixedSizeBinary(width) if *width < 0 => Err(format!(
+            "its schema declares column '{name}' of negative width {width}"
+        )),
+        DataType::FixedSizeList(child, size) => {
+            if *size < 0 {
+                return Err(format!(
+                    "its schema declares column '{name}' of negative list size {size}"
+                ));
+            }
+            check_type(child.data_type(), name)
+        }
+        DataType::List(child)
+        | DataType::LargeList(child)
+        | DataType::ListView(child)
+        | DataType::LargeListView(child)
+        | DataType::Map(child, _) => check_type(child.data_type(), name),
+        DataType::Struct(children) => check_schema(children),
+        DataType::Union(children, _) => children
+            .iter()
+            .try_for_each(|(_, child)| check_type(child.data_type(), name)),
+        DataType::RunEndEncoded(run_ends, values) => {
+            check_type(run_ends.data_type(), name)?;
+            check_type(values.data_type(), name)
+        }
+        DataType::Dictionary(_, values) => check_type(values, name),
+        _ => Ok(()),
+    }
+}
+
 /// Checks that a footer block lies inside `data_end` (where the footer starts) and that its
 /// metadata can hold a message prefix; returns the block's `(offset, total length)`.
 pub fn check_block(block: &Block, data_end: u64, what: &str) -> Result<(u64, usize), Lie> {
@@ -220,7 +260,8 @@ pub fn check_batch(
     };
     let body_len = body.len() as u64;
     let mut declared_total: u64 = 0;
-    // The bytes each buffer holds once decompressed, for the walk below.
+    // The bytes each buffer holds once decompressed, and the address arrow reads them at (0
+    // for a buffer it decompresses into a fresh allocation), for the walk below.
     let mut sizes = Vec::with_capacity(buffer_count as usize);
     for (i, buffer) in buffers.iter().flatten().enumerate() {
         let (offset, length) = (buffer.offset(), buffer.length());
@@ -235,12 +276,13 @@ pub fn check_batch(
                  outside the {body_len}-byte body"
             ));
         };
+        let address = body.as_ptr() as usize + start as usize;
         let Some(ratio) = codec else {
-            sizes.push(end - start);
+            sizes.push((end - start, address));
             continue;
         };
         if length == 0 {
-            sizes.push(0);
+            sizes.push((0, 0));
             continue;
         }
         let (start, end) = (start as usize, end as usize);
@@ -254,9 +296,9 @@ pub fn check_batch(
         if prefix == -1 || prefix == 0 {
             // stored uncompressed, or empty
             sizes.push(if prefix == 0 {
-                0
+                (0, 0)
             } else {
-                (end - start - 8) as u64
+                ((end - start - 8) as u64, address + 8)
             });
             continue;
         }
@@ -282,7 +324,7 @@ pub fn check_batch(
                 "{what} declares more than {MAX_MESSAGE_BYTES} uncompressed bytes in all"
             ));
         }
-        sizes.push(declared);
+        sizes.push((declared, 0));
     }
     let mut walk = Walk {
         nodes: batch.nodes().into_iter().flatten(),
@@ -326,7 +368,7 @@ struct Walk<'a, N, S, V> {
 impl<'n, N, S, V> Walk<'_, N, S, V>
 where
     N: Iterator<Item = &'n FieldNode>,
-    S: Iterator<Item = (usize, u64)>,
+    S: Iterator<Item = (usize, (u64, usize))>,
     V: Iterator<Item = i64>,
 {
     /// Checks one field (and its children); returns its node's length and whether bytes back
@@ -447,7 +489,13 @@ where
                 }
                 self.buffer(len, "type ids")?;
                 if *mode == UnionMode::Dense {
-                    self.buffer(len * 4, "offsets")?;
+                    // arrow takes these as i32s in place, without copying misaligned bytes
+                    let (i, _, address) = self.buffer(len * 4, "offsets")?;
+                    if address % 4 != 0 {
+                        return Err(format!(
+                            "{what} buffer {i} (union offsets) is not aligned to 4 bytes"
+                        ));
+                    }
                 }
                 for (_, child) in children.iter() {
                     self.field(child)?;
@@ -478,7 +526,7 @@ where
     /// A buffer arrow reads as a slice of `width`-byte integers when it validates the array:
     /// it must hold whole integers (arrow asserts that, a panic).
     fn typed(&mut self, need: u64, width: u64, role: &str) -> Result<(), Lie> {
-        let (i, size) = self.buffer(need, role)?;
+        let (i, size, _) = self.buffer(need, role)?;
         if size % width != 0 {
             let what = self.what;
             return Err(format!(
@@ -489,9 +537,9 @@ where
     }
 
     /// Takes the next buffer, which must hold at least `need` bytes once decompressed.
-    fn buffer(&mut self, need: u64, role: &str) -> Result<(usize, u64), Lie> {
+    fn buffer(&mut self, need: u64, role: &str) -> Result<(usize, u64, usize), Lie> {
         let what = self.what;
-        let (i, size) = self
+        let (i, (size, address)) = self
             .sizes
             .next()
             .ok_or_else(|| format!("{what} has too few buffers for its schema"))?;
@@ -500,7 +548,7 @@ where
                 "{what} buffer {i} ({role}) holds {size} bytes, the node's length needs {need}"
             ));
         }
-        Ok((i, size))
+        Ok((i, size, address))
     }
 }
 

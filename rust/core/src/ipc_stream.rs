@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow::array::{ArrayRef, RecordBatch};
-use arrow::buffer::Buffer;
+use arrow::buffer::{Buffer, MutableBuffer};
 use arrow::datatypes::SchemaRef;
 use arrow::ipc::convert::try_fb_to_schema;
 use arrow::ipc::reader::{read_dictionary, read_record_batch};
@@ -19,8 +19,9 @@ use crate::{err, Error, Result};
 
 /// One message as read: its flatbuffer and its body.
 struct RawMessage {
-    meta: Vec<u8>,
-    body: Vec<u8>,
+    meta: MutableBuffer,
+    /// 64-byte aligned, as arrow's buffers are: the guard checks the addresses arrow reads.
+    body: MutableBuffer,
 }
 
 /// Reads the record batches of an Arrow IPC stream of `len` bytes.
@@ -74,6 +75,7 @@ impl<R: Read> IpcStreamReader<R> {
         this.schema = Arc::new(
             try_fb_to_schema(schema).map_err(|e| this.corrupt(format!("bad schema: {e}")))?,
         );
+        ipc_guard::check_schema(this.schema.fields()).map_err(|lie| this.corrupt(lie))?;
         Ok(this)
     }
 
@@ -86,16 +88,16 @@ impl<R: Read> IpcStreamReader<R> {
     }
 
     /// Reads `n` bytes that the input must still have.
-    fn read_exact(&mut self, n: u64, what: &str) -> Result<Vec<u8>> {
+    fn read_exact(&mut self, n: u64, what: &str) -> Result<MutableBuffer> {
         if n > self.remaining {
             return Err(self.corrupt(format!(
                 "{what} declares {n} bytes, but only {} are left",
                 self.remaining
             )));
         }
-        let mut bytes = vec![0u8; n as usize];
+        let mut bytes = MutableBuffer::from_len_zeroed(n as usize);
         self.reader
-            .read_exact(&mut bytes)
+            .read_exact(bytes.as_slice_mut())
             .map_err(|e| err!(IoError, "cannot read '{}': {e}", self.path.display()))?;
         self.remaining -= n;
         Ok(bytes)
@@ -108,7 +110,7 @@ impl<R: Read> IpcStreamReader<R> {
             return Ok(None);
         }
         let mut word = self.read_exact(4, &what)?;
-        if word == [0xff; 4] {
+        if word.as_slice() == [0xff; 4] {
             word = self.read_exact(4, &what)?;
         }
         let meta_len = i32::from_le_bytes(word[..4].try_into().expect("4 bytes"));
@@ -146,7 +148,7 @@ impl<R: Read> IpcStreamReader<R> {
             };
             ipc_guard::check_message(&message, &raw.body, &self.schema, expect, &what)
                 .map_err(|lie| self.corrupt(lie))?;
-            let body = Buffer::from_vec(raw.body);
+            let body: Buffer = raw.body.into();
             let decoded = match expect {
                 Expect::Dictionary => read_dictionary(
                     &body,
