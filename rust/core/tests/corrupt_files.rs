@@ -280,6 +280,9 @@ const JAVA_FIXTURES: &str = "java/src/test/resources/corrupt";
 /// above make: the hostile one is refused, every seed reads.
 #[test]
 fn checked_in_fixtures_and_seeds_are_current() {
+    if std::env::var_os("ZKARROW_WRITE_FIXTURES").is_some() {
+        write_fixtures();
+    }
     let fixtures = repo().join(JAVA_FIXTURES);
     let hostile = fixtures.join("lz4-declares-2pow50.arrow");
     assert_eq!(
@@ -334,10 +337,9 @@ fn checked_in_fixtures_and_seeds_are_current() {
     }
 }
 
-/// Writes the fixtures and the fuzz seed corpus:
-/// `cargo test --release -p zkarrow-core --test corrupt_files -- --ignored write_fixtures`.
-#[test]
-#[ignore]
+/// Writes the fixtures and the fuzz seed corpus; the test above calls it first when
+/// `ZKARROW_WRITE_FIXTURES=1` (`ZKARROW_WRITE_FIXTURES=1 cargo test --release -p zkarrow-core
+/// --test corrupt_files checked_in`), then checks them as always.
 fn write_fixtures() {
     let fixtures = repo().join(JAVA_FIXTURES);
     std::fs::create_dir_all(&fixtures).unwrap();
