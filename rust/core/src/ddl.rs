@@ -141,11 +141,11 @@ impl Catalog {
                 properties.insert("location".into(), l.to_string_lossy().to_string());
                 l
             }
-            None => self
-                .config()
-                .warehouse
-                .join(&schema)
-                .join(format!("{table}-{id}")),
+            // resolved like user paths, so that claims compare alike
+            None => {
+                let default = self.config().warehouse.join(&schema);
+                locations::resolve(&default.join(format!("{table}-{id}")).to_string_lossy())?
+            }
         };
         Ok(NewTable {
             schema,
