@@ -39,6 +39,16 @@ impl Cli {
     }
 }
 
+/// Removes every orphan however young: an operator who knows no write is running.
+const GC_EVERY_ORPHAN_NOW: &[&str] = &[
+    "gc",
+    "--older-than",
+    "0s",
+    "--gc-min-grace",
+    "0s",
+    "--apply",
+];
+
 /// The paths a dry-run `gc` of s.t lists.
 fn orphan_paths(cli: &Cli) -> Vec<String> {
     let orphans = cli.json(&["gc", "s", "t", "--older-than", "0s"]);
@@ -123,15 +133,7 @@ fn an_operator_session_from_init_to_gc() {
     let why = String::from_utf8_lossy(&refused.stderr);
     assert!(why.contains("zkarrow.gc-min-grace"), "{why}");
     assert!(table_dir.join("crashed.arrow").exists());
-    // an operator who knows no write is running may lower the grace explicitly
-    cli.ok(&[
-        "gc",
-        "--older-than",
-        "0s",
-        "--gc-min-grace",
-        "0s",
-        "--apply",
-    ]);
+    cli.ok(GC_EVERY_ORPHAN_NOW);
     assert!(!table_dir.join("crashed.arrow").exists());
 
     cli.ok(&["unregister", "sales", "trips"]);
@@ -231,14 +233,7 @@ fn a_writer_killed_in_the_middle_of_a_commit_leaves_the_table_whole_and_its_orph
     );
     let again = cli.json(&["import", "s", "t", data.to_str().unwrap()]);
     assert_eq!(again["snapshot_id"], 3);
-    cli.ok(&[
-        "gc",
-        "--older-than",
-        "0s",
-        "--gc-min-grace",
-        "0s",
-        "--apply",
-    ]);
+    cli.ok(GC_EVERY_ORPHAN_NOW);
     assert_eq!(
         cli.json(&["show", "s", "t", "--snapshots"])[0]["total_rows"],
         1800

@@ -164,8 +164,8 @@ fn assert_names_property_without_secret(e: &zkarrow_core::Error, property: &str,
     assert!(!e.message.contains(secret), "the secret leaked: {e}");
 }
 
-#[test]
-fn digest_auth_protects_every_znode_zkarrow_creates() {
+/// A digest-auth server and a populated catalog of alice's.
+fn alice_catalog() -> (ZooKeeperServer, tempfile::TempDir, Catalog) {
     let server = ZooKeeperServer::start_with(ServerSecurity {
         digest: true,
         ..Default::default()
@@ -177,6 +177,12 @@ fn digest_auth_protects_every_znode_zkarrow_creates() {
         serde_json::json!({ "zookeeper_auth": ALICE }),
     );
     populate(&cat, wh.path());
+    (server, wh, cat)
+}
+
+#[test]
+fn digest_auth_protects_every_znode_zkarrow_creates() {
+    let (server, wh, _cat) = alice_catalog();
 
     let raw = anonymous(&server.connect_string());
     for path in created_znodes() {
@@ -209,17 +215,7 @@ fn digest_auth_protects_every_znode_zkarrow_creates() {
 
 #[test]
 fn other_credentials_cannot_change_what_alice_created() {
-    let server = ZooKeeperServer::start_with(ServerSecurity {
-        digest: true,
-        ..Default::default()
-    });
-    let wh = tempfile::tempdir().unwrap();
-    let cat = open(
-        &server.connect_string(),
-        wh.path(),
-        serde_json::json!({ "zookeeper_auth": ALICE }),
-    );
-    populate(&cat, wh.path());
+    let (server, wh, cat) = alice_catalog();
     let before = block_on(cat.require_table("s", "t")).unwrap();
 
     // Alice's user name with a wrong password is another identity: it opens the catalog
