@@ -33,11 +33,12 @@ impl Catalog {
         self.zk().mkdirs(&dir).await?;
         let path = format!("{dir}/{query_id}");
         let data = format!("{{\"started_at_ms\":{}}}", now_ms()).into_bytes();
-        self.zk()
+        let session = self.zk();
+        session
             .run("create", &path, |c| {
                 let (p, d) = (path.clone(), data.clone());
                 async move {
-                    let options = zk::CreateMode::Ephemeral.with_acls(zk::Acls::anyone_all());
+                    let options = session.create_options(zk::CreateMode::Ephemeral);
                     match c.create(&p, &d, &options).await {
                         Ok(_) | Err(zk::Error::NodeExists) => Ok(()),
                         Err(e) => Err(e),

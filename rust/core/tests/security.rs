@@ -86,6 +86,7 @@ fn populate(cat: &Catalog, wh: &Path) {
     }];
     block_on(cat.create_table("s", "made", &columns, &Default::default())).unwrap();
     block_on(cat.set_config("lock_wait_timeout", "30s")).unwrap();
+    block_on(cat.begin_write("s", "made", "q-open")).unwrap();
 }
 
 /// Every znode zkarrow made while populating (the lock's parent directory included).
@@ -102,6 +103,7 @@ fn created_znodes() -> Vec<String> {
         "locks/s/t",
         "nodes",
         "locations",
+        "writes",
     ] {
         paths.push(format!("{ROOT}/{rel}"));
     }
@@ -182,13 +184,17 @@ fn alice_catalog() -> (ZooKeeperServer, tempfile::TempDir, Catalog) {
 
 #[test]
 fn digest_auth_protects_every_znode_zkarrow_creates() {
-    let (server, wh, _cat) = alice_catalog();
+    let (server, wh, cat) = alice_catalog();
 
     let raw = anonymous(&server.connect_string());
     for path in created_znodes() {
         assert_creator_all_world_read(&raw, &path, "digest", "alice:");
         assert_anonymous_cannot_write(&raw, &path);
     }
+    // the ephemeral marker of a write in flight too
+    let made = block_on(cat.require_table("s", "made")).unwrap();
+    let open_write = format!("{ROOT}/writes/{}/q-open", made.id);
+    assert_creator_all_world_read(&raw, &open_write, "digest", "alice:");
     // Nor delete: a leaf (the table record) and the lock directory's child slot.
     for path in [
         format!("{ROOT}/schemas/s/t"),
@@ -275,13 +281,21 @@ fn a_renewed_session_authenticates_again() {
     block_on(cat.create_schema("before")).unwrap();
     // End the catalog's session from outside, as an expiry does.
     let old = cat.zk().client().session_id();
-    let thief = block_on(
-        zk::Client::connector()
-            .with_session(cat.zk().client().session().clone())
-            .connect(&server.connect_string()),
-    )
-    .unwrap();
-    drop(thief);
+    // a twin connection on the same session takes it over (retried: a loaded machine can be slow)
+    let mut thief = None;
+    for _ in 0..5 {
+        let attempt = block_on(
+            zk::Client::connector()
+                .with_session(cat.zk().client().session().clone())
+                .with_connection_timeout(Duration::from_secs(10))
+                .connect(&server.connect_string()),
+        );
+        if let Ok(client) = attempt {
+            thief = Some(client);
+            break;
+        }
+    }
+    drop(thief.expect("a twin connection on the catalog's session"));
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         match block_on(cat.zk().client().get_data(ROOT)) {
