@@ -11,6 +11,7 @@ GRADLE="gradle --console=plain --no-daemon -q"
 
 echo "== formatting and lints"
 cargo fmt --all --check
+$GRADLE javaFormatCheck
 cargo clippy --workspace --all-targets --release -- -D warnings
 
 echo "== build: cdylib, plugin directory, JNI header check, ZooKeeper jars for the Rust tests"

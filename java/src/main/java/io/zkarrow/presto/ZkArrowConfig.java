@@ -1,6 +1,12 @@
 package io.zkarrow.presto;
 
+import static io.zkarrow.presto.ZkArrowErrorCode.INVALID_CONFIG;
+
+import static java.util.Objects.requireNonNull;
+
 import com.facebook.presto.spi.PrestoException;
+
+import io.zkarrow.presto.protocol.Json;
 
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -13,16 +19,12 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.zkarrow.presto.ZkArrowErrorCode.INVALID_CONFIG;
-import static java.util.Objects.requireNonNull;
-
 /**
- * The catalog properties of a zkarrow catalog ({@code etc/catalog/<catalog>.properties}), parsed by hand
- * (no airlift bootstrap): any missing required, unknown or invalid property is an INVALID_CONFIG error
- * that names the property.
+ * The catalog properties of a zkarrow catalog ({@code etc/catalog/<catalog>.properties}), parsed by
+ * hand (no airlift bootstrap): any missing required, unknown or invalid property is an
+ * INVALID_CONFIG error that names the property.
  */
-public final class ZkArrowConfig
-{
+public final class ZkArrowConfig {
     public static final String CONNECT = "zkarrow.zookeeper.connect";
     public static final String ROOT = "zkarrow.zookeeper.root";
     public static final String SESSION_TIMEOUT = "zkarrow.zookeeper.session-timeout";
@@ -38,49 +40,95 @@ public final class ZkArrowConfig
     public static final String TLS_ENABLED = "zkarrow.zookeeper.tls.enabled";
     public static final String TLS_TRUST_STORE = "zkarrow.zookeeper.tls.trust-store";
     public static final String TLS_KEY_STORE = "zkarrow.zookeeper.tls.key-store";
-    public static final String TLS_HOSTNAME_VERIFICATION = "zkarrow.zookeeper.tls.hostname-verification";
+    public static final String TLS_HOSTNAME_VERIFICATION =
+            "zkarrow.zookeeper.tls.hostname-verification";
 
     /**
      * The catalog file's defaults of the dynamic settings (PROTOCOL.md {@code settings}): catalog
-     * property to native key. The native library validates the values (INVALID_CONFIG names the key);
-     * {@code <root>/config} and {@code CALL system.set_config} override them at run time.
+     * property to native key. The native library validates the values (INVALID_CONFIG names the
+     * key); {@code <root>/config} and {@code CALL system.set_config} override them at run time.
      */
     private static final Map<String, String> SETTINGS = new LinkedHashMap<>();
 
     private static final Map<String, String> PROPERTIES = new LinkedHashMap<>();
 
     static {
-        PROPERTIES.put(CONNECT, "ZooKeeper connect string, host:port[,host:port...][/chroot] (required)");
-        PROPERTIES.put(ROOT, "znode under which the catalog lives (default /zkarrow/<catalog name>)");
-        PROPERTIES.put(SESSION_TIMEOUT, "ZooKeeper session timeout, a duration such as 30s (default 30s)");
-        PROPERTIES.put(CONNECT_TIMEOUT, "time to wait for a ZooKeeper connection, a duration such as 10s (default 10s)");
-        PROPERTIES.put(WAREHOUSE, "absolute directory path where the tables' data lives (required)");
-        PROPERTIES.put(ALLOWED_LOCATIONS, "comma-separated absolute directory paths under which table locations and registered files must lie (default: the warehouse alone)");
-        PROPERTIES.put(GC_MIN_GRACE, "smallest age of a file that orphan removal may delete, a duration such as 1h (default 1h)");
-        PROPERTIES.put(AUTH, "ZooKeeper credentials as scheme:credential, such as digest:user:password (default none)");
-        PROPERTIES.put(ACL, "ACL of every znode zkarrow creates: creator-all-world-read, creator-all, open, or scheme:id:perms entries such as auth::cdrwa,world:anyone:r (default creator-all-world-read with credentials, else open)");
-        PROPERTIES.put(SASL_MECHANISM, "SASL mechanism for ZooKeeper: DIGEST-MD5 (default when a SASL user name is set)");
+        PROPERTIES.put(
+                CONNECT, "ZooKeeper connect string, host:port[,host:port...][/chroot] (required)");
+        PROPERTIES.put(
+                ROOT, "znode under which the catalog lives (default /zkarrow/<catalog name>)");
+        PROPERTIES.put(
+                SESSION_TIMEOUT, "ZooKeeper session timeout, a duration such as 30s (default 30s)");
+        PROPERTIES.put(
+                CONNECT_TIMEOUT,
+                "time to wait for a ZooKeeper connection, a duration such as 10s (default 10s)");
+        PROPERTIES.put(
+                WAREHOUSE, "absolute directory path where the tables' data lives (required)");
+        PROPERTIES.put(
+                ALLOWED_LOCATIONS,
+                "comma-separated absolute directory paths under which table locations and"
+                        + " registered files must lie (default: the warehouse alone)");
+        PROPERTIES.put(
+                GC_MIN_GRACE,
+                "smallest age of a file that orphan removal may delete, a duration such as 1h"
+                        + " (default 1h)");
+        PROPERTIES.put(
+                AUTH,
+                "ZooKeeper credentials as scheme:credential, such as digest:user:password (default"
+                        + " none)");
+        PROPERTIES.put(
+                ACL,
+                "ACL of every znode zkarrow creates: creator-all-world-read, creator-all, open, or"
+                        + " scheme:id:perms entries such as auth::cdrwa,world:anyone:r (default"
+                        + " creator-all-world-read with credentials, else open)");
+        PROPERTIES.put(
+                SASL_MECHANISM,
+                "SASL mechanism for ZooKeeper: DIGEST-MD5 (default when a SASL user name is set)");
         PROPERTIES.put(SASL_USERNAME, "SASL user name for ZooKeeper (default none: no SASL)");
         PROPERTIES.put(SASL_PASSWORD, "SASL password for ZooKeeper");
-        PROPERTIES.put(TLS_ENABLED, "connect to ZooKeeper with TLS (its secureClientPort), true or false (default false)");
-        PROPERTIES.put(TLS_TRUST_STORE, "absolute path of a PEM file of the CA certificates that sign the ZooKeeper servers' certificates (required with TLS; JKS/PKCS12 stores are not read: keytool -exportcert -rfc converts them)");
-        PROPERTIES.put(TLS_KEY_STORE, "absolute path of a PEM file with this client's certificate chain and unencrypted private key, for servers that authenticate clients (optional; not JKS/PKCS12: openssl pkcs12 -nodes converts them)");
-        PROPERTIES.put(TLS_HOSTNAME_VERIFICATION, "check that a ZooKeeper server's certificate names its host, true or false (default true)");
+        PROPERTIES.put(
+                TLS_ENABLED,
+                "connect to ZooKeeper with TLS (its secureClientPort), true or false (default"
+                        + " false)");
+        PROPERTIES.put(
+                TLS_TRUST_STORE,
+                "absolute path of a PEM file of the CA certificates that sign the ZooKeeper"
+                    + " servers' certificates (required with TLS; JKS/PKCS12 stores are not read:"
+                    + " keytool -exportcert -rfc converts them)");
+        PROPERTIES.put(
+                TLS_KEY_STORE,
+                "absolute path of a PEM file with this client's certificate chain and unencrypted"
+                        + " private key, for servers that authenticate clients (optional; not"
+                        + " JKS/PKCS12: openssl pkcs12 -nodes converts them)");
+        PROPERTIES.put(
+                TLS_HOSTNAME_VERIFICATION,
+                "check that a ZooKeeper server's certificate names its host, true or false (default"
+                        + " true)");
         setting("split_target_size", "default bytes of Arrow data per split, a size such as 64MB");
-        setting("lock_wait_timeout", "default time a commit waits for a table lock, a duration such as 60s");
-        setting("metadata_cache_ttl", "default time a node may cache a table record, a duration such as 5m (0s disables)");
+        setting(
+                "lock_wait_timeout",
+                "default time a commit waits for a table lock, a duration such as 60s");
+        setting(
+                "metadata_cache_ttl",
+                "default time a node may cache a table record, a duration such as 5m (0s"
+                        + " disables)");
         setting("read_only", "default of read-only mode, true or false");
         setting("default_compression", "default compression of new tables: none, lz4 or zstd");
     }
 
-    private static void setting(String key, String description)
-    {
+    private static void setting(String key, String description) {
         String property = "zkarrow." + key.replace('_', '-');
         SETTINGS.put(property, key);
-        PROPERTIES.put(property, description + " (dynamic: CALL system.set_config('" + key + "', ...) overrides it)");
+        PROPERTIES.put(
+                property,
+                description
+                        + " (dynamic: CALL system.set_config('"
+                        + key
+                        + "', ...) overrides it)");
     }
 
-    private static final Pattern DURATION = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h|d)\\s*$");
+    private static final Pattern DURATION =
+            Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h|d)\\s*$");
 
     private final String catalogName;
     private final String connect;
@@ -89,50 +137,118 @@ public final class ZkArrowConfig
     private final long connectTimeoutMillis;
     private final String warehouse;
     private final Map<String, String> settings;
-    /** Native fields beyond the basic ones (PROTOCOL.md): locations, grace, ZooKeeper security. Holds secrets. */
+
+    /**
+     * Native fields beyond the basic ones (PROTOCOL.md): locations, grace, ZooKeeper security.
+     * Holds secrets.
+     */
     private final Map<String, Object> extra;
 
-    public ZkArrowConfig(String catalogName, String connect, String root, long sessionTimeoutMillis, long connectTimeoutMillis, String warehouse)
-    {
-        this(catalogName, connect, root, sessionTimeoutMillis, connectTimeoutMillis, warehouse, new LinkedHashMap<>());
+    public ZkArrowConfig(
+            String catalogName,
+            String connect,
+            String root,
+            long sessionTimeoutMillis,
+            long connectTimeoutMillis,
+            String warehouse) {
+        this(
+                catalogName,
+                connect,
+                root,
+                sessionTimeoutMillis,
+                connectTimeoutMillis,
+                warehouse,
+                new LinkedHashMap<>());
     }
 
-    public ZkArrowConfig(String catalogName, String connect, String root, long sessionTimeoutMillis, long connectTimeoutMillis, String warehouse, Map<String, String> settings)
-    {
-        this(catalogName, connect, root, sessionTimeoutMillis, connectTimeoutMillis, warehouse, settings, new LinkedHashMap<>());
+    public ZkArrowConfig(
+            String catalogName,
+            String connect,
+            String root,
+            long sessionTimeoutMillis,
+            long connectTimeoutMillis,
+            String warehouse,
+            Map<String, String> settings) {
+        this(
+                catalogName,
+                connect,
+                root,
+                sessionTimeoutMillis,
+                connectTimeoutMillis,
+                warehouse,
+                settings,
+                new LinkedHashMap<>());
     }
 
-    public ZkArrowConfig(String catalogName, String connect, String root, long sessionTimeoutMillis, long connectTimeoutMillis, String warehouse, Map<String, String> settings, Map<String, Object> extra)
-    {
+    public ZkArrowConfig(
+            String catalogName,
+            String connect,
+            String root,
+            long sessionTimeoutMillis,
+            long connectTimeoutMillis,
+            String warehouse,
+            Map<String, String> settings,
+            Map<String, Object> extra) {
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.connect = requireNonNull(connect, "connect is null");
         this.root = requireNonNull(root, "root is null");
         this.sessionTimeoutMillis = sessionTimeoutMillis;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
-        this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(settings, "settings is null")));
-        this.extra = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(extra, "extra is null")));
+        this.settings =
+                Collections.unmodifiableMap(
+                        new LinkedHashMap<>(requireNonNull(settings, "settings is null")));
+        this.extra =
+                Collections.unmodifiableMap(
+                        new LinkedHashMap<>(requireNonNull(extra, "extra is null")));
     }
 
-    public static ZkArrowConfig parse(String catalogName, Map<String, String> properties)
-    {
+    public static ZkArrowConfig parse(String catalogName, Map<String, String> properties) {
         requireNonNull(catalogName, "catalogName is null");
         requireNonNull(properties, "properties is null");
         TreeSet<String> unknown = new TreeSet<>(properties.keySet());
         unknown.removeAll(PROPERTIES.keySet());
         if (!unknown.isEmpty()) {
-            throw invalid("Unknown zkarrow catalog propert" + (unknown.size() == 1 ? "y" : "ies") + " " + String.join(", ", unknown)
-                    + " in catalog " + catalogName + ": remove " + (unknown.size() == 1 ? "it" : "them") + ". Known properties: " + describeProperties());
+            throw invalid(
+                    "Unknown zkarrow catalog propert"
+                            + (unknown.size() == 1 ? "y" : "ies")
+                            + " "
+                            + String.join(", ", unknown)
+                            + " in catalog "
+                            + catalogName
+                            + ": remove "
+                            + (unknown.size() == 1 ? "it" : "them")
+                            + ". Known properties: "
+                            + describeProperties());
         }
 
         String connect = required(catalogName, properties, CONNECT);
         if (connect.contains(" ")) {
-            throw invalid("Invalid " + CONNECT + " '" + connect + "' in catalog " + catalogName + ": use host:port[,host:port...] without spaces");
+            throw invalid(
+                    "Invalid "
+                            + CONNECT
+                            + " '"
+                            + connect
+                            + "' in catalog "
+                            + catalogName
+                            + ": use host:port[,host:port...] without spaces");
         }
 
         String root = properties.getOrDefault(ROOT, "/zkarrow/" + catalogName).trim();
-        if (!root.startsWith("/") || (root.length() > 1 && root.endsWith("/")) || root.contains("//")) {
-            throw invalid("Invalid " + ROOT + " '" + root + "' in catalog " + catalogName + ": it must be an absolute znode path starting with '/' (such as /zkarrow/" + catalogName + "), without a trailing '/'");
+        if (!root.startsWith("/")
+                || (root.length() > 1 && root.endsWith("/"))
+                || root.contains("//")) {
+            throw invalid(
+                    "Invalid "
+                            + ROOT
+                            + " '"
+                            + root
+                            + "' in catalog "
+                            + catalogName
+                            + ": it must be an absolute znode path starting with '/' (such as"
+                            + " /zkarrow/"
+                            + catalogName
+                            + "), without a trailing '/'");
         }
 
         long sessionTimeout = duration(catalogName, properties, SESSION_TIMEOUT, "30s");
@@ -142,30 +258,46 @@ public final class ZkArrowConfig
         boolean absolute;
         try {
             absolute = Paths.get(warehouse).isAbsolute();
-        }
-        catch (RuntimeException e) {
+        } catch (RuntimeException e) {
             absolute = false;
         }
         if (!absolute) {
-            throw invalid("Invalid " + WAREHOUSE + " '" + warehouse + "' in catalog " + catalogName + ": it must be an absolute directory path such as /var/lib/zkarrow/warehouse");
+            throw invalid(
+                    "Invalid "
+                            + WAREHOUSE
+                            + " '"
+                            + warehouse
+                            + "' in catalog "
+                            + catalogName
+                            + ": it must be an absolute directory path such as"
+                            + " /var/lib/zkarrow/warehouse");
         }
         Map<String, String> settings = new LinkedHashMap<>();
-        SETTINGS.forEach((property, key) -> {
-            String value = properties.get(property);
-            if (value != null) {
-                settings.put(key, value.trim());
-            }
-        });
-        return new ZkArrowConfig(catalogName, connect, root, sessionTimeout, connectTimeout, warehouse, settings, extra(catalogName, properties));
+        SETTINGS.forEach(
+                (property, key) -> {
+                    String value = properties.get(property);
+                    if (value != null) {
+                        settings.put(key, value.trim());
+                    }
+                });
+        return new ZkArrowConfig(
+                catalogName,
+                connect,
+                root,
+                sessionTimeout,
+                connectTimeout,
+                warehouse,
+                settings,
+                extra(catalogName, properties));
     }
 
     /**
-     * The native fields of the newer properties, set only when the catalog file sets them (the native
-     * defaults are the same). Secrets are never put in messages. The native library validates the rest
-     * (ACL syntax, SASL mechanism, PEM files) with INVALID_CONFIG errors that name the property.
+     * The native fields of the newer properties, set only when the catalog file sets them (the
+     * native defaults are the same). Secrets are never put in messages. The native library
+     * validates the rest (ACL syntax, SASL mechanism, PEM files) with INVALID_CONFIG errors that
+     * name the property.
      */
-    private static Map<String, Object> extra(String catalogName, Map<String, String> properties)
-    {
+    private static Map<String, Object> extra(String catalogName, Map<String, String> properties) {
         Map<String, Object> extra = new LinkedHashMap<>();
         String locations = properties.get(ALLOWED_LOCATIONS);
         if (locations != null) {
@@ -176,12 +308,25 @@ public final class ZkArrowConfig
                     continue;
                 }
                 if (!isAbsolute(path)) {
-                    throw invalid("Invalid " + ALLOWED_LOCATIONS + " entry '" + path + "' in catalog " + catalogName + ": list absolute directory paths separated by commas, such as /mnt/shared/zkarrow,/mnt/exports");
+                    throw invalid(
+                            "Invalid "
+                                    + ALLOWED_LOCATIONS
+                                    + " entry '"
+                                    + path
+                                    + "' in catalog "
+                                    + catalogName
+                                    + ": list absolute directory paths separated by commas, such as"
+                                    + " /mnt/shared/zkarrow,/mnt/exports");
                 }
                 paths.add(path);
             }
             if (paths.isEmpty()) {
-                throw invalid("Invalid " + ALLOWED_LOCATIONS + " in catalog " + catalogName + ": it lists no path; remove it to allow the warehouse alone");
+                throw invalid(
+                        "Invalid "
+                                + ALLOWED_LOCATIONS
+                                + " in catalog "
+                                + catalogName
+                                + ": it lists no path; remove it to allow the warehouse alone");
             }
             extra.put("allowed_locations", paths);
         }
@@ -193,7 +338,13 @@ public final class ZkArrowConfig
             int colon = auth.indexOf(':');
             if (colon <= 0 || colon == auth.length() - 1) {
                 // never echo the value: it holds a password
-                throw invalid("Invalid " + AUTH + " in catalog " + catalogName + ": use scheme:credential, such as digest:user:password (value not shown)");
+                throw invalid(
+                        "Invalid "
+                                + AUTH
+                                + " in catalog "
+                                + catalogName
+                                + ": use scheme:credential, such as digest:user:password (value not"
+                                + " shown)");
             }
             extra.put("zookeeper_auth", auth);
         }
@@ -211,58 +362,87 @@ public final class ZkArrowConfig
             if (path != null) {
                 path = path.trim();
                 if (!isAbsolute(path)) {
-                    throw invalid("Invalid " + name + " '" + path + "' in catalog " + catalogName + ": it must be the absolute path of a PEM file");
+                    throw invalid(
+                            "Invalid "
+                                    + name
+                                    + " '"
+                                    + path
+                                    + "' in catalog "
+                                    + catalogName
+                                    + ": it must be the absolute path of a PEM file");
                 }
-                extra.put(name.equals(TLS_TRUST_STORE) ? "zookeeper_tls_trust_store" : "zookeeper_tls_key_store", path);
+                extra.put(
+                        name.equals(TLS_TRUST_STORE)
+                                ? "zookeeper_tls_trust_store"
+                                : "zookeeper_tls_key_store",
+                        path);
             }
         }
         if (properties.containsKey(TLS_HOSTNAME_VERIFICATION)) {
-            extra.put("zookeeper_tls_hostname_verification", bool(catalogName, properties, TLS_HOSTNAME_VERIFICATION));
+            extra.put(
+                    "zookeeper_tls_hostname_verification",
+                    bool(catalogName, properties, TLS_HOSTNAME_VERIFICATION));
         }
         return extra;
     }
 
-    private static void putTrimmed(Map<String, Object> extra, String key, String value)
-    {
+    private static void putTrimmed(Map<String, Object> extra, String key, String value) {
         if (value != null && !value.trim().isEmpty()) {
             extra.put(key, value.trim());
         }
     }
 
-    private static boolean bool(String catalogName, Map<String, String> properties, String name)
-    {
+    private static boolean bool(String catalogName, Map<String, String> properties, String name) {
         String value = properties.get(name).trim().toLowerCase(Locale.ENGLISH);
         if (!value.equals("true") && !value.equals("false")) {
-            throw invalid("Invalid " + name + " '" + properties.get(name) + "' in catalog " + catalogName + ": use true or false");
+            throw invalid(
+                    "Invalid "
+                            + name
+                            + " '"
+                            + properties.get(name)
+                            + "' in catalog "
+                            + catalogName
+                            + ": use true or false");
         }
         return value.equals("true");
     }
 
-    private static boolean isAbsolute(String path)
-    {
+    private static boolean isAbsolute(String path) {
         try {
             return Paths.get(path).isAbsolute();
-        }
-        catch (RuntimeException e) {
+        } catch (RuntimeException e) {
             return false;
         }
     }
 
-    private static String required(String catalogName, Map<String, String> properties, String name)
-    {
+    private static String required(
+            String catalogName, Map<String, String> properties, String name) {
         String value = properties.get(name);
         if (value == null || value.trim().isEmpty()) {
-            throw invalid("Missing required catalog property " + name + " in catalog " + catalogName + ": set it to the " + PROPERTIES.get(name));
+            throw invalid(
+                    "Missing required catalog property "
+                            + name
+                            + " in catalog "
+                            + catalogName
+                            + ": set it to the "
+                            + PROPERTIES.get(name));
         }
         return value.trim();
     }
 
-    private static long duration(String catalogName, Map<String, String> properties, String name, String defaultValue)
-    {
+    private static long duration(
+            String catalogName, Map<String, String> properties, String name, String defaultValue) {
         String value = properties.getOrDefault(name, defaultValue);
         Matcher matcher = DURATION.matcher(value.toLowerCase(Locale.ENGLISH));
         if (!matcher.matches()) {
-            throw invalid("Invalid " + name + " '" + value + "' in catalog " + catalogName + ": use a duration with a unit, such as 500ms, 30s, 2m");
+            throw invalid(
+                    "Invalid "
+                            + name
+                            + " '"
+                            + value
+                            + "' in catalog "
+                            + catalogName
+                            + ": use a duration with a unit, such as 500ms, 30s, 2m");
         }
         double amount = Double.parseDouble(matcher.group(1));
         double millis;
@@ -289,32 +469,43 @@ public final class ZkArrowConfig
                 millis = amount * 86_400_000;
         }
         if (millis < 1 || millis > Integer.MAX_VALUE) {
-            throw invalid("Invalid " + name + " '" + value + "' in catalog " + catalogName + ": it must be at least 1ms and below 24 days");
+            throw invalid(
+                    "Invalid "
+                            + name
+                            + " '"
+                            + value
+                            + "' in catalog "
+                            + catalogName
+                            + ": it must be at least 1ms and below 24 days");
         }
         return (long) millis;
     }
 
-    private static String describeProperties()
-    {
+    private static String describeProperties() {
         StringBuilder out = new StringBuilder();
-        PROPERTIES.forEach((name, description) -> out.append(out.length() == 0 ? "" : "; ").append(name).append(": ").append(description));
+        PROPERTIES.forEach(
+                (name, description) ->
+                        out.append(out.length() == 0 ? "" : "; ")
+                                .append(name)
+                                .append(": ")
+                                .append(description));
         return out.toString();
     }
 
-    private static PrestoException invalid(String message)
-    {
+    private static PrestoException invalid(String message) {
         return new PrestoException(INVALID_CONFIG, message);
     }
 
     /** The config of {@code NativeCatalog.open} (PROTOCOL.md). */
-    public String toNativeJson()
-    {
+    public String toNativeJson() {
         return toNativeJson(null);
     }
 
-    /** The config of {@code NativeCatalog.open}, registering {@code node} (PROTOCOL.md NodeInfo) when not null. */
-    public String toNativeJson(Map<String, Object> node)
-    {
+    /**
+     * The config of {@code NativeCatalog.open}, registering {@code node} (PROTOCOL.md NodeInfo)
+     * when not null.
+     */
+    public String toNativeJson(Map<String, Object> node) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("catalog", catalogName);
         json.put("connect", connect);
@@ -332,66 +523,64 @@ public final class ZkArrowConfig
         return Json.write(json);
     }
 
-    public String getCatalogName()
-    {
+    public String getCatalogName() {
         return catalogName;
     }
 
-    public String getConnect()
-    {
+    public String getConnect() {
         return connect;
     }
 
-    public String getRoot()
-    {
+    public String getRoot() {
         return root;
     }
 
-    public long getSessionTimeoutMillis()
-    {
+    public long getSessionTimeoutMillis() {
         return sessionTimeoutMillis;
     }
 
-    public long getConnectTimeoutMillis()
-    {
+    public long getConnectTimeoutMillis() {
         return connectTimeoutMillis;
     }
 
-    public String getWarehouse()
-    {
+    public String getWarehouse() {
         return warehouse;
     }
 
     /** The allowed locations the catalog file lists; empty: the warehouse alone. */
     @SuppressWarnings("unchecked")
-    public List<String> getAllowedLocations()
-    {
+    public List<String> getAllowedLocations() {
         return (List<String>) extra.getOrDefault("allowed_locations", Collections.emptyList());
     }
 
     /** Orphan removal's smallest grace period. */
-    public long getGcMinGraceMillis()
-    {
+    public long getGcMinGraceMillis() {
         return (Long) extra.getOrDefault("gc_min_grace_ms", 3_600_000L);
     }
 
     /** Whether the catalog file gives ZooKeeper credentials (digest or SASL). */
-    public boolean hasZooKeeperCredentials()
-    {
+    public boolean hasZooKeeperCredentials() {
         return extra.containsKey("zookeeper_auth") || extra.containsKey("zookeeper_sasl_username");
     }
 
     /** No secrets: credentials are never shown. */
     @Override
-    public String toString()
-    {
-        return "ZkArrowConfig{catalog=" + catalogName + ", connect=" + connect + ", root=" + root + ", warehouse=" + warehouse
-                + ", credentials=" + (hasZooKeeperCredentials() ? "<redacted>" : "none") + "}";
+    public String toString() {
+        return "ZkArrowConfig{catalog="
+                + catalogName
+                + ", connect="
+                + connect
+                + ", root="
+                + root
+                + ", warehouse="
+                + warehouse
+                + ", credentials="
+                + (hasZooKeeperCredentials() ? "<redacted>" : "none")
+                + "}";
     }
 
     /** Native setting key to the catalog file's value, for the settings the file sets. */
-    public Map<String, String> getSettings()
-    {
+    public Map<String, String> getSettings() {
         return settings;
     }
 }

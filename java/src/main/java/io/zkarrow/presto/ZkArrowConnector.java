@@ -1,5 +1,7 @@
 package io.zkarrow.presto;
 
+import static java.util.Objects.requireNonNull;
+
 import com.facebook.presto.spi.SystemTable;
 import com.facebook.presto.spi.connector.Connector;
 import com.facebook.presto.spi.connector.ConnectorCommitHandle;
@@ -12,71 +14,85 @@ import com.facebook.presto.spi.procedure.Procedure;
 import com.facebook.presto.spi.session.PropertyMetadata;
 import com.facebook.presto.spi.transaction.IsolationLevel;
 
+import io.zkarrow.presto.handle.ZkArrowTransactionHandle;
+import io.zkarrow.presto.metadata.ZkArrowMetadata;
+import io.zkarrow.presto.metadata.ZkArrowSessionProperties;
+import io.zkarrow.presto.metadata.ZkArrowTableProperties;
+import io.zkarrow.presto.protocol.ZkArrowClient;
+import io.zkarrow.presto.system.ZkArrowSystemTables;
+import io.zkarrow.presto.write.ZkArrowWrites;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static java.util.Objects.requireNonNull;
-
-public final class ZkArrowConnector
-        implements Connector
-{
+/**
+ * One zkarrow catalog. Its parts are built once by {@link ZkArrowConnectorFactory}; only the
+ * metadata is per transaction (it caches the table records the transaction read).
+ */
+public final class ZkArrowConnector implements Connector {
     private final ZkArrowClient client;
-    private final ZkArrowSplitManager splitManager;
-    private final ZkArrowPageSourceProvider pageSourceProvider = new ZkArrowPageSourceProvider();
+    private final ZkArrowWrites writes;
+    private final ZkArrowSystemTables systemTables;
+    private final ConnectorSplitManager splitManager;
+    private final ConnectorPageSourceProvider pageSourceProvider;
+    private final ConnectorPageSinkProvider pageSinkProvider;
     private final Set<Procedure> procedures;
-    private final Set<SystemTable> systemTables;
-    private final ZkArrowTableOps ops;
-    private final ZkArrowPageSinkProvider pageSinkProvider = new ZkArrowPageSinkProvider();
-    private final Map<ConnectorTransactionHandle, ZkArrowMetadata> transactions = new ConcurrentHashMap<>();
+    private final Map<ConnectorTransactionHandle, ZkArrowMetadata> transactions =
+            new ConcurrentHashMap<>();
 
-    public ZkArrowConnector(ZkArrowClient client)
-    {
-        this(client, null);
-    }
-
-    /** {@code nodeId}: this Presto node's identifier, the {@code node_id} of the per-node system tables. */
-    public ZkArrowConnector(ZkArrowClient client, String nodeId)
-    {
+    public ZkArrowConnector(
+            ZkArrowClient client,
+            ZkArrowWrites writes,
+            ZkArrowSystemTables systemTables,
+            ConnectorSplitManager splitManager,
+            ConnectorPageSourceProvider pageSourceProvider,
+            ConnectorPageSinkProvider pageSinkProvider,
+            Set<Procedure> procedures) {
         this.client = requireNonNull(client, "client is null");
-        this.splitManager = new ZkArrowSplitManager(client);
-        this.procedures = new ZkArrowProcedures(client).getProcedures();
-        this.systemTables = new ZkArrowSystemTables(client, nodeId).getSystemTables();
-        this.ops = new ZkArrowTableOps(client, nodeId);
+        this.writes = requireNonNull(writes, "writes is null");
+        this.systemTables = requireNonNull(systemTables, "systemTables is null");
+        this.splitManager = requireNonNull(splitManager, "splitManager is null");
+        this.pageSourceProvider = requireNonNull(pageSourceProvider, "pageSourceProvider is null");
+        this.pageSinkProvider = requireNonNull(pageSinkProvider, "pageSinkProvider is null");
+        this.procedures = requireNonNull(procedures, "procedures is null");
     }
 
     @Override
-    public Set<SystemTable> getSystemTables()
-    {
-        return systemTables;
+    public Set<SystemTable> getSystemTables() {
+        return systemTables.getSystemTables();
     }
 
     @Override
-    public ConnectorTransactionHandle beginTransaction(IsolationLevel isolationLevel, boolean readOnly)
-    {
+    public ConnectorTransactionHandle beginTransaction(
+            IsolationLevel isolationLevel, boolean readOnly) {
         ZkArrowTransactionHandle transaction = new ZkArrowTransactionHandle();
-        transactions.put(transaction, new ZkArrowMetadata(client, ops));
+        transactions.put(transaction, newMetadata());
         return transaction;
     }
 
     @Override
-    public ConnectorMetadata getMetadata(ConnectorTransactionHandle transactionHandle)
-    {
-        return transactions.computeIfAbsent(transactionHandle, handle -> new ZkArrowMetadata(client, ops));
+    public ConnectorMetadata getMetadata(ConnectorTransactionHandle transactionHandle) {
+        return transactions.computeIfAbsent(transactionHandle, handle -> newMetadata());
+    }
+
+    private ZkArrowMetadata newMetadata() {
+        return new ZkArrowMetadata(client, writes, systemTables);
     }
 
     @Override
-    public ConnectorCommitHandle commit(ConnectorTransactionHandle transactionHandle)
-    {
+    public ConnectorCommitHandle commit(ConnectorTransactionHandle transactionHandle) {
         transactions.remove(transactionHandle);
         return Connector.super.commit(transactionHandle);
     }
 
-    /** Removes what an unpublished CREATE TABLE AS of the transaction left (its sinks already deleted their files). */
+    /**
+     * Removes what an unpublished CREATE TABLE AS of the transaction left (its sinks already
+     * deleted their files).
+     */
     @Override
-    public void rollback(ConnectorTransactionHandle transactionHandle)
-    {
+    public void rollback(ConnectorTransactionHandle transactionHandle) {
         ZkArrowMetadata metadata = transactions.remove(transactionHandle);
         if (metadata != null) {
             metadata.rollback();
@@ -84,44 +100,37 @@ public final class ZkArrowConnector
     }
 
     @Override
-    public ConnectorPageSinkProvider getPageSinkProvider()
-    {
+    public ConnectorPageSinkProvider getPageSinkProvider() {
         return pageSinkProvider;
     }
 
     @Override
-    public List<PropertyMetadata<?>> getTableProperties()
-    {
+    public List<PropertyMetadata<?>> getTableProperties() {
         return ZkArrowTableProperties.getTableProperties();
     }
 
     @Override
-    public ConnectorSplitManager getSplitManager()
-    {
+    public ConnectorSplitManager getSplitManager() {
         return splitManager;
     }
 
     @Override
-    public ConnectorPageSourceProvider getPageSourceProvider()
-    {
+    public ConnectorPageSourceProvider getPageSourceProvider() {
         return pageSourceProvider;
     }
 
     @Override
-    public Set<Procedure> getProcedures()
-    {
+    public Set<Procedure> getProcedures() {
         return procedures;
     }
 
     @Override
-    public List<PropertyMetadata<?>> getSessionProperties()
-    {
+    public List<PropertyMetadata<?>> getSessionProperties() {
         return ZkArrowSessionProperties.getSessionProperties();
     }
 
     @Override
-    public void shutdown()
-    {
+    public void shutdown() {
         client.close();
     }
 }

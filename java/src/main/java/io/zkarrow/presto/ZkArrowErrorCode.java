@@ -1,21 +1,21 @@
 package io.zkarrow.presto;
 
-import com.facebook.presto.common.ErrorCode;
-import com.facebook.presto.common.ErrorType;
-import com.facebook.presto.spi.ErrorCodeSupplier;
-import com.facebook.presto.spi.PrestoException;
-import io.zkarrow.presto.nativelib.ZkArrowNativeException;
-
 import static com.facebook.presto.common.ErrorType.EXTERNAL;
 import static com.facebook.presto.common.ErrorType.INTERNAL_ERROR;
 import static com.facebook.presto.common.ErrorType.USER_ERROR;
 
+import com.facebook.presto.common.ErrorCode;
+import com.facebook.presto.common.ErrorType;
+import com.facebook.presto.spi.ErrorCodeSupplier;
+import com.facebook.presto.spi.PrestoException;
+
+import io.zkarrow.presto.nativelib.ZkArrowNativeException;
+
 /**
- * The zkarrow error codes: the same names as the codes of {@link ZkArrowNativeException} (PROTOCOL.md).
+ * The zkarrow error codes: the same names as the codes of {@link ZkArrowNativeException}
+ * (PROTOCOL.md).
  */
-public enum ZkArrowErrorCode
-        implements ErrorCodeSupplier
-{
+public enum ZkArrowErrorCode implements ErrorCodeSupplier {
     INVALID_CONFIG(0, USER_ERROR),
     ZOOKEEPER_UNAVAILABLE(1, EXTERNAL),
     ZOOKEEPER_ERROR(2, EXTERNAL),
@@ -45,20 +45,17 @@ public enum ZkArrowErrorCode
 
     private final ErrorCode errorCode;
 
-    ZkArrowErrorCode(int code, ErrorType type)
-    {
+    ZkArrowErrorCode(int code, ErrorType type) {
         errorCode = new ErrorCode(code + ERROR_CODE_OFFSET, "ZKARROW_" + name(), type);
     }
 
     @Override
-    public ErrorCode toErrorCode()
-    {
+    public ErrorCode toErrorCode() {
         return errorCode;
     }
 
     /** The code named by a native exception; an unknown name is {@link #INTERNAL}. */
-    public static ZkArrowErrorCode fromNativeCode(String code)
-    {
+    public static ZkArrowErrorCode fromNativeCode(String code) {
         if (code != null) {
             for (ZkArrowErrorCode value : values()) {
                 if (value.name().equals(code)) {
@@ -69,8 +66,7 @@ public enum ZkArrowErrorCode
         return INTERNAL;
     }
 
-    public static PrestoException toPrestoException(ZkArrowNativeException e)
-    {
+    public static PrestoException toPrestoException(ZkArrowNativeException e) {
         ZkArrowErrorCode code = fromNativeCode(e.getCode());
         String message = e.getMessage() == null ? e.getCode() : e.getMessage();
         if (code == INTERNAL && !"INTERNAL".equals(e.getCode())) {

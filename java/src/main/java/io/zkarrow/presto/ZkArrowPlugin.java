@@ -5,12 +5,9 @@ import com.facebook.presto.spi.connector.ConnectorFactory;
 
 import java.util.Collections;
 
-public final class ZkArrowPlugin
-        implements Plugin
-{
+public final class ZkArrowPlugin implements Plugin {
     @Override
-    public Iterable<ConnectorFactory> getConnectorFactories()
-    {
+    public Iterable<ConnectorFactory> getConnectorFactories() {
         return Collections.singletonList(new ZkArrowConnectorFactory());
     }
 }

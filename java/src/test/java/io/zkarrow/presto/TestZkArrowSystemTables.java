@@ -1,10 +1,22 @@
 package io.zkarrow.presto;
 
+import static io.zkarrow.presto.ZkArrowTestSupport.assertQueryFails;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
+import static org.testng.Assert.assertNotEquals;
+import static org.testng.Assert.assertNull;
+import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.fail;
+
 import com.facebook.presto.Session;
 import com.facebook.presto.server.testing.TestingPrestoServer;
 import com.facebook.presto.testing.MaterializedResult;
 import com.facebook.presto.testing.MaterializedRow;
 import com.facebook.presto.tests.DistributedQueryRunner;
+
+import io.zkarrow.presto.protocol.Json;
+
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
@@ -23,21 +35,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import static io.zkarrow.presto.ZkArrowTestSupport.assertQueryFails;
-import static org.testng.Assert.assertEquals;
-import static org.testng.Assert.assertFalse;
-import static org.testng.Assert.assertNotEquals;
-import static org.testng.Assert.assertNull;
-import static org.testng.Assert.assertTrue;
-import static org.testng.Assert.fail;
-
 /**
- * Membership, live settings and the system tables: two 2-node Presto clusters (runners) on one ZooKeeper root.
+ * Membership, live settings and the system tables: two 2-node Presto clusters (runners) on one
+ * ZooKeeper root.
  */
 @Test(singleThreaded = true)
-public class TestZkArrowSystemTables
-        extends AbstractZkArrowTest
-{
+public class TestZkArrowSystemTables extends AbstractZkArrowTest {
     private static final String ROOT = "/zkarrow/sys";
 
     private Path dataDir;
@@ -46,15 +49,12 @@ public class TestZkArrowSystemTables
     private DistributedQueryRunner second;
     private Session session;
 
-    public TestZkArrowSystemTables()
-    {
+    public TestZkArrowSystemTables() {
         super("system");
     }
 
     @BeforeClass
-    public void setUp()
-            throws Exception
-    {
+    public void setUp() throws Exception {
         dataDir = ZkArrowTestSupport.writeSampleArrowFiles(workDir.resolve("data"));
         properties = catalogProperties(ROOT, workDir.resolve("warehouse"));
         properties.put("zkarrow.split-target-size", "1MB");
@@ -64,8 +64,7 @@ public class TestZkArrowSystemTables
     }
 
     @Test
-    public void testNodesListEveryNodeOfBothClusters()
-    {
+    public void testNodesListEveryNodeOfBothClusters() {
         Set<String> expected = new HashSet<>();
         expected.addAll(nodeIds(first));
         expected.addAll(nodeIds(second));
@@ -74,32 +73,46 @@ public class TestZkArrowSystemTables
         assertEquals(registeredNodeIds(second), expected);
 
         String coordinator = nodeId(first.getCoordinator());
-        MaterializedRow row = only(first.execute("SELECT host, http_address, presto_version, zkarrow_version, started_at, coordinator "
-                + "FROM zkarrow.system.nodes WHERE node_id = '" + coordinator + "'"));
-        String httpAddress = first.getCoordinator().getPluginNodeManager().getCurrentNode().getHostAndPort().toString();
+        MaterializedRow row =
+                only(
+                        first.execute(
+                                "SELECT host, http_address, presto_version, zkarrow_version,"
+                                        + " started_at, coordinator FROM zkarrow.system.nodes WHERE"
+                                        + " node_id = '"
+                                        + coordinator
+                                        + "'"));
+        String httpAddress =
+                first.getCoordinator()
+                        .getPluginNodeManager()
+                        .getCurrentNode()
+                        .getHostAndPort()
+                        .toString();
         assertEquals(row.getField(1), httpAddress);
-        assertTrue(httpAddress.startsWith(row.getField(0) + ":"), httpAddress + " vs host " + row.getField(0));
+        assertTrue(
+                httpAddress.startsWith(row.getField(0) + ":"),
+                httpAddress + " vs host " + row.getField(0));
         assertNotEquals(row.getField(2), null);
         assertEquals(row.getField(3), ZkArrowConnectorFactory.zkarrowVersion());
         assertNotEquals(row.getField(4), null);
         assertEquals(row.getField(5), true);
-        assertEquals(first.execute("SELECT count(*) FROM zkarrow.system.nodes WHERE coordinator").getOnlyValue(), 2L);
+        assertEquals(
+                first.execute("SELECT count(*) FROM zkarrow.system.nodes WHERE coordinator")
+                        .getOnlyValue(),
+                2L);
     }
 
     @Test
-    public void testNodesOfAClosedClusterDisappear()
-            throws Exception
-    {
+    public void testNodesOfAClosedClusterDisappear() throws Exception {
         DistributedQueryRunner third = ZkArrowTestSupport.createRunner("zkarrow", properties);
         Set<String> thirdIds = nodeIds(third);
         try {
             assertTrue(registeredNodeIds(first).containsAll(thirdIds));
             // removing the catalog's nodes is shutdown's work (NativeCatalog.close deregisters)
-        }
-        finally {
+        } finally {
             third.close();
         }
-        long elapsed = waitFor(5_000, () -> Collections.disjoint(registeredNodeIds(first), thirdIds));
+        long elapsed =
+                waitFor(5_000, () -> Collections.disjoint(registeredNodeIds(first), thirdIds));
         System.out.println("nodes of a closed cluster gone after " + elapsed + " ms");
         Set<String> expected = new HashSet<>(nodeIds(first));
         expected.addAll(nodeIds(second));
@@ -107,11 +120,11 @@ public class TestZkArrowSystemTables
     }
 
     @Test
-    public void testCatalogFileSettingsAndSources()
-    {
+    public void testCatalogFileSettingsAndSources() {
         Map<String, Row> config = config(first, nodeId(first.getCoordinator()));
         assertEquals(config.keySet().size(), 5, config.toString());
-        // zkarrow.split-target-size=1MB in the catalog file; nothing in <root>/config yet for the others
+        // zkarrow.split-target-size=1MB in the catalog file; nothing in <root>/config yet for the
+        // others
         Row split = config.get("split_target_size");
         if (split.source.equals("catalog")) {
             assertEquals(split.value, "1048576B");
@@ -122,71 +135,122 @@ public class TestZkArrowSystemTables
     }
 
     @Test
-    public void testInvalidCatalogSettingNamesTheKey()
-            throws Exception
-    {
-        Map<String, String> bad = ZkArrowTestSupport.catalogProperties(zookeeper.getConnectString(), "/zkarrow/bad", workDir.resolve("warehouse-bad"));
+    public void testInvalidCatalogSettingNamesTheKey() throws Exception {
+        Map<String, String> bad =
+                ZkArrowTestSupport.catalogProperties(
+                        zookeeper.getConnectString(),
+                        "/zkarrow/bad",
+                        workDir.resolve("warehouse-bad"));
         bad.put("zkarrow.read-only", "maybe");
         try {
             first.createCatalog("bad_settings", "zkarrow", bad);
             fail("a catalog with zkarrow.read-only=maybe must not start");
-        }
-        catch (RuntimeException e) {
+        } catch (RuntimeException e) {
             String messages = ZkArrowTestSupport.messages(e);
             assertTrue(messages.contains("read_only") && messages.contains("maybe"), messages);
         }
     }
 
     @Test
-    public void testSetConfigSeenByEveryNodeOfBothClusters()
-            throws Exception
-    {
+    public void testSetConfigSeenByEveryNodeOfBothClusters() throws Exception {
         try {
             first.execute("CALL zkarrow.system.set_config('split_target_size', '32MB')");
-            long elapsed = waitFor(5_000, () -> nodesWithValue(first, "split_target_size", "33554432B") == 2
-                    && nodesWithValue(second, "split_target_size", "33554432B") == 2);
-            System.out.println("set_config('split_target_size') observed on all 4 nodes after " + elapsed + " ms of polling (each poll: 2 distributed queries)");
-            assertEquals(config(second, nodeId(second.getCoordinator())).get("split_target_size").source, "zookeeper");
+            long elapsed =
+                    waitFor(
+                            5_000,
+                            () ->
+                                    nodesWithValue(first, "split_target_size", "33554432B") == 2
+                                            && nodesWithValue(
+                                                            second,
+                                                            "split_target_size",
+                                                            "33554432B")
+                                                    == 2);
+            System.out.println(
+                    "set_config('split_target_size') observed on all 4 nodes after "
+                            + elapsed
+                            + " ms of polling (each poll: 2 distributed queries)");
+            assertEquals(
+                    config(second, nodeId(second.getCoordinator())).get("split_target_size").source,
+                    "zookeeper");
 
-            // within a second: one second after the call returns, every node of both clusters has applied it
+            // within a second: one second after the call returns, every node of both clusters has
+            // applied it
             second.execute("CALL zkarrow.system.set_config('split_target_size', '16MB')");
             Thread.sleep(1_000);
             assertEquals(nodesWithValue(first, "split_target_size", "16777216B"), 2L);
             assertEquals(nodesWithValue(second, "split_target_size", "16777216B"), 2L);
-        }
-        finally {
+        } finally {
             first.execute("CALL zkarrow.system.set_config('split_target_size', '1MB')");
         }
     }
 
     @Test
-    public void testBadSetConfigIsRefusedAndWritesNothing()
-    {
+    public void testBadSetConfigIsRefusedAndWritesNothing() {
         String before = configZnode();
-        assertQueryFails(first, session, "CALL zkarrow.system.set_config('split_target_size', '12 parsecs')", "ZKARROW_INVALID_ARGUMENT", "12 parsecs");
-        assertQueryFails(first, session, "CALL zkarrow.system.set_config('read_only', 'maybe')", "ZKARROW_INVALID_ARGUMENT", "true or false");
-        assertQueryFails(first, session, "CALL zkarrow.system.set_config('lock_wait_timeout', '10')", "ZKARROW_INVALID_ARGUMENT", "unit");
-        assertQueryFails(first, session, "CALL zkarrow.system.set_config('default_compression', 'gzip')", "ZKARROW_INVALID_ARGUMENT", "gzip");
-        assertQueryFails(first, session, "CALL zkarrow.system.set_config('colour', 'red')", "ZKARROW_INVALID_ARGUMENT", "unknown setting 'colour'");
-        assertQueryFails(first, session, "CALL zkarrow.system.set_config('read_only', '')", "ZKARROW_INVALID_ARGUMENT", "value");
+        assertQueryFails(
+                first,
+                session,
+                "CALL zkarrow.system.set_config('split_target_size', '12 parsecs')",
+                "ZKARROW_INVALID_ARGUMENT",
+                "12 parsecs");
+        assertQueryFails(
+                first,
+                session,
+                "CALL zkarrow.system.set_config('read_only', 'maybe')",
+                "ZKARROW_INVALID_ARGUMENT",
+                "true or false");
+        assertQueryFails(
+                first,
+                session,
+                "CALL zkarrow.system.set_config('lock_wait_timeout', '10')",
+                "ZKARROW_INVALID_ARGUMENT",
+                "unit");
+        assertQueryFails(
+                first,
+                session,
+                "CALL zkarrow.system.set_config('default_compression', 'gzip')",
+                "ZKARROW_INVALID_ARGUMENT",
+                "gzip");
+        assertQueryFails(
+                first,
+                session,
+                "CALL zkarrow.system.set_config('colour', 'red')",
+                "ZKARROW_INVALID_ARGUMENT",
+                "unknown setting 'colour'");
+        assertQueryFails(
+                first,
+                session,
+                "CALL zkarrow.system.set_config('read_only', '')",
+                "ZKARROW_INVALID_ARGUMENT",
+                "value");
         assertEquals(configZnode(), before);
-        for (MaterializedRow row : first.execute("SELECT error FROM zkarrow.system.config").getMaterializedRows()) {
+        for (MaterializedRow row :
+                first.execute("SELECT error FROM zkarrow.system.config").getMaterializedRows()) {
             assertNull(row.getField(0));
         }
     }
 
     @Test
-    public void testReadOnly()
-            throws Exception
-    {
+    public void testReadOnly() throws Exception {
         String coordinator = nodeId(second.getCoordinator());
         try {
             first.execute("CALL zkarrow.system.set_config('read_only', 'true')");
             waitFor(2_000, () -> "true".equals(config(second, coordinator).get("read_only").value));
-            assertQueryFails(second, session, "CREATE SCHEMA zkarrow.not_now", "ZKARROW_READ_ONLY", "set_config('read_only', 'false')");
-            assertQueryFails(first, session, "CALL zkarrow.system.register_table('nope', 't', '" + dataDir.resolve("simple.arrow") + "')", "ZKARROW_READ_ONLY", "read-only");
-        }
-        finally {
+            assertQueryFails(
+                    second,
+                    session,
+                    "CREATE SCHEMA zkarrow.not_now",
+                    "ZKARROW_READ_ONLY",
+                    "set_config('read_only', 'false')");
+            assertQueryFails(
+                    first,
+                    session,
+                    "CALL zkarrow.system.register_table('nope', 't', '"
+                            + dataDir.resolve("simple.arrow")
+                            + "')",
+                    "ZKARROW_READ_ONLY",
+                    "read-only");
+        } finally {
             first.execute("CALL zkarrow.system.set_config('read_only', 'false')");
         }
         waitFor(2_000, () -> "false".equals(config(second, coordinator).get("read_only").value));
@@ -195,21 +259,57 @@ public class TestZkArrowSystemTables
     }
 
     @Test
-    public void testZnodes()
-    {
+    public void testZnodes() {
         first.execute("CALL zkarrow.system.set_config('lock_wait_timeout', '60s')");
-        Set<String> children = first.execute("SELECT path FROM zkarrow.system.znodes WHERE path LIKE '" + ROOT + "/%' AND path NOT LIKE '" + ROOT + "/%/%'")
-                .getOnlyColumnAsSet().stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet());
-        assertTrue(children.containsAll(Set.of(ROOT + "/config", ROOT + "/nodes", ROOT + "/schemas", ROOT + "/locks")), children.toString());
+        Set<String> children =
+                first
+                        .execute(
+                                "SELECT path FROM zkarrow.system.znodes WHERE path LIKE '"
+                                        + ROOT
+                                        + "/%' AND path NOT LIKE '"
+                                        + ROOT
+                                        + "/%/%'")
+                        .getOnlyColumnAsSet()
+                        .stream()
+                        .map(String::valueOf)
+                        .collect(java.util.stream.Collectors.toSet());
+        assertTrue(
+                children.containsAll(
+                        Set.of(
+                                ROOT + "/config",
+                                ROOT + "/nodes",
+                                ROOT + "/schemas",
+                                ROOT + "/locks")),
+                children.toString());
 
-        MaterializedRow root = only(first.execute("SELECT children, ephemeral_owner FROM zkarrow.system.znodes WHERE path = '" + ROOT + "'"));
+        MaterializedRow root =
+                only(
+                        first.execute(
+                                "SELECT children, ephemeral_owner FROM zkarrow.system.znodes WHERE"
+                                        + " path = '"
+                                        + ROOT
+                                        + "'"));
         assertTrue((Integer) root.getField(0) >= 4, root.toString());
 
-        String config = (String) only(first.execute("SELECT data FROM zkarrow.system.znodes WHERE path = '" + ROOT + "/config'")).getField(0);
+        String config =
+                (String)
+                        only(first.execute(
+                                        "SELECT data FROM zkarrow.system.znodes WHERE path = '"
+                                                + ROOT
+                                                + "/config'"))
+                                .getField(0);
         assertTrue(config.startsWith("{") && config.contains("\"lock_wait_timeout\""), config);
 
         String coordinator = nodeId(first.getCoordinator());
-        MaterializedRow node = only(first.execute("SELECT data, ephemeral_owner, version, created, modified FROM zkarrow.system.znodes WHERE path = '" + ROOT + "/nodes/" + coordinator + "'"));
+        MaterializedRow node =
+                only(
+                        first.execute(
+                                "SELECT data, ephemeral_owner, version, created, modified FROM"
+                                        + " zkarrow.system.znodes WHERE path = '"
+                                        + ROOT
+                                        + "/nodes/"
+                                        + coordinator
+                                        + "'"));
         Map<String, Object> data = Json.parseObject((String) node.getField(0));
         assertEquals(data.get("node_id"), coordinator);
         assertEquals(data.get("coordinator"), true);
@@ -218,25 +318,37 @@ public class TestZkArrowSystemTables
     }
 
     @Test
-    public void testLocks()
-            throws Exception
-    {
+    public void testLocks() throws Exception {
         first.execute("CREATE SCHEMA IF NOT EXISTS zkarrow.lk");
-        first.execute("CALL zkarrow.system.register_table('lk', 'simple', '" + dataDir.resolve("simple.arrow") + "')");
+        first.execute(
+                "CALL zkarrow.system.register_table('lk', 'simple', '"
+                        + dataDir.resolve("simple.arrow")
+                        + "')");
         assertEquals(first.execute("SELECT count(*) FROM zkarrow.system.locks").getOnlyValue(), 0L);
-        // a lock node as Apache Curator's InterProcessMutex leaves it (its data: the client's address)
+        // a lock node as Apache Curator's InterProcessMutex leaves it (its data: the client's
+        // address)
         try (ZooKeeper zk = connect()) {
             String dir = ROOT + "/locks/lk/simple";
             for (String path : new String[] {ROOT + "/locks/lk", dir}) {
                 if (zk.exists(path, false) == null) {
-                    zk.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                    zk.create(
+                            path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
                 }
             }
-            zk.create(dir + "/_c_0f1e2d3c-lock-", "10.1.2.3".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
-            MaterializedRow lock = only(first.execute("SELECT schema, \"table\", lock_node, holder_node, query_id, since FROM zkarrow.system.locks"));
+            zk.create(
+                    dir + "/_c_0f1e2d3c-lock-",
+                    "10.1.2.3".getBytes(StandardCharsets.UTF_8),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.EPHEMERAL_SEQUENTIAL);
+            MaterializedRow lock =
+                    only(
+                            first.execute(
+                                    "SELECT schema, \"table\", lock_node, holder_node, query_id,"
+                                            + " since FROM zkarrow.system.locks"));
             assertEquals(lock.getField(0), "lk");
             assertEquals(lock.getField(1), "simple");
-            assertTrue(((String) lock.getField(2)).startsWith("_c_0f1e2d3c-lock-"), lock.toString());
+            assertTrue(
+                    ((String) lock.getField(2)).startsWith("_c_0f1e2d3c-lock-"), lock.toString());
             assertEquals(lock.getField(3), "10.1.2.3");
             assertNull(lock.getField(4));
             assertNotEquals(lock.getField(5), null);
@@ -245,31 +357,51 @@ public class TestZkArrowSystemTables
     }
 
     @Test
-    public void testDdlVisibleToTheNextQueryOfTheOtherCluster()
-    {
+    public void testDdlVisibleToTheNextQueryOfTheOtherCluster() {
         first.execute("CREATE SCHEMA zkarrow.ddl");
-        assertTrue(second.execute("SHOW SCHEMAS FROM zkarrow").getOnlyColumnAsSet().contains("ddl"));
-        second.execute("CALL zkarrow.system.register_table('ddl', 't', '" + dataDir.resolve("simple.arrow") + "')");
-        assertEquals(first.execute("SELECT count(*), sum(id) FROM zkarrow.ddl.t").getMaterializedRows().get(0).getFields(), List.of(10L, 55L));
+        assertTrue(
+                second.execute("SHOW SCHEMAS FROM zkarrow").getOnlyColumnAsSet().contains("ddl"));
+        second.execute(
+                "CALL zkarrow.system.register_table('ddl', 't', '"
+                        + dataDir.resolve("simple.arrow")
+                        + "')");
+        assertEquals(
+                first.execute("SELECT count(*), sum(id) FROM zkarrow.ddl.t")
+                        .getMaterializedRows()
+                        .get(0)
+                        .getFields(),
+                List.of(10L, 55L));
         int simpleColumns = columnCount(first, "ddl", "t");
-        // the table record is now in the first cluster's cache; the other cluster replaces the table
+        // the table record is now in the first cluster's cache; the other cluster replaces the
+        // table
         second.execute("CALL zkarrow.system.unregister_table('ddl', 't')");
-        assertFalse(first.execute("SHOW TABLES FROM zkarrow.ddl").getOnlyColumnAsSet().contains("t"));
-        second.execute("CALL zkarrow.system.register_table('ddl', 't', '" + dataDir.resolve("types.arrow") + "')");
+        assertFalse(
+                first.execute("SHOW TABLES FROM zkarrow.ddl").getOnlyColumnAsSet().contains("t"));
+        second.execute(
+                "CALL zkarrow.system.register_table('ddl', 't', '"
+                        + dataDir.resolve("types.arrow")
+                        + "')");
         assertNotEquals(columnCount(first, "ddl", "t"), simpleColumns);
         second.execute("CALL zkarrow.system.unregister_table('ddl', 't')");
         assertQueryFails(first, session, "SELECT * FROM zkarrow.ddl.t", null, "does not exist");
         first.execute("DROP SCHEMA zkarrow.ddl");
-        assertFalse(second.execute("SHOW SCHEMAS FROM zkarrow").getOnlyColumnAsSet().contains("ddl"));
+        assertFalse(
+                second.execute("SHOW SCHEMAS FROM zkarrow").getOnlyColumnAsSet().contains("ddl"));
     }
 
     @Test
-    public void testSnapshotsAndFilesOfARegisteredTable()
-    {
+    public void testSnapshotsAndFilesOfARegisteredTable() {
         first.execute("CREATE SCHEMA zkarrow.meta");
-        first.execute("CALL zkarrow.system.register_table('meta', 'simple', '" + dataDir.resolve("simple.arrow") + "')");
-        MaterializedRow snapshot = only(second.execute("SELECT snapshot_id, parent_id, committed_at, operation, added_files, added_rows, removed_files, total_rows, total_files "
-                + "FROM zkarrow.meta.\"simple$snapshots\""));
+        first.execute(
+                "CALL zkarrow.system.register_table('meta', 'simple', '"
+                        + dataDir.resolve("simple.arrow")
+                        + "')");
+        MaterializedRow snapshot =
+                only(
+                        second.execute(
+                                "SELECT snapshot_id, parent_id, committed_at, operation,"
+                                        + " added_files, added_rows, removed_files, total_rows,"
+                                        + " total_files FROM zkarrow.meta.\"simple$snapshots\""));
         assertNotEquals(snapshot.getField(0), null);
         assertNull(snapshot.getField(1));
         assertNotEquals(snapshot.getField(2), null);
@@ -280,38 +412,72 @@ public class TestZkArrowSystemTables
         assertEquals(snapshot.getField(7), 10L);
         assertEquals(snapshot.getField(8), 1L);
         Object snapshotId = snapshot.getField(0);
-        assertEquals(first.execute("SELECT count(*) FROM zkarrow.meta.\"simple$snapshots\" WHERE snapshot_id = " + snapshotId).getOnlyValue(), 1L);
+        assertEquals(
+                first.execute(
+                                "SELECT count(*) FROM zkarrow.meta.\"simple$snapshots\" WHERE"
+                                        + " snapshot_id = "
+                                        + snapshotId)
+                        .getOnlyValue(),
+                1L);
 
-        MaterializedRow file = only(first.execute("SELECT path, rows, bytes, batches, column_stats FROM zkarrow.meta.\"simple$files\""));
+        MaterializedRow file =
+                only(
+                        first.execute(
+                                "SELECT path, rows, bytes, batches, column_stats FROM"
+                                        + " zkarrow.meta.\"simple$files\""));
         assertEquals(file.getField(0), dataDir.resolve("simple.arrow").toString());
         assertEquals(file.getField(1), 10L);
         assertTrue((Long) file.getField(2) > 0);
         Map<String, Object> stats = Json.parseObject((String) file.getField(4));
         assertTrue(stats.containsKey("id"), stats.toString());
         // the JSON is usable from SQL
-        assertEquals(first.execute("SELECT json_extract_scalar(column_stats, '$.id.max') FROM zkarrow.meta.\"simple$files\"").getOnlyValue(), "10");
+        assertEquals(
+                first.execute(
+                                "SELECT json_extract_scalar(column_stats, '$.id.max') FROM"
+                                        + " zkarrow.meta.\"simple$files\"")
+                        .getOnlyValue(),
+                "10");
 
-        assertQueryFails(first, session, "SELECT * FROM zkarrow.meta.\"nope$snapshots\"", null, "does not exist");
-        assertQueryFails(first, session, "SELECT * FROM zkarrow.meta.\"simple$nope\"", null, "does not exist");
+        assertQueryFails(
+                first,
+                session,
+                "SELECT * FROM zkarrow.meta.\"nope$snapshots\"",
+                null,
+                "does not exist");
+        assertQueryFails(
+                first,
+                session,
+                "SELECT * FROM zkarrow.meta.\"simple$nope\"",
+                null,
+                "does not exist");
     }
 
     @Test
-    public void testCachedPlanningMakesNoZooKeeperRequestAndLatency()
-            throws Exception
-    {
+    public void testCachedPlanningMakesNoZooKeeperRequestAndLatency() throws Exception {
         first.execute("CREATE SCHEMA zkarrow.lat");
-        first.execute("CALL zkarrow.system.register_table('lat', 'simple', '" + dataDir.resolve("simple.arrow") + "')");
+        first.execute(
+                "CALL zkarrow.system.register_table('lat', 'simple', '"
+                        + dataDir.resolve("simple.arrow")
+                        + "')");
         String coordinator = nodeId(first.getCoordinator());
         String explain = "EXPLAIN SELECT count(*), max(id) FROM zkarrow.lat.simple WHERE id > 3";
-        first.execute(explain);  // caches the table record
+        first.execute(explain); // caches the table record
 
         long[] c0 = counters(first, coordinator);
         long[] c1 = counters(first, coordinator);
-        long readCost = c1[0] - c0[0];  // requests the counters query itself makes
+        long readCost = c1[0] - c0[0]; // requests the counters query itself makes
         first.execute(explain);
         long[] c2 = counters(first, coordinator);
-        System.out.println("counters: reading them costs " + readCost + " ZooKeeper requests; EXPLAIN on a cached table: "
-                + (c2[0] - c1[0] - readCost) + " requests, " + (c2[1] - c1[1]) + " cache hits, " + (c2[2] - c1[2]) + " misses");
+        System.out.println(
+                "counters: reading them costs "
+                        + readCost
+                        + " ZooKeeper requests; EXPLAIN on a cached table: "
+                        + (c2[0] - c1[0] - readCost)
+                        + " requests, "
+                        + (c2[1] - c1[1])
+                        + " cache hits, "
+                        + (c2[2] - c1[2])
+                        + " misses");
         assertEquals(c2[0] - c1[0], readCost, "a cached plan must not ask ZooKeeper");
         assertTrue(c2[1] > c1[1], "the plan must hit the cache");
 
@@ -319,26 +485,31 @@ public class TestZkArrowSystemTables
         long cached = medianExplainMicros(explain, fastest, 0);
         try {
             first.execute("CALL zkarrow.system.set_config('metadata_cache_ttl', '0s')");
-            waitFor(2_000, () -> config(first, coordinator).get("metadata_cache_ttl").value.equals("0ms"));
+            waitFor(
+                    2_000,
+                    () -> config(first, coordinator).get("metadata_cache_ttl").value.equals("0ms"));
             long[] d1 = counters(first, coordinator);
             first.execute(explain);
             long[] d2 = counters(first, coordinator);
             assertTrue(d2[0] - d1[0] > readCost, "without the cache planning asks ZooKeeper");
             long uncached = medianExplainMicros(explain, fastest, 1);
-            System.out.printf("planning latency (EXPLAIN wall time, median of 20): cached %d us, metadata_cache_ttl=0s %d us; "
-                    + "ZooKeeper requests per uncached EXPLAIN: %d; fastest: cached %d us, uncached %d us%n",
+            System.out.printf(
+                    "planning latency (EXPLAIN wall time, median of 20): cached %d us,"
+                        + " metadata_cache_ttl=0s %d us; ZooKeeper requests per uncached EXPLAIN:"
+                        + " %d; fastest: cached %d us, uncached %d us%n",
                     cached, uncached, d2[0] - d1[0] - readCost, fastest[0], fastest[1]);
-        }
-        finally {
+        } finally {
             first.execute("CALL zkarrow.system.set_config('metadata_cache_ttl', '5m')");
         }
     }
 
     // ---------------------------------------------------------------- helpers
 
-    /** Median wall time of 20 runs (after 3 warm-ups), in microseconds; the fastest goes to {@code fastest[slot]}. */
-    private long medianExplainMicros(String explain, long[] fastest, int slot)
-    {
+    /**
+     * Median wall time of 20 runs (after 3 warm-ups), in microseconds; the fastest goes to {@code
+     * fastest[slot]}.
+     */
+    private long medianExplainMicros(String explain, long[] fastest, int slot) {
         for (int i = 0; i < 3; i++) {
             first.execute(explain);
         }
@@ -353,59 +524,81 @@ public class TestZkArrowSystemTables
         return (times.get(9) + times.get(10)) / 2;
     }
 
-    private static long[] counters(DistributedQueryRunner runner, String nodeId)
-    {
-        MaterializedRow row = only(runner.execute("SELECT zookeeper_requests, cache_hits, cache_misses FROM zkarrow.system.counters WHERE node_id = '" + nodeId + "'"));
+    private static long[] counters(DistributedQueryRunner runner, String nodeId) {
+        MaterializedRow row =
+                only(
+                        runner.execute(
+                                "SELECT zookeeper_requests, cache_hits, cache_misses FROM"
+                                        + " zkarrow.system.counters WHERE node_id = '"
+                                        + nodeId
+                                        + "'"));
         return new long[] {(Long) row.getField(0), (Long) row.getField(1), (Long) row.getField(2)};
     }
 
-    private static final class Row
-    {
+    private static final class Row {
         final String value;
         final String source;
         final String description;
 
-        Row(String value, String source, String description)
-        {
+        Row(String value, String source, String description) {
             this.value = value;
             this.source = source;
             this.description = description;
         }
 
         @Override
-        public String toString()
-        {
+        public String toString() {
             return value + "(" + source + ")";
         }
     }
 
-    private static Map<String, Row> config(DistributedQueryRunner runner, String nodeId)
-    {
+    private static Map<String, Row> config(DistributedQueryRunner runner, String nodeId) {
         Map<String, Row> rows = new java.util.TreeMap<>();
-        for (MaterializedRow row : runner.execute("SELECT key, value, source, description FROM zkarrow.system.config WHERE node_id = '" + nodeId + "'").getMaterializedRows()) {
-            rows.put((String) row.getField(0), new Row((String) row.getField(1), (String) row.getField(2), (String) row.getField(3)));
+        for (MaterializedRow row :
+                runner.execute(
+                                "SELECT key, value, source, description FROM zkarrow.system.config"
+                                        + " WHERE node_id = '"
+                                        + nodeId
+                                        + "'")
+                        .getMaterializedRows()) {
+            rows.put(
+                    (String) row.getField(0),
+                    new Row(
+                            (String) row.getField(1),
+                            (String) row.getField(2),
+                            (String) row.getField(3)));
         }
         return rows;
     }
 
-    private static long nodesWithValue(DistributedQueryRunner runner, String key, String value)
-    {
-        return (Long) runner.execute("SELECT count(DISTINCT node_id) FROM zkarrow.system.config WHERE key = '" + key + "' AND value = '" + value + "'").getOnlyValue();
+    private static long nodesWithValue(DistributedQueryRunner runner, String key, String value) {
+        return (Long)
+                runner.execute(
+                                "SELECT count(DISTINCT node_id) FROM zkarrow.system.config WHERE"
+                                        + " key = '"
+                                        + key
+                                        + "' AND value = '"
+                                        + value
+                                        + "'")
+                        .getOnlyValue();
     }
 
-    private static int columnCount(DistributedQueryRunner runner, String schema, String table)
-    {
+    private static int columnCount(DistributedQueryRunner runner, String schema, String table) {
         return runner.execute("SHOW COLUMNS FROM zkarrow." + schema + "." + table).getRowCount();
     }
 
-    private String configZnode()
-    {
-        MaterializedResult result = first.execute("SELECT data, version FROM zkarrow.system.znodes WHERE path = '" + ROOT + "/config'");
-        return result.getRowCount() == 0 ? null : result.getMaterializedRows().get(0).getFields().toString();
+    private String configZnode() {
+        MaterializedResult result =
+                first.execute(
+                        "SELECT data, version FROM zkarrow.system.znodes WHERE path = '"
+                                + ROOT
+                                + "/config'");
+        return result.getRowCount() == 0
+                ? null
+                : result.getMaterializedRows().get(0).getFields().toString();
     }
 
-    private static Set<String> nodeIds(DistributedQueryRunner runner)
-    {
+    private static Set<String> nodeIds(DistributedQueryRunner runner) {
         Set<String> ids = new HashSet<>();
         for (TestingPrestoServer server : runner.getServers()) {
             ids.add(nodeId(server));
@@ -413,30 +606,30 @@ public class TestZkArrowSystemTables
         return ids;
     }
 
-    private static String nodeId(TestingPrestoServer server)
-    {
+    private static String nodeId(TestingPrestoServer server) {
         return server.getPluginNodeManager().getCurrentNode().getNodeIdentifier();
     }
 
-    private static Set<String> registeredNodeIds(DistributedQueryRunner runner)
-    {
+    private static Set<String> registeredNodeIds(DistributedQueryRunner runner) {
         Set<String> ids = new HashSet<>();
-        for (Object id : runner.execute("SELECT node_id FROM zkarrow.system.nodes").getOnlyColumnAsSet()) {
+        for (Object id :
+                runner.execute("SELECT node_id FROM zkarrow.system.nodes").getOnlyColumnAsSet()) {
             ids.add((String) id);
         }
         return ids;
     }
 
-    private static MaterializedRow only(MaterializedResult result)
-    {
+    private static MaterializedRow only(MaterializedResult result) {
         assertEquals(result.getRowCount(), 1, result.toString());
         return result.getMaterializedRows().get(0);
     }
 
-    /** Polls until {@code condition} holds; returns the milliseconds it took, fails after {@code timeoutMillis}. */
+    /**
+     * Polls until {@code condition} holds; returns the milliseconds it took, fails after {@code
+     * timeoutMillis}.
+     */
     private static long waitFor(long timeoutMillis, BooleanSupplier condition)
-            throws InterruptedException
-    {
+            throws InterruptedException {
         long start = System.nanoTime();
         while (true) {
             if (condition.getAsBoolean()) {
@@ -449,15 +642,19 @@ public class TestZkArrowSystemTables
         }
     }
 
-    private ZooKeeper connect()
-            throws Exception
-    {
+    private ZooKeeper connect() throws Exception {
         CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeper zk = new ZooKeeper(zookeeper.getConnectString(), 20_000, event -> {
-            if (event.getState() == org.apache.zookeeper.Watcher.Event.KeeperState.SyncConnected) {
-                connected.countDown();
-            }
-        });
+        ZooKeeper zk =
+                new ZooKeeper(
+                        zookeeper.getConnectString(),
+                        20_000,
+                        event -> {
+                            if (event.getState()
+                                    == org.apache.zookeeper.Watcher.Event.KeeperState
+                                            .SyncConnected) {
+                                connected.countDown();
+                            }
+                        });
         assertTrue(connected.await(10, TimeUnit.SECONDS));
         return zk;
     }

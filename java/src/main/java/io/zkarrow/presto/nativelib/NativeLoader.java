@@ -11,13 +11,12 @@ import java.util.Locale;
 /**
  * Loads the zkarrow JNI library once per JVM (per plugin class loader: each gets its own extracted
  * copy, since one file cannot be loaded by two class loaders).
- * <p>
- * Normally the library comes from the plugin jar, resource {@code native/<platform>/<library file>},
- * extracted to a private temporary file. The system property {@value #LIBRARY_PROPERTY} names a
- * library file to load instead (development and tests).
+ *
+ * <p>Normally the library comes from the plugin jar, resource {@code native/<platform>/<library
+ * file>}, extracted to a private temporary file. The system property {@value #LIBRARY_PROPERTY}
+ * names a library file to load instead (development and tests).
  */
-public final class NativeLoader
-{
+public final class NativeLoader {
     public static final String LIBRARY_PROPERTY = "zkarrow.native.library";
     private static final String LIBRARY_NAME = "zkarrow_jni";
 
@@ -26,8 +25,7 @@ public final class NativeLoader
 
     private NativeLoader() {}
 
-    public static synchronized void load()
-    {
+    public static synchronized void load() {
         if (loaded) {
             return;
         }
@@ -36,33 +34,47 @@ public final class NativeLoader
         if (override != null && !override.trim().isEmpty()) {
             library = Paths.get(override.trim()).toAbsolutePath();
             if (!Files.isRegularFile(library)) {
-                throw new ZkArrowNativeException("INTERNAL", "The zkarrow native library named by -D" + LIBRARY_PROPERTY + " does not exist: " + library);
+                throw new ZkArrowNativeException(
+                        "INTERNAL",
+                        "The zkarrow native library named by -D"
+                                + LIBRARY_PROPERTY
+                                + " does not exist: "
+                                + library);
             }
-        }
-        else {
+        } else {
             library = extractFromResources();
         }
         try {
             System.load(library.toString());
-        }
-        catch (UnsatisfiedLinkError e) {
-            throw new ZkArrowNativeException("INTERNAL", "Cannot load the zkarrow native library " + library + " on " + describePlatform() + ": " + e.getMessage(), e);
+        } catch (UnsatisfiedLinkError e) {
+            throw new ZkArrowNativeException(
+                    "INTERNAL",
+                    "Cannot load the zkarrow native library "
+                            + library
+                            + " on "
+                            + describePlatform()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
         loaded = true;
         loadedFrom = library.toString();
     }
 
     /** Where the library was loaded from, or null before {@link #load()}. */
-    public static synchronized String loadedFrom()
-    {
+    public static synchronized String loadedFrom() {
         return loadedFrom;
     }
 
-    public static String platform()
-    {
+    public static String platform() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ENGLISH);
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ENGLISH);
-        String osPart = os.contains("mac") || os.contains("darwin") ? "darwin" : os.contains("win") ? "windows" : os.contains("linux") ? "linux" : os.replaceAll("[^a-z0-9]", "");
+        String osPart =
+                os.contains("mac") || os.contains("darwin")
+                        ? "darwin"
+                        : os.contains("win")
+                                ? "windows"
+                                : os.contains("linux") ? "linux" : os.replaceAll("[^a-z0-9]", "");
         String archPart;
         switch (arch) {
             case "amd64":
@@ -79,31 +91,47 @@ public final class NativeLoader
         return osPart + "-" + archPart;
     }
 
-    public static String resourcePath()
-    {
+    public static String resourcePath() {
         return "native/" + platform() + "/" + System.mapLibraryName(LIBRARY_NAME);
     }
 
-    private static Path extractFromResources()
-    {
+    private static Path extractFromResources() {
         String resource = resourcePath();
         try (InputStream in = NativeLoader.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new ZkArrowNativeException("INTERNAL", "The zkarrow plugin has no native library for this platform " + describePlatform()
-                        + ": resource " + resource + " is not in the plugin jar (build the plugin on this platform, or set -D" + LIBRARY_PROPERTY + "=<path to the library>)");
+                throw new ZkArrowNativeException(
+                        "INTERNAL",
+                        "The zkarrow plugin has no native library for this platform "
+                                + describePlatform()
+                                + ": resource "
+                                + resource
+                                + " is not in the plugin jar (build the plugin on this platform, or"
+                                + " set -D"
+                                + LIBRARY_PROPERTY
+                                + "=<path to the library>)");
             }
-            Path file = Files.createTempFile("zkarrow-jni-", "-" + System.mapLibraryName(LIBRARY_NAME));
+            Path file =
+                    Files.createTempFile("zkarrow-jni-", "-" + System.mapLibraryName(LIBRARY_NAME));
             file.toFile().deleteOnExit();
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             return file;
-        }
-        catch (IOException e) {
-            throw new ZkArrowNativeException("INTERNAL", "Cannot extract the zkarrow native library " + resource + " to a temporary file: " + e, e);
+        } catch (IOException e) {
+            throw new ZkArrowNativeException(
+                    "INTERNAL",
+                    "Cannot extract the zkarrow native library "
+                            + resource
+                            + " to a temporary file: "
+                            + e,
+                    e);
         }
     }
 
-    private static String describePlatform()
-    {
-        return platform() + " (os.name=" + System.getProperty("os.name") + ", os.arch=" + System.getProperty("os.arch") + ")";
+    private static String describePlatform() {
+        return platform()
+                + " (os.name="
+                + System.getProperty("os.name")
+                + ", os.arch="
+                + System.getProperty("os.arch")
+                + ")";
     }
 }

@@ -3,48 +3,42 @@ package io.zkarrow.presto.nativelib;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A scan of one split in the native library. Used by one thread at a time (a page source);
- * {@link #close()} is idempotent.
+ * A scan of one split in the native library. Used by one thread at a time (a page source); {@link
+ * #close()} is idempotent.
  */
-public final class NativeReader
-        implements AutoCloseable
-{
+public final class NativeReader implements AutoCloseable {
     private long handle;
 
-    private NativeReader(long handle)
-    {
+    private NativeReader(long handle) {
         this.handle = handle;
     }
 
     /** Opens a scan; {@code scanJson} as in PROTOCOL.md. */
-    public static NativeReader start(String scanJson)
-    {
+    public static NativeReader start(String scanJson) {
         requireNonNull(scanJson, "scanJson is null");
         NativeLoader.load();
         long handle = open(scanJson);
         if (handle == 0) {
-            throw new ZkArrowNativeException("INTERNAL", "The native library returned no reader handle");
+            throw new ZkArrowNativeException(
+                    "INTERNAL", "The native library returned no reader handle");
         }
         return new NativeReader(handle);
     }
 
     /** The next page ({@code Object[]} as in PROTOCOL.md), or null at the end. */
-    public synchronized Object[] nextPage()
-    {
+    public synchronized Object[] nextPage() {
         if (handle == 0) {
             throw new ZkArrowNativeException("INTERNAL", "The zkarrow reader is closed");
         }
         return next(handle);
     }
 
-    public synchronized boolean isClosed()
-    {
+    public synchronized boolean isClosed() {
         return handle == 0;
     }
 
     @Override
-    public synchronized void close()
-    {
+    public synchronized void close() {
         if (handle != 0) {
             long closing = handle;
             handle = 0;
