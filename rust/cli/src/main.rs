@@ -8,11 +8,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use zkarrow_core::catalog::Catalog;
-use zkarrow_core::commit::LockHolder;
 use zkarrow_core::config::CatalogConfig;
-use zkarrow_core::model::now_ms;
 use zkarrow_core::runtime::block_on;
-use zkarrow_core::settings::parse_duration;
+use zkarrow_core::storage::records::now_ms;
+use zkarrow_core::units::parse_duration;
+use zkarrow_core::zk::lock::LockHolder;
 use zkarrow_core::{err, Result};
 
 use output::{done, millis_to_text, table};

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use arrow::array::{ArrayRef, DictionaryArray, Float64Array, Int32Array, Int64Array, StringArray};
 use arrow::datatypes::Int32Type;
-use zkarrow_core::presto_column::{to_presto, PrestoColumn, PrestoValues};
+use zkarrow_core::presto::layout::{PrestoColumn, PrestoValues};
+use zkarrow_core::presto::to_presto::to_presto;
 
 const ROWS: usize = 4 * 1024 * 1024;
 const RUNS: usize = 5;

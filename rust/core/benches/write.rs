@@ -12,8 +12,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use arrow::datatypes::DataType;
-use zkarrow_core::from_presto::{into_arrow, to_arrow};
-use zkarrow_core::presto_column::{PrestoColumn, PrestoValues};
+use zkarrow_core::presto::from_presto::{into_arrow, to_arrow};
+use zkarrow_core::presto::layout::{PrestoColumn, PrestoValues};
 
 const ROWS: usize = 4 * 1024 * 1024;
 const RUNS: usize = 5;

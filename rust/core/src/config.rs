@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::membership::NodeInfo;
+use crate::zk::membership::NodeInfo;
 use crate::{err, Result};
 
 #[derive(Debug, Clone, Deserialize)]

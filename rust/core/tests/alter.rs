@@ -10,14 +10,15 @@ use std::time::Duration;
 use arrow::array::{Array, ArrayRef, Int64Array, RecordBatch, StringArray};
 use arrow::ipc::writer::FileWriter;
 use support::ZooKeeperServer;
+use zkarrow_core::catalog::commit::{CommitRequest, Operation};
+use zkarrow_core::catalog::ddl::{data_dir, ColumnSpec};
 use zkarrow_core::catalog::Catalog;
-use zkarrow_core::commit::{CommitRequest, LockHolder, Operation};
-use zkarrow_core::ddl::{data_dir, ColumnSpec};
-use zkarrow_core::model::TableRecord;
-use zkarrow_core::page_sink::{PageSink, SinkRequest};
-use zkarrow_core::presto_column::to_presto;
+use zkarrow_core::presto::to_presto::to_presto;
+use zkarrow_core::protocol::scan::{Scan, ScanColumn, ScanRequest};
+use zkarrow_core::protocol::sink::{PageSink, SinkRequest};
 use zkarrow_core::runtime::block_on;
-use zkarrow_core::scan::{Scan, ScanColumn, ScanRequest};
+use zkarrow_core::storage::records::TableRecord;
+use zkarrow_core::zk::lock::LockHolder;
 use zkarrow_core::ErrorCode;
 
 fn open(zk: &ZooKeeperServer, warehouse: &Path) -> Catalog {

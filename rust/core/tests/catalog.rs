@@ -11,8 +11,8 @@ use arrow::ipc::writer::FileWriter;
 use support::ZooKeeperServer;
 use zkarrow_core::catalog::Catalog;
 use zkarrow_core::config::CatalogConfig;
+use zkarrow_core::protocol::scan::{Scan, ScanColumn, ScanRequest};
 use zkarrow_core::runtime::block_on;
-use zkarrow_core::scan::{Scan, ScanColumn, ScanRequest};
 use zkarrow_core::ErrorCode;
 
 fn open(zk: &ZooKeeperServer, root: &str, warehouse: &Path) -> Catalog {

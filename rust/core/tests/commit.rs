@@ -6,11 +6,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use support::ZooKeeperServer;
+use zkarrow_core::catalog::commit::{CommitRequest, Operation};
 use zkarrow_core::catalog::Catalog;
-use zkarrow_core::commit::{CommitRequest, LockHolder, Operation};
-use zkarrow_core::manifest;
-use zkarrow_core::model::DataFile;
 use zkarrow_core::runtime::block_on;
+use zkarrow_core::storage::manifest;
+use zkarrow_core::storage::records::DataFile;
+use zkarrow_core::zk::lock::LockHolder;
 use zkarrow_core::ErrorCode;
 
 fn open(zk: &ZooKeeperServer, warehouse: &Path) -> Catalog {

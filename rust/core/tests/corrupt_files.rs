@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use arrow::ipc::CompressionType;
 use samples::*;
-use zkarrow_core::arrow_file::{self, BatchRangeReader, IpcFileReader};
-use zkarrow_core::ipc_stream::IpcStreamReader;
+use zkarrow_core::storage::arrow_file::{self, BatchRangeReader, IpcFileReader};
+use zkarrow_core::storage::ipc_stream::IpcStreamReader;
 use zkarrow_core::{Error, ErrorCode};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {

@@ -10,13 +10,14 @@ use std::sync::Arc;
 use arrow::array::{Array, ArrayRef, Int64Array, ListArray, StringArray};
 use arrow::datatypes::Int64Type;
 use support::ZooKeeperServer;
+use zkarrow_core::catalog::commit::{CommitRequest, Operation};
+use zkarrow_core::catalog::ddl::ColumnSpec;
 use zkarrow_core::catalog::Catalog;
-use zkarrow_core::commit::{CommitRequest, LockHolder, Operation};
-use zkarrow_core::ddl::ColumnSpec;
-use zkarrow_core::page_sink::{PageSink, SinkRequest};
-use zkarrow_core::presto_column::to_presto;
+use zkarrow_core::presto::to_presto::to_presto;
+use zkarrow_core::protocol::scan::{Scan, ScanColumn, ScanRequest};
+use zkarrow_core::protocol::sink::{PageSink, SinkRequest};
 use zkarrow_core::runtime::block_on;
-use zkarrow_core::scan::{Scan, ScanColumn, ScanRequest};
+use zkarrow_core::zk::lock::LockHolder;
 use zkarrow_core::ErrorCode;
 
 fn open(zk: &ZooKeeperServer, warehouse: &Path) -> Catalog {
@@ -72,7 +73,7 @@ fn pages_written_by_sinks_commit_as_one_snapshot_and_read_back() {
     );
 
     // Two "workers", each a sink with its own pages.
-    let data_dir = zkarrow_core::ddl::data_dir(&table.metadata_location);
+    let data_dir = zkarrow_core::catalog::ddl::data_dir(&table.metadata_location);
     let mut fragments = Vec::new();
     for (worker, first) in [(0, 0), (1, 1000)] {
         let mut sink = PageSink::open(&SinkRequest {

@@ -7,10 +7,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use support::ZooKeeperServer;
+use zkarrow_core::catalog::ddl::ColumnSpec;
 use zkarrow_core::catalog::Catalog;
-use zkarrow_core::ddl::ColumnSpec;
-use zkarrow_core::membership::NodeInfo;
 use zkarrow_core::runtime::block_on;
+use zkarrow_core::zk::membership::NodeInfo;
 use zkarrow_core::ErrorCode;
 
 fn open(
@@ -110,7 +110,7 @@ fn a_setting_changed_on_one_node_applies_on_every_node_and_bad_values_are_refuse
         "catalog methods themselves do not check; the API does"
     );
     let request = r#"{"op":"create_schema","schema":"t"}"#;
-    let e = zkarrow_core::api::handle_json(&b, request).unwrap_err();
+    let e = zkarrow_core::protocol::handle_json(&b, request).unwrap_err();
     assert_eq!(e.code, ErrorCode::ReadOnly, "{e}");
     assert!(
         e.message.contains("set_config('read_only', 'false')"),

@@ -7,11 +7,12 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use support::{ServerSecurity, ZooKeeperServer};
+use zkarrow_core::catalog::commit::{CommitRequest, Operation};
+use zkarrow_core::catalog::ddl::ColumnSpec;
 use zkarrow_core::catalog::Catalog;
-use zkarrow_core::commit::{CommitRequest, LockHolder, Operation};
 use zkarrow_core::config::CatalogConfig;
-use zkarrow_core::ddl::ColumnSpec;
 use zkarrow_core::runtime::block_on;
+use zkarrow_core::zk::lock::LockHolder;
 use zkarrow_core::ErrorCode;
 use zookeeper_client as zk;
 

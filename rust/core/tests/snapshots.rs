@@ -6,12 +6,13 @@ use std::path::Path;
 use std::time::Duration;
 
 use support::ZooKeeperServer;
+use zkarrow_core::catalog::commit::{CommitRequest, Operation};
+use zkarrow_core::catalog::ddl::{data_dir, ColumnSpec};
 use zkarrow_core::catalog::Catalog;
-use zkarrow_core::commit::{CommitRequest, LockHolder, Operation};
-use zkarrow_core::ddl::{data_dir, ColumnSpec};
-use zkarrow_core::model::{now_ms, DataFile};
-use zkarrow_core::pruning::{ColumnDomain, Range};
+use zkarrow_core::plan::pruning::{ColumnDomain, Range};
 use zkarrow_core::runtime::block_on;
+use zkarrow_core::storage::records::{now_ms, DataFile};
+use zkarrow_core::zk::lock::LockHolder;
 use zkarrow_core::ErrorCode;
 
 fn open(zk: &ZooKeeperServer, warehouse: &Path) -> Catalog {

@@ -11,12 +11,13 @@ use std::time::{Duration, SystemTime};
 
 use support::proxy::{LostReplyProxy, OP_MULTI};
 use support::ZooKeeperServer;
+use zkarrow_core::catalog::commit::{CommitRequest, Operation};
+use zkarrow_core::catalog::ddl::ColumnSpec;
 use zkarrow_core::catalog::Catalog;
-use zkarrow_core::commit::{CommitRequest, LockHolder, Operation};
-use zkarrow_core::ddl::ColumnSpec;
-use zkarrow_core::model::DataFile;
+use zkarrow_core::protocol::scan::{Scan, ScanRequest};
 use zkarrow_core::runtime::block_on;
-use zkarrow_core::scan::{Scan, ScanRequest};
+use zkarrow_core::storage::records::DataFile;
+use zkarrow_core::zk::lock::LockHolder;
 use zkarrow_core::ErrorCode;
 
 const ROOT: &str = "/zkarrow/trust";
@@ -61,7 +62,7 @@ fn append(table: &str, files: Vec<DataFile>, table_id: Option<String>) -> Commit
 /// A data file of the table, written where its writers write (`<location>/data`).
 fn write_into(cat: &Catalog, table: &str, name: &str, values: Vec<i64>) -> DataFile {
     let record = block_on(cat.require_table("s", table)).unwrap();
-    let dir = zkarrow_core::ddl::data_dir(&record.metadata_location);
+    let dir = zkarrow_core::catalog::ddl::data_dir(&record.metadata_location);
     support::write_int64_file(&dir.join(name), values)
 }
 
@@ -177,7 +178,7 @@ fn orphan_removal_and_aborted_ctas_touch_only_zkarrow_files_of_their_own() {
     let report = block_on(cat.remove_orphan_files(
         "s",
         "t",
-        zkarrow_core::model::now_ms(),
+        zkarrow_core::storage::records::now_ms(),
         false,
         LockHolder::default(),
     ))
@@ -391,8 +392,15 @@ fn create_commit_and_drop_whose_replies_are_lost_are_settled_by_reading_back() {
 fn manifests_and_their_directory_are_synced_before_the_swap() {
     if let Ok(dir) = std::env::var("ZKARROW_TRUST_WRITE_MANIFEST_IN") {
         // the child: write one manifest where the parent traces it
-        let m = zkarrow_core::model::Manifest::child_of("id", None, "create", Vec::new(), None);
-        zkarrow_core::manifest::write(Path::new(&dir).join("metadata").as_path(), &m).unwrap();
+        let m = zkarrow_core::storage::records::Manifest::child_of(
+            "id",
+            None,
+            "create",
+            Vec::new(),
+            None,
+        );
+        zkarrow_core::storage::manifest::write(Path::new(&dir).join("metadata").as_path(), &m)
+            .unwrap();
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -505,7 +513,7 @@ fn orphan_removal_respects_the_grace_period_and_writes_in_flight() {
     let cat = open(&zk, wh.path(), serde_json::json!({}));
     schema(&cat);
     block_on(cat.create_table("s", "t", &[bigint("v")], &BTreeMap::new())).unwrap();
-    let now = zkarrow_core::model::now_ms();
+    let now = zkarrow_core::storage::records::now_ms();
     for too_recent in [now, now + 3_600_000, now - 60_000] {
         let e =
             block_on(cat.remove_orphan_files("s", "t", too_recent, false, LockHolder::default()))
@@ -521,7 +529,7 @@ fn orphan_removal_respects_the_grace_period_and_writes_in_flight() {
     for f in [&slow, &dead] {
         age(Path::new(&f.path), Duration::from_secs(7200));
     }
-    let cutoff = zkarrow_core::model::now_ms() - 3_600_000;
+    let cutoff = zkarrow_core::storage::records::now_ms() - 3_600_000;
     let report =
         block_on(cat.remove_orphan_files("s", "t", cutoff, false, LockHolder::default())).unwrap();
     let removed: Vec<PathBuf> = report.files.iter().map(PathBuf::from).collect();
@@ -548,7 +556,7 @@ fn lock_timeouts_name_the_holder_and_its_age_readably() {
     block_on(cat.create_table("s", "t", &[bigint("v")], &BTreeMap::new())).unwrap();
     let other = open(&zk, wh.path(), serde_json::json!({}));
     let client = other.zk().client();
-    let since = zkarrow_core::model::now_ms() - 90_000;
+    let since = zkarrow_core::storage::records::now_ms() - 90_000;
     let ours = format!(
         r#"{{"node":"worker-7","query_id":"20261130_000000_00001_abcde","since_ms":{since}}}"#
     );

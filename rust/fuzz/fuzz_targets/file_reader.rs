@@ -8,8 +8,8 @@ use std::io::Cursor;
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use zkarrow_core::arrow_file::IpcFileReader;
-use zkarrow_core::stats;
+use zkarrow_core::storage::arrow_file::IpcFileReader;
+use zkarrow_core::storage::stats;
 
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.arrow");

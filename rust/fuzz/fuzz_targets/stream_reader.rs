@@ -7,8 +7,8 @@ use std::io::Cursor;
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use zkarrow_core::ipc_stream::IpcStreamReader;
-use zkarrow_core::stats;
+use zkarrow_core::storage::ipc_stream::IpcStreamReader;
+use zkarrow_core::storage::stats;
 
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.arrows");

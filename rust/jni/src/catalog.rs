@@ -5,7 +5,7 @@ use jni::sys::{jlong, jstring};
 use jni::JNIEnv;
 use zkarrow_core::catalog::Catalog;
 use zkarrow_core::config::CatalogConfig;
-use zkarrow_core::{api, err, runtime, Result};
+use zkarrow_core::{err, protocol, runtime, Result};
 
 use crate::error::{guard, jni_error};
 
@@ -46,7 +46,7 @@ pub extern "C" fn Java_io_zkarrow_presto_nativelib_NativeCatalog_call(
 ) -> jstring {
     guard(&mut env, std::ptr::null_mut(), |env| {
         let catalog = catalog_ref(handle)?;
-        let answer = api::handle_json(catalog, &read_string(env, &request_json)?)?;
+        let answer = protocol::handle_json(catalog, &read_string(env, &request_json)?)?;
         Ok(env.new_string(answer).map_err(jni_error)?.into_raw())
     })
 }

@@ -1,10 +1,11 @@
 //! The JNI entry points of zkarrow: one file per Java class with `native` methods, each a thin shim
 //! over zkarrow-core that turns every error and panic into a `ZkArrowNativeException`.
 
+mod arrays;
 mod catalog;
 mod error;
-mod page;
 mod page_in;
+mod page_out;
 mod reader;
 mod writer;
 
@@ -29,7 +30,7 @@ pub unsafe extern "system" fn JNI_OnLoad(vm: JavaVM, _reserved: *mut c_void) -> 
     }));
     if let Ok(mut env) = vm.get_env() {
         error::cache_classes(&mut env);
-        page::cache_classes(&mut env);
+        page_out::cache_classes(&mut env);
     }
     JNI_VERSION_1_8
 }

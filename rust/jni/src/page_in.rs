@@ -3,13 +3,12 @@
 
 use std::borrow::Cow;
 
-use jni::objects::{
-    JBooleanArray, JByteArray, JIntArray, JLongArray, JObject, JObjectArray, JShortArray,
-};
+use jni::objects::{JObject, JObjectArray};
 use jni::JNIEnv;
-use zkarrow_core::presto_column::{PrestoColumn, PrestoValues};
+use zkarrow_core::presto::layout::{Kind, PrestoColumn, PrestoValues};
 use zkarrow_core::{err, Result};
 
+use crate::arrays::from_java;
 use crate::error::jni_error;
 
 fn element<'l>(env: &mut JNIEnv<'l>, array: &JObjectArray, index: i32) -> Result<JObject<'l>> {
@@ -18,58 +17,18 @@ fn element<'l>(env: &mut JNIEnv<'l>, array: &JObjectArray, index: i32) -> Result
 }
 
 fn ints(env: &mut JNIEnv, object: JObject) -> Result<Vec<i32>> {
-    let array = JIntArray::from(object);
-    let n = env.get_array_length(&array).map_err(jni_error)? as usize;
-    let mut out = vec![0; n];
-    env.get_int_array_region(&array, 0, &mut out)
-        .map_err(jni_error)?;
-    Ok(out)
-}
-
-fn longs(env: &mut JNIEnv, object: JObject) -> Result<Vec<i64>> {
-    let array = JLongArray::from(object);
-    let n = env.get_array_length(&array).map_err(jni_error)? as usize;
-    let mut out = vec![0; n];
-    env.get_long_array_region(&array, 0, &mut out)
-        .map_err(jni_error)?;
-    Ok(out)
-}
-
-fn shorts(env: &mut JNIEnv, object: JObject) -> Result<Vec<i16>> {
-    let array = JShortArray::from(object);
-    let n = env.get_array_length(&array).map_err(jni_error)? as usize;
-    let mut out = vec![0; n];
-    env.get_short_array_region(&array, 0, &mut out)
-        .map_err(jni_error)?;
-    Ok(out)
-}
-
-fn bytes(env: &mut JNIEnv, object: JObject) -> Result<Vec<i8>> {
-    let array = JByteArray::from(object);
-    let n = env.get_array_length(&array).map_err(jni_error)? as usize;
-    let mut out = vec![0; n];
-    env.get_byte_array_region(&array, 0, &mut out)
-        .map_err(jni_error)?;
-    Ok(out)
+    from_java(env, object)
 }
 
 fn unsigned_bytes(env: &mut JNIEnv, object: JObject) -> Result<Vec<u8>> {
-    let array = JByteArray::from(object);
-    let n = env.get_array_length(&array).map_err(jni_error)? as usize;
-    let mut out = vec![0u8; n];
-    // SAFETY: u8 and i8 have the same size and alignment, and every bit pattern is valid for both.
-    let signed = unsafe { std::slice::from_raw_parts_mut(out.as_mut_ptr() as *mut i8, n) };
-    env.get_byte_array_region(&array, 0, signed)
-        .map_err(jni_error)?;
-    Ok(out)
+    let signed = std::mem::ManuallyDrop::new(from_java::<i8>(env, object)?);
+    // SAFETY: u8 and i8 have the same size and alignment, and every bit pattern is valid for
+    // both; the vector's allocation moves over unchanged.
+    Ok(unsafe { Vec::from_raw_parts(signed.as_ptr() as *mut u8, signed.len(), signed.capacity()) })
 }
 
 fn booleans(env: &mut JNIEnv, object: JObject) -> Result<Vec<bool>> {
-    let array = JBooleanArray::from(object);
-    let n = env.get_array_length(&array).map_err(jni_error)? as usize;
-    let mut raw = vec![0u8; n];
-    env.get_boolean_array_region(&array, 0, &mut raw)
-        .map_err(jni_error)?;
+    let raw: Vec<u8> = from_java(env, object)?;
     Ok(raw.into_iter().map(|b| b != 0).collect())
 }
 
@@ -103,13 +62,16 @@ pub fn column_from_java(env: &mut JNIEnv, object: JObject) -> Result<PrestoColum
         rest.next()
             .ok_or_else(|| err!(InvalidArgument, "column of kind {kind} lacks a part"))
     };
-    let values = match kind {
-        1 => PrestoValues::Bytes(Cow::Owned(bytes(env, part()?)?)),
-        2 => PrestoValues::Shorts(Cow::Owned(shorts(env, part()?)?)),
-        3 => PrestoValues::Ints(Cow::Owned(ints(env, part()?)?)),
-        4 => PrestoValues::Longs(Cow::Owned(longs(env, part()?)?)),
-        5 => PrestoValues::Int128(longs(env, part()?)?),
-        6 => {
+    let Some(kind_of) = Kind::from_i32(kind) else {
+        return Err(err!(InvalidArgument, "unknown column kind {kind}"));
+    };
+    let values = match kind_of {
+        Kind::Byte => PrestoValues::Bytes(Cow::Owned(from_java(env, part()?)?)),
+        Kind::Short => PrestoValues::Shorts(Cow::Owned(from_java(env, part()?)?)),
+        Kind::Int => PrestoValues::Ints(Cow::Owned(ints(env, part()?)?)),
+        Kind::Long => PrestoValues::Longs(Cow::Owned(from_java(env, part()?)?)),
+        Kind::Int128 => PrestoValues::Int128(from_java(env, part()?)?),
+        Kind::VarWidth => {
             let offsets = ints(env, part()?)?;
             let data = unsigned_bytes(env, part()?)?;
             PrestoValues::VarWidth {
@@ -117,7 +79,7 @@ pub fn column_from_java(env: &mut JNIEnv, object: JObject) -> Result<PrestoColum
                 data: Cow::Owned(data),
             }
         }
-        7 => {
+        Kind::Dictionary => {
             let ids = ints(env, part()?)?;
             let dictionary = column_from_java(env, part()?)?;
             PrestoValues::Dictionary {
@@ -125,7 +87,7 @@ pub fn column_from_java(env: &mut JNIEnv, object: JObject) -> Result<PrestoColum
                 dictionary: Box::new(dictionary),
             }
         }
-        8 => {
+        Kind::Array => {
             let offsets = ints(env, part()?)?;
             let elements = column_from_java(env, part()?)?;
             PrestoValues::Array {
@@ -133,7 +95,7 @@ pub fn column_from_java(env: &mut JNIEnv, object: JObject) -> Result<PrestoColum
                 elements: Box::new(elements),
             }
         }
-        9 => {
+        Kind::Map => {
             let offsets = ints(env, part()?)?;
             let keys = column_from_java(env, part()?)?;
             let values = column_from_java(env, part()?)?;
@@ -143,7 +105,7 @@ pub fn column_from_java(env: &mut JNIEnv, object: JObject) -> Result<PrestoColum
                 values: Box::new(values),
             }
         }
-        10 => {
+        Kind::Row => {
             let fields_object = JObjectArray::from(part()?);
             let n = env.get_array_length(&fields_object).map_err(jni_error)? as usize;
             let mut fields = Vec::with_capacity(n);
@@ -153,7 +115,6 @@ pub fn column_from_java(env: &mut JNIEnv, object: JObject) -> Result<PrestoColum
             }
             PrestoValues::Row { fields }
         }
-        other => return Err(err!(InvalidArgument, "unknown column kind {other}")),
     };
     Ok(PrestoColumn {
         positions: positions as usize,

@@ -3,11 +3,11 @@
 use jni::objects::{JClass, JString};
 use jni::sys::{jlong, jobjectArray};
 use jni::JNIEnv;
-use zkarrow_core::scan::Scan;
+use zkarrow_core::protocol::scan::Scan;
 use zkarrow_core::{err, Result};
 
 use crate::error::{guard, jni_error};
-use crate::page::batch_to_page;
+use crate::page_out::batch_to_page;
 
 fn scan_mut<'a>(handle: jlong) -> Result<&'a mut Scan> {
     if handle == 0 {

@@ -3,7 +3,7 @@
 use jni::objects::{JClass, JObjectArray, JString};
 use jni::sys::{jlong, jstring};
 use jni::JNIEnv;
-use zkarrow_core::page_sink::PageSink;
+use zkarrow_core::protocol::sink::PageSink;
 use zkarrow_core::{err, Result};
 
 use crate::error::{guard, jni_error};

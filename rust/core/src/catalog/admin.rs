@@ -8,8 +8,8 @@ use serde::Serialize;
 use zookeeper_client as zk;
 
 use crate::catalog::Catalog;
-use crate::membership::NodeInfo;
-use crate::settings::SettingRow;
+use crate::zk::membership::NodeInfo;
+use crate::zk::settings::SettingRow;
 use crate::{err, Result};
 
 /// One row of `system.znodes`.
@@ -85,7 +85,7 @@ impl Catalog {
                 None => (BTreeMap::new(), None),
             };
             map.insert(key.to_string(), value.trim().to_string());
-            let data = crate::zk::to_json(&map)?;
+            let data = crate::zk::session::to_json(&map)?;
             let client = self.zk().client();
             let written = match version {
                 Some(v) => client.set_data(&path, &data, Some(v)).await.map(|_| ()),
@@ -102,7 +102,7 @@ impl Catalog {
                 Ok(()) => return self.live().reload_config(self.zk()).await,
                 Err(zk::Error::BadVersion | zk::Error::NodeExists) => continue,
                 Err(e) => {
-                    let why = crate::zk::why(&e);
+                    let why = crate::zk::session::why(&e);
                     return Err(err!(ZookeeperError, "cannot write {path}: {e}{why}"));
                 }
             }

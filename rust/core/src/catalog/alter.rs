@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use zookeeper_client as zk;
 
+use crate::catalog::names::normalize;
 use crate::catalog::Catalog;
-use crate::commit::{release, LockHolder};
-use crate::model::{ColumnRecord, TableRecord};
-use crate::names::normalize;
-use crate::presto_type::arrow_type;
+use crate::presto::types::arrow_type;
+use crate::storage::records::{ColumnRecord, TableRecord};
+use crate::zk::lock::LockHolder;
 use crate::{err, Result};
 
 impl Catalog {
@@ -30,30 +30,25 @@ impl Catalog {
             .lock_wait_timeout
             .max(Duration::from_millis(1));
         for _ in 0..10 {
-            let client = self.zk().client();
-            let lock = self
-                .take_lock(&client, &schema, &table, &holder, timeout)
-                .await?;
-            let attempt = async {
-                self.zk().sync(&path).await?;
-                let (mut record, stat) = self
-                    .zk()
-                    .get_json::<TableRecord>(&path)
-                    .await?
-                    .ok_or_else(|| {
-                        err!(TableNotFound, "table '{schema}.{table}' does not exist")
-                    })?;
-                change(&mut record)?;
-                let data = crate::zk::to_json(&record)?;
-                match lock.set_data(&path, &data, Some(stat.version)).await {
-                    Ok(_) => Ok(Some(record)),
-                    Err(zk::Error::BadVersion) => Ok(None),
-                    Err(e) => Err(err!(ZookeeperError, "cannot change {schema}.{table}: {e}")),
-                }
-            }
-            .await;
-            release(&client, lock).await;
-            self.forget(&schema, &table);
+            let attempt = self
+                .with_table_lock(&schema, &table, &holder, timeout, async |lock| {
+                    self.zk().sync(&path).await?;
+                    let (mut record, stat) = self
+                        .zk()
+                        .get_json::<TableRecord>(&path)
+                        .await?
+                        .ok_or_else(|| {
+                            err!(TableNotFound, "table '{schema}.{table}' does not exist")
+                        })?;
+                    change(&mut record)?;
+                    let data = crate::zk::session::to_json(&record)?;
+                    match lock.set_data(&path, &data, Some(stat.version)).await {
+                        Ok(_) => Ok(Some(record)),
+                        Err(zk::Error::BadVersion) => Ok(None),
+                        Err(e) => Err(err!(ZookeeperError, "cannot change {schema}.{table}: {e}")),
+                    }
+                })
+                .await;
             if let Some(record) = attempt? {
                 return Ok(record);
             }

@@ -9,10 +9,11 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use zookeeper_client as zk;
 
+use crate::catalog::names::normalize;
 use crate::catalog::Catalog;
-use crate::manifest;
-use crate::model::{now_ms, DataFile, Manifest, TableRecord};
-use crate::names::normalize;
+use crate::storage::manifest;
+use crate::storage::records::{DataFile, Manifest, TableRecord};
+use crate::zk::lock::LockHolder;
 use crate::{err, Result};
 
 /// How a commit combines its files with the snapshot it lands on.
@@ -44,15 +45,6 @@ pub struct CommitRequest {
     pub lock_timeout: Duration,
 }
 
-/// What a lock node says about its holder (readable with zkCli.sh, listed by system.locks).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct LockHolder {
-    pub node: String,
-    pub query_id: Option<String>,
-    #[serde(default)]
-    pub since_ms: i64,
-}
-
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CommitOutcome {
     pub snapshot_id: i64,
@@ -74,14 +66,6 @@ fn fault_pause_before_swap() -> Option<Duration> {
     Some(Duration::from_millis(ms))
 }
 
-/// Releases a lock before returning: dropping one only deletes its node in the background, which
-/// a process that exits right after (the CLI) would never run.
-pub(crate) async fn release(client: &zk::Client, lock: zk::LockClient<'_>) {
-    let lock_path = lock.lock_path().to_string();
-    drop(lock);
-    let _ = client.delete(&lock_path, None).await;
-}
-
 enum Attempt {
     Committed(CommitOutcome),
     /// The record changed outside the lock: try again from the start.
@@ -89,10 +73,6 @@ enum Attempt {
 }
 
 impl Catalog {
-    pub(crate) fn lock_dir(&self, schema: &str, table: &str) -> String {
-        self.path(&["locks", schema, table])
-    }
-
     /// Commits `request` as one new snapshot of the table. The lock is taken before the record is
     /// read, so commits queue on it instead of racing; an append whose base snapshot was passed
     /// re-bases onto the current one (counted in `retries`).
@@ -100,19 +80,16 @@ impl Catalog {
         request.schema = normalize("schema", &request.schema)?;
         request.table = normalize("table", &request.table)?;
         for _ in 0..MAX_ATTEMPTS {
-            let client = self.zk().client();
-            let lock = self
-                .take_lock(
-                    &client,
-                    &request.schema,
-                    &request.table,
+            let (schema, table) = (&request.schema, &request.table);
+            let attempt = self
+                .with_table_lock(
+                    schema,
+                    table,
                     &request.holder,
                     request.lock_timeout,
+                    async |lock| self.commit_locked(&request, lock).await,
                 )
-                .await?;
-            let attempt = self.commit_locked(&request, &lock).await;
-            release(&client, lock).await;
-            self.forget(&request.schema, &request.table);
+                .await;
             match attempt? {
                 Attempt::Committed(outcome) => return Ok(outcome),
                 Attempt::VersionMoved => continue,
@@ -124,56 +101,6 @@ impl Catalog {
             request.schema,
             request.table
         ))
-    }
-
-    /// Takes the table's lock (Curator's InterProcessMutex layout) within `timeout`; the lock
-    /// node records `holder` (this node when the holder names none).
-    pub(crate) async fn take_lock<'c>(
-        &self,
-        client: &'c zk::Client,
-        schema: &str,
-        table: &str,
-        holder: &LockHolder,
-        timeout: Duration,
-    ) -> Result<zk::LockClient<'c>> {
-        let lock_dir = self.lock_dir(schema, table);
-        let lock_dir = lock_dir.as_str();
-        let mut holder = holder.clone();
-        if holder.node.is_empty() {
-            holder.node = self
-                .config()
-                .node
-                .as_ref()
-                .map(|n| n.node_id.clone())
-                .unwrap_or_else(|| "zkarrow".into());
-        }
-        holder.since_ms = now_ms();
-        let holder_json = serde_json::to_vec(&holder).map_err(|e| err!(Internal, "{e}"))?;
-        let prefix = zk::LockPrefix::new_curator(lock_dir, "lock-")
-            .map_err(|e| err!(Internal, "bad lock path {lock_dir}: {e}"))?;
-        let options = zk::LockOptions::new(self.zk().acls())
-            .with_ancestor_options(self.zk().create_options(zk::CreateMode::Persistent))
-            .map_err(|e| err!(Internal, "{e}"))?;
-        match tokio::time::timeout(timeout, client.lock(prefix, &holder_json, options)).await {
-            Ok(Ok(lock)) => Ok(lock),
-            Ok(Err(e)) => Err(err!(
-                ZookeeperError,
-                "cannot take the lock {lock_dir}: {e}{}",
-                crate::zk::why(&e)
-            )),
-            Err(_) => {
-                let holders = self.lock_holders(schema, table).await.unwrap_or_default();
-                let who = holders
-                    .first()
-                    .map(|h| h.describe(now_ms()))
-                    .unwrap_or_else(|| "a holder that has just left".into());
-                Err(err!(
-                    LockTimeout,
-                    "{schema}.{table} is locked by {who}; gave up after {} (lock_wait_timeout)",
-                    crate::settings::format_duration(timeout)
-                ))
-            }
-        }
     }
 
     /// Under the lock: read the record, write the manifest, move the record with a write that
@@ -252,7 +179,7 @@ impl Catalog {
         let mut next = record.clone();
         next.current_snapshot_id = manifest.snapshot_id;
         next.current_manifest = name.clone();
-        let data = crate::zk::to_json(&next)?;
+        let data = crate::zk::session::to_json(&next)?;
         if let Some(pause) = fault_pause_before_swap() {
             tokio::time::sleep(pause).await;
         }
@@ -312,91 +239,5 @@ impl Catalog {
             .get_json::<TableRecord>(path)
             .await?
             .map(|(t, _)| t))
-    }
-
-    /// Holders of the table's lock, the current holder first (Curator's order: by sequence).
-    pub async fn lock_holders(&self, schema: &str, table: &str) -> Result<Vec<LockNode>> {
-        let dir = self.lock_dir(schema, table);
-        let mut nodes = Vec::new();
-        for child in self.zk().children(&dir).await?.unwrap_or_default() {
-            let path = format!("{dir}/{child}");
-            let raw = self.zk().get_raw(&path).await?;
-            if let Some((data, stat)) = raw {
-                nodes.push(LockNode::parse(schema, table, &child, &data, stat.ctime));
-            }
-        }
-        nodes.sort_by_key(|n| n.sequence);
-        Ok(nodes)
-    }
-}
-
-/// One lock node: ours carry a JSON `LockHolder`; Curator's carry whatever its client chose
-/// (by default its IP address).
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct LockNode {
-    pub schema: String,
-    pub table: String,
-    pub node_name: String,
-    pub sequence: i64,
-    pub holder: LockHolder,
-    pub created_at_ms: i64,
-    /// Whether zkarrow took this lock (its data is a `LockHolder`), not another client.
-    pub zkarrow: bool,
-}
-
-impl LockNode {
-    fn parse(schema: &str, table: &str, name: &str, data: &[u8], ctime: i64) -> Self {
-        let sequence = name
-            .rsplit('-')
-            .next()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(i64::MAX);
-        let parsed = serde_json::from_slice::<LockHolder>(data).ok();
-        let zkarrow = parsed.is_some();
-        let holder = parsed.unwrap_or_else(|| LockHolder {
-            node: String::from_utf8_lossy(data).to_string(),
-            query_id: None,
-            since_ms: ctime,
-        });
-        LockNode {
-            schema: schema.into(),
-            table: table.into(),
-            node_name: name.into(),
-            sequence,
-            holder,
-            created_at_ms: ctime,
-            zkarrow,
-        }
-    }
-
-    /// Who holds the lock and since when, for messages: "Presto node 'n1' (query q) since
-    /// 2026-11-30T10:00:00Z (12s ago)", or another client's lock node data as text.
-    pub fn describe(&self, now_ms: i64) -> String {
-        let since = if self.holder.since_ms > 0 {
-            self.holder.since_ms
-        } else {
-            self.created_at_ms
-        };
-        let mut s = if self.zkarrow {
-            let mut s = format!("Presto node '{}'", self.holder.node);
-            if let Some(q) = &self.holder.query_id {
-                s.push_str(&format!(" (query {q})"));
-            }
-            s
-        } else {
-            let data: String = self.holder.node.chars().take(200).collect();
-            format!(
-                "another client (not zkarrow; its lock node {} holds '{data}')",
-                self.node_name
-            )
-        };
-        s.push_str(&format!(
-            " since {} ({} ago)",
-            crate::settings::format_instant(since),
-            crate::settings::format_duration(std::time::Duration::from_millis(
-                (now_ms - since).max(0) as u64
-            ))
-        ));
-        s
     }
 }

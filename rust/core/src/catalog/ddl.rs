@@ -8,14 +8,14 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use zookeeper_client as zk;
 
+use crate::catalog::locations::{self, LocationClaim};
+use crate::catalog::names::normalize;
 use crate::catalog::Catalog;
-use crate::commit::{release, LockHolder};
-use crate::locations::{self, LocationClaim};
-use crate::manifest;
-use crate::model::{now_ms, ColumnRecord, DataFile, Manifest, TableRecord};
-use crate::names::normalize;
-use crate::presto_type::arrow_type;
-use crate::table_writer::Compression;
+use crate::presto::types::arrow_type;
+use crate::storage::manifest;
+use crate::storage::records::{now_ms, ColumnRecord, DataFile, Manifest, TableRecord};
+use crate::storage::writer::Compression;
+use crate::zk::lock::LockHolder;
 use crate::{err, Error, Result};
 
 /// Table properties zkarrow understands (CREATE TABLE ... WITH (...)).
@@ -269,7 +269,7 @@ impl Catalog {
         record: &TableRecord,
     ) -> std::result::Result<(), Outcome> {
         let (schema, table) = (&new.schema, &new.table);
-        let data = crate::zk::to_json(record).map_err(Outcome::Refused)?;
+        let data = crate::zk::session::to_json(record).map_err(Outcome::Refused)?;
         let location = PathBuf::from(&new.location);
         for _ in 0..64 {
             let (claims, version) = self.location_claims().await.map_err(Outcome::Unknown)?;
@@ -286,7 +286,7 @@ impl Catalog {
                 location: new.location.clone(),
                 table_id: new.id.clone(),
             };
-            let claim_data = crate::zk::to_json(&claim).map_err(Outcome::Refused)?;
+            let claim_data = crate::zk::session::to_json(&claim).map_err(Outcome::Refused)?;
             let claim_path = self.path(&["locations", &locations::claim_name(&location)]);
             let client = self.zk().client();
             let mut multi = client.new_multi_writer();
@@ -408,14 +408,12 @@ impl Catalog {
     pub async fn drop_table(&self, schema: &str, table: &str, holder: LockHolder) -> Result<()> {
         let (schema, table) = (normalize("schema", schema)?, normalize("table", table)?);
         let path = self.table_path(&schema, &table);
-        let client = self.zk().client();
         let timeout = self.settings().lock_wait_timeout;
-        let lock = self
-            .take_lock(&client, &schema, &table, &holder, timeout)
-            .await?;
-        let dropped = self.drop_locked(&schema, &table, &path, &lock).await;
-        release(&client, lock).await;
-        self.forget(&schema, &table);
+        let dropped = self
+            .with_table_lock(&schema, &table, &holder, timeout, async |lock| {
+                self.drop_locked(&schema, &table, &path, lock).await
+            })
+            .await;
         let record = dropped?;
         self.remove_owned_files(&record)
     }
@@ -482,7 +480,7 @@ impl Catalog {
     pub(crate) fn remove_owned_files(&self, record: &TableRecord) -> Result<()> {
         let metadata = PathBuf::from(&record.metadata_location);
         let data = data_dir(&record.metadata_location);
-        let history = crate::snapshots::chain(record).unwrap_or_default();
+        let history = crate::catalog::snapshots::chain(record).unwrap_or_default();
         let mut failures = Vec::new();
         for (name, m) in &history {
             for f in &m.files {
@@ -535,15 +533,13 @@ impl Catalog {
         if !self.schema_exists(&new_schema).await? {
             return Err(err!(SchemaNotFound, "schema '{new_schema}' does not exist"));
         }
-        let client = self.zk().client();
         let timeout = self.settings().lock_wait_timeout;
-        let lock = self
-            .take_lock(&client, &schema, &table, &holder, timeout)
-            .await?;
         let target = (new_schema.as_str(), new_table.as_str());
-        let outcome = self.rename_locked(&schema, &table, target, &lock).await;
-        release(&client, lock).await;
-        self.forget(&schema, &table);
+        let outcome = self
+            .with_table_lock(&schema, &table, &holder, timeout, async |lock| {
+                self.rename_locked(&schema, &table, target, lock).await
+            })
+            .await;
         self.forget(&new_schema, &new_table);
         outcome
     }
@@ -565,7 +561,7 @@ impl Catalog {
             .ok_or_else(|| err!(TableNotFound, "table '{schema}.{table}' does not exist"))?;
         record.schema = new_schema.to_string();
         record.name = new_table.to_string();
-        let data = crate::zk::to_json(&record)?;
+        let data = crate::zk::session::to_json(&record)?;
         let mut multi = lock.new_check_writer();
         let options = self.zk().create_options(zk::CreateMode::Persistent);
         multi

@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::catalog::commit::{CommitOutcome, CommitRequest, Operation};
+use crate::catalog::ddl::data_dir;
 use crate::catalog::Catalog;
-use crate::commit::{CommitOutcome, CommitRequest, LockHolder, Operation};
-use crate::ddl::data_dir;
-use crate::manifest;
-use crate::model::{now_ms, Manifest, SnapshotSummary, TableRecord};
+use crate::storage::manifest;
+use crate::storage::records::{now_ms, Manifest, SnapshotSummary, TableRecord};
+use crate::zk::lock::LockHolder;
 use crate::{err, Result};
 
 /// One row of `"t$snapshots"`.
@@ -168,8 +169,8 @@ impl Catalog {
             return Err(err!(
                 InvalidArgument,
                 "older_than must lie at least {} in the past (zkarrow.gc-min-grace), so that files of writes still running are spared; it was {}",
-                crate::settings::format_duration(grace),
-                crate::settings::format_instant(older_than_ms)
+                crate::units::format_duration(grace),
+                crate::units::format_instant(older_than_ms)
             ));
         }
         if dry_run {
@@ -178,19 +179,16 @@ impl Catalog {
             return Ok(OrphanReport { dry_run, files });
         }
         let record = self.require_table(schema, table).await?;
-        let client = self.zk().client();
         let timeout = self.settings().lock_wait_timeout;
-        let lock = self
-            .take_lock(&client, &record.schema, &record.name, &holder, timeout)
-            .await?;
-        let found = self.orphans_locked(schema, table, older_than_ms).await;
-        let outcome = found.and_then(|files| {
-            for f in &files {
-                crate::ddl::remove_owned_file(Path::new(f))?;
-            }
-            Ok(OrphanReport { dry_run, files })
-        });
-        crate::commit::release(&client, lock).await;
+        let outcome = self
+            .with_table_lock(&record.schema, &record.name, &holder, timeout, async |_| {
+                let files = self.orphans_locked(schema, table, older_than_ms).await?;
+                for f in &files {
+                    crate::catalog::ddl::remove_owned_file(Path::new(f))?;
+                }
+                Ok(OrphanReport { dry_run, files })
+            })
+            .await;
         outcome
     }
 
@@ -219,7 +217,7 @@ impl Catalog {
             (&metadata, is_manifest_name as fn(&str) -> bool),
             (&data, is_data_file_name),
         ] {
-            for path in crate::ddl::files_in(dir)? {
+            for path in crate::catalog::ddl::files_in(dir)? {
                 let name = path.file_name().unwrap_or_default().to_string_lossy();
                 let spared = live.contains(&path)
                     || !written_by_zkarrow(&name)

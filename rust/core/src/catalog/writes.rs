@@ -6,7 +6,7 @@
 use zookeeper_client as zk;
 
 use crate::catalog::Catalog;
-use crate::model::{now_ms, TableRecord};
+use crate::storage::records::{now_ms, TableRecord};
 use crate::{err, Result};
 
 impl Catalog {

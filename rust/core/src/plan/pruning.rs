@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::model::DataFile;
+use crate::storage::records::DataFile;
 
 /// The values a predicate allows for one column (Presto's Domain, simplified): the union of
 /// `ranges`, plus NULL when `null_allowed`. Values are in the representation of `ColumnStats`.
@@ -85,7 +85,7 @@ pub fn file_may_match(file: &DataFile, domains: &[ColumnDomain]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::ColumnStats;
+    use crate::storage::stats::ColumnStats;
     use serde_json::json;
 
     fn file(min: Value, max: Value, nulls: u64) -> DataFile {

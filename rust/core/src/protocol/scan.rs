@@ -9,9 +9,9 @@ use arrow::array::{new_null_array, ArrayRef, RecordBatch, RecordBatchOptions};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use serde::Deserialize;
 
-use crate::arrow_file::{self, BatchRangeReader};
-use crate::model::COLUMN_ID_KEY;
-use crate::presto_type::arrow_type;
+use crate::presto::types::arrow_type;
+use crate::storage::arrow_file::{self, BatchRangeReader};
+use crate::storage::records::COLUMN_ID_KEY;
 use crate::{err, Result};
 
 #[derive(Debug, Clone, Deserialize)]

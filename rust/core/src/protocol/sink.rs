@@ -10,12 +10,12 @@ use arrow::array::{RecordBatch, RecordBatchOptions};
 use arrow::datatypes::{Field, Schema, SchemaRef};
 use serde::Deserialize;
 
-use crate::ddl::ColumnSpec;
-use crate::from_presto::into_arrow;
-use crate::model::{DataFile, COLUMN_ID_KEY};
-use crate::presto_column::PrestoColumn;
-use crate::presto_type::arrow_type;
-use crate::table_writer::{Compression, TableWriter, WriterOptions};
+use crate::catalog::ddl::ColumnSpec;
+use crate::presto::from_presto::into_arrow;
+use crate::presto::layout::PrestoColumn;
+use crate::presto::types::arrow_type;
+use crate::storage::records::{DataFile, COLUMN_ID_KEY};
+use crate::storage::writer::{Compression, TableWriter, WriterOptions};
 use crate::{err, Result};
 
 #[derive(Debug, Clone, Deserialize)]

@@ -14,9 +14,9 @@ use arrow::ipc::convert::try_fb_to_schema;
 use arrow::ipc::reader::FileDecoder;
 use arrow::ipc::Block;
 
-use crate::ipc_guard::{self, Expect};
-use crate::model::DataFile;
-use crate::stats::{self, ColumnStats};
+use crate::storage::ipc_guard::{self, Expect};
+use crate::storage::records::DataFile;
+use crate::storage::stats::{self, ColumnStats};
 use crate::{err, Result};
 
 const MAGIC: &[u8; 6] = b"ARROW1";
@@ -74,7 +74,7 @@ pub fn open(path: &Path, projection: Option<Vec<usize>>) -> Result<IpcFileReader
 }
 
 /// An Arrow IPC file reader that believes no number the file holds before checking it
-/// ([`crate::ipc_guard`]): the footer once when it opens, each record batch's message before
+/// ([`crate::storage::ipc_guard`]): the footer once when it opens, each record batch's message before
 /// arrow decodes it. A file that lies gets a `CORRUPT_FILE` error that names it.
 pub struct IpcFileReader<R = File> {
     reader: R,

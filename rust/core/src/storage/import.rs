@@ -12,14 +12,15 @@ use arrow::array::RecordBatch;
 use arrow::compute::cast;
 use arrow::datatypes::SchemaRef;
 
-use crate::arrow_file::{self, list_data_files};
+use crate::catalog::commit::{CommitRequest, Operation};
+use crate::catalog::ddl::{data_dir, ColumnSpec};
 use crate::catalog::Catalog;
-use crate::commit::{CommitRequest, LockHolder, Operation};
-use crate::ddl::{data_dir, ColumnSpec};
-use crate::ipc_stream::IpcStreamReader;
-use crate::page_sink::arrow_schema;
-use crate::table_writer::{Compression, TableWriter, WriterOptions};
-use crate::types::presto_type_of_field;
+use crate::presto::types::presto_type_of_field;
+use crate::protocol::sink::arrow_schema;
+use crate::storage::arrow_file::{self, list_data_files};
+use crate::storage::ipc_stream::IpcStreamReader;
+use crate::storage::writer::{Compression, TableWriter, WriterOptions};
+use crate::zk::lock::LockHolder;
 use crate::{err, Result};
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -200,23 +201,5 @@ impl Catalog {
             files_written,
             snapshot_id: outcome.snapshot_id,
         })
-    }
-
-    /// Deletes every lock node of a table (an operator's last resort for a holder that is gone
-    /// but whose session lives on); returns what was removed.
-    pub async fn break_locks(
-        &self,
-        schema: &str,
-        table: &str,
-    ) -> Result<Vec<crate::commit::LockNode>> {
-        let holders = self.lock_holders(schema, table).await?;
-        let dir = self.lock_dir(schema, table);
-        for h in &holders {
-            let _ = self
-                .zk()
-                .delete(&format!("{dir}/{}", h.node_name), None)
-                .await?;
-        }
-        Ok(holders)
     }
 }

@@ -1,5 +1,5 @@
 //! Reading the Arrow IPC stream format without believing it: each message's lengths are checked
-//! against what is left of the input and its batch against [`crate::ipc_guard`] before arrow
+//! against what is left of the input and its batch against [`crate::storage::ipc_guard`] before arrow
 //! decodes it (arrow's `StreamReader` would hand a lying buffer straight to its decompressor).
 
 use std::collections::HashMap;
@@ -14,7 +14,7 @@ use arrow::ipc::convert::try_fb_to_schema;
 use arrow::ipc::reader::{read_dictionary, read_record_batch};
 use arrow::ipc::MessageHeader;
 
-use crate::ipc_guard::{self, Expect};
+use crate::storage::ipc_guard::{self, Expect};
 use crate::{err, Error, Result};
 
 /// One message as read: its flatbuffer and its body.

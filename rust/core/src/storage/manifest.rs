@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::model::Manifest;
+use crate::storage::records::Manifest;
 use crate::{err, Result};
 
 /// Writes `manifest` and returns its file name (what the table record points at).

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::stats::ColumnStats;
+use crate::storage::stats::ColumnStats;
 
 /// `<root>/schemas/<schema>`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

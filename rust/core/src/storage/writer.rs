@@ -2,7 +2,7 @@
 //! page sink produces before the coordinator commits the files in a snapshot.
 //!
 //! A file is written under a hidden temporary name (`.<name>.tmp`, which
-//! [`crate::arrow_file::list_data_files`] skips) and renamed to `<prefix>-<uuid>.arrow` once it is
+//! [`crate::storage::arrow_file::list_data_files`] skips) and renamed to `<prefix>-<uuid>.arrow` once it is
 //! closed and synced, so a crash leaves only dot-files behind. The writer rolls over to a new file
 //! when the current one reaches `target_file_bytes` (a batch is never split across files).
 //!
@@ -20,8 +20,8 @@ use arrow::datatypes::SchemaRef;
 use arrow::ipc::writer::{FileWriter, IpcWriteOptions};
 use arrow::ipc::CompressionType;
 
-use crate::model::DataFile;
-use crate::stats::ColumnStats;
+use crate::storage::records::DataFile;
+use crate::storage::stats::ColumnStats;
 use crate::{err, Result};
 
 /// Compression of the record batch bodies.
@@ -342,8 +342,8 @@ impl Drop for TableWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::arrow_file;
     use crate::error::ErrorCode;
+    use crate::storage::arrow_file;
     use arrow::array::{ArrayRef, Int64Array, StringArray};
     use arrow::compute::concat_batches;
     use arrow::datatypes::{DataType, Field, Schema};

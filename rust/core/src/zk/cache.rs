@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::model::TableRecord;
+use crate::storage::records::TableRecord;
 
 #[derive(Default)]
 pub struct TableCache {

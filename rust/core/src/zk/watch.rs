@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use zookeeper_client as zk;
 
-use crate::cache::TableCache;
-use crate::membership::NodeInfo;
-use crate::settings::{LayeredSettings, Settings};
-use crate::zk::ZkSession;
+use crate::zk::cache::TableCache;
+use crate::zk::membership::NodeInfo;
+use crate::zk::session::ZkSession;
+use crate::zk::settings::{LayeredSettings, Settings};
 use crate::{err, Result};
 
 pub struct Live {
@@ -117,7 +117,7 @@ impl Live {
         if self.closing.load(Ordering::SeqCst) {
             return Ok(());
         }
-        let data = crate::zk::to_json(node)?;
+        let data = crate::zk::session::to_json(node)?;
         let client = zk.client();
         let options = zk.create_options(zk::CreateMode::Ephemeral);
         match client.create(&path, &data, &options).await {
@@ -142,7 +142,7 @@ impl Live {
             Err(e) => Err(err!(
                 ZookeeperError,
                 "cannot register node at {path}: {e}{}",
-                crate::zk::why(&e)
+                crate::zk::session::why(&e)
             )),
         }
     }

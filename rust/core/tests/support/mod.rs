@@ -345,7 +345,10 @@ pub fn open_catalog(
 }
 
 /// Writes an Arrow IPC file with one nullable int64 column `v` and describes it as a data file.
-pub fn write_int64_file(path: &std::path::Path, values: Vec<i64>) -> zkarrow_core::model::DataFile {
+pub fn write_int64_file(
+    path: &std::path::Path,
+    values: Vec<i64>,
+) -> zkarrow_core::storage::records::DataFile {
     use std::sync::Arc;
 
     use arrow::array::{ArrayRef, Int64Array, RecordBatch};
@@ -362,7 +365,7 @@ pub fn write_int64_file(path: &std::path::Path, values: Vec<i64>) -> zkarrow_cor
     w.write(&RecordBatch::try_new(schema, vec![column]).unwrap())
         .unwrap();
     w.finish().unwrap();
-    zkarrow_core::arrow_file::describe(path).unwrap().1
+    zkarrow_core::storage::arrow_file::describe(path).unwrap().1
 }
 
 /// The file names of `paths`, in order.
@@ -381,12 +384,12 @@ pub fn file_names(paths: &[String]) -> Vec<String> {
 
 /// What a scan asks for to read every column of `table` as it is now.
 pub fn scan_columns(
-    table: &zkarrow_core::model::TableRecord,
-) -> Vec<zkarrow_core::scan::ScanColumn> {
+    table: &zkarrow_core::storage::records::TableRecord,
+) -> Vec<zkarrow_core::protocol::scan::ScanColumn> {
     table
         .columns
         .iter()
-        .map(|c| zkarrow_core::scan::ScanColumn {
+        .map(|c| zkarrow_core::protocol::scan::ScanColumn {
             name: c.name.clone(),
             presto_type: c.presto_type.clone(),
             id: Some(c.id),

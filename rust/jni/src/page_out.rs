@@ -1,13 +1,15 @@
-//! A record batch becomes the `Object[]` page of PROTOCOL.md: every Arrow buffer reaches a Java
-//! primitive array in one bulk `Set<Type>ArrayRegion` copy.
+//! A record batch becomes the `Object[]` page of PROTOCOL.md (the way back is `page_in.rs`): every
+//! Arrow buffer reaches a Java primitive array in one bulk `Set<Type>ArrayRegion` copy.
 
 use arrow::array::RecordBatch;
 use jni::objects::{GlobalRef, JClass, JObject, JObjectArray};
 use jni::JNIEnv;
 use once_cell::sync::OnceCell;
-use zkarrow_core::presto_column::{to_presto, PrestoColumn, PrestoValues};
+use zkarrow_core::presto::layout::{PrestoColumn, PrestoValues};
+use zkarrow_core::presto::to_presto::to_presto;
 use zkarrow_core::{err, Result};
 
+use crate::arrays::{as_jbooleans, as_jbytes, jsize, to_java};
 use crate::error::jni_error;
 
 static OBJECT_CLASS: OnceCell<GlobalRef> = OnceCell::new();
@@ -34,15 +36,6 @@ fn object_array<'l>(env: &mut JNIEnv<'l>, len: usize) -> Result<JObjectArray<'l>
         .map_err(jni_error)
 }
 
-fn jsize(len: usize) -> Result<i32> {
-    i32::try_from(len).map_err(|_| {
-        err!(
-            Internal,
-            "an array of {len} elements does not fit a Java array"
-        )
-    })
-}
-
 /// Stores `value` at `index` of `array` and drops the local reference (pages hold many arrays).
 fn put<'l>(
     env: &mut JNIEnv<'l>,
@@ -55,84 +48,33 @@ fn put<'l>(
     env.delete_local_ref(value).map_err(jni_error)
 }
 
-fn int_array<'l>(env: &mut JNIEnv<'l>, values: &[i32]) -> Result<JObject<'l>> {
-    let array = env.new_int_array(jsize(values.len())?).map_err(jni_error)?;
-    env.set_int_array_region(&array, 0, values)
-        .map_err(jni_error)?;
-    Ok(array.into())
-}
-
-fn long_array<'l>(env: &mut JNIEnv<'l>, values: &[i64]) -> Result<JObject<'l>> {
-    let array = env
-        .new_long_array(jsize(values.len())?)
-        .map_err(jni_error)?;
-    env.set_long_array_region(&array, 0, values)
-        .map_err(jni_error)?;
-    Ok(array.into())
-}
-
-fn short_array<'l>(env: &mut JNIEnv<'l>, values: &[i16]) -> Result<JObject<'l>> {
-    let array = env
-        .new_short_array(jsize(values.len())?)
-        .map_err(jni_error)?;
-    env.set_short_array_region(&array, 0, values)
-        .map_err(jni_error)?;
-    Ok(array.into())
-}
-
-fn byte_array<'l>(env: &mut JNIEnv<'l>, values: &[i8]) -> Result<JObject<'l>> {
-    let array = env
-        .new_byte_array(jsize(values.len())?)
-        .map_err(jni_error)?;
-    env.set_byte_array_region(&array, 0, values)
-        .map_err(jni_error)?;
-    Ok(array.into())
-}
-
-fn unsigned_byte_array<'l>(env: &mut JNIEnv<'l>, values: &[u8]) -> Result<JObject<'l>> {
-    // SAFETY: u8 and i8 have the same size and alignment; every bit pattern is valid for both.
-    let signed = unsafe { std::slice::from_raw_parts(values.as_ptr() as *const i8, values.len()) };
-    byte_array(env, signed)
-}
-
-fn boolean_array<'l>(env: &mut JNIEnv<'l>, values: &[bool]) -> Result<JObject<'l>> {
-    let array = env
-        .new_boolean_array(jsize(values.len())?)
-        .map_err(jni_error)?;
-    // SAFETY: bool is one byte holding 0 or 1, exactly what jboolean (u8) expects.
-    let bytes = unsafe { std::slice::from_raw_parts(values.as_ptr() as *const u8, values.len()) };
-    env.set_boolean_array_region(&array, 0, bytes)
-        .map_err(jni_error)?;
-    Ok(array.into())
-}
-
 /// The column object of PROTOCOL.md for one converted column.
 fn column_object<'l>(env: &mut JNIEnv<'l>, column: &PrestoColumn) -> Result<JObject<'l>> {
     let mut parts: Vec<JObject<'l>> = Vec::with_capacity(5);
-    parts.push(int_array(
+    parts.push(to_java(
         env,
-        &[column.values.kind(), jsize(column.positions)?],
+        &[column.values.kind() as i32, jsize(column.positions)?],
     )?);
     parts.push(match &column.nulls {
-        Some(nulls) => boolean_array(env, nulls)?,
+        Some(nulls) => to_java(env, as_jbooleans(nulls))?,
         None => JObject::null(),
     });
     match &column.values {
-        PrestoValues::Bytes(v) => parts.push(byte_array(env, v)?),
-        PrestoValues::Shorts(v) => parts.push(short_array(env, v)?),
-        PrestoValues::Ints(v) => parts.push(int_array(env, v)?),
-        PrestoValues::Longs(v) => parts.push(long_array(env, v)?),
-        PrestoValues::Int128(v) => parts.push(long_array(env, v)?),
+        PrestoValues::Bytes(v) => parts.push(to_java(env, v)?),
+        PrestoValues::Shorts(v) => parts.push(to_java(env, v)?),
+        PrestoValues::Ints(v) => parts.push(to_java(env, v)?),
+        PrestoValues::Longs(v) => parts.push(to_java(env, v)?),
+        PrestoValues::Int128(v) => parts.push(to_java(env, v)?),
         PrestoValues::VarWidth { offsets, data } => {
-            parts.push(int_array(env, offsets)?);
-            parts.push(unsigned_byte_array(env, data)?);
+            parts.push(to_java(env, offsets)?);
+            parts.push(to_java(env, as_jbytes(data))?);
         }
         PrestoValues::Dictionary { ids, dictionary } => {
-            parts.push(int_array(env, ids)?);
+            parts.push(to_java(env, ids)?);
             parts.push(column_object(env, dictionary)?);
         }
         PrestoValues::Array { offsets, elements } => {
-            parts.push(int_array(env, offsets)?);
+            parts.push(to_java(env, offsets)?);
             parts.push(column_object(env, elements)?);
         }
         PrestoValues::Map {
@@ -140,7 +82,7 @@ fn column_object<'l>(env: &mut JNIEnv<'l>, column: &PrestoColumn) -> Result<JObj
             keys,
             values,
         } => {
-            parts.push(int_array(env, offsets)?);
+            parts.push(to_java(env, offsets)?);
             parts.push(column_object(env, keys)?);
             parts.push(column_object(env, values)?);
         }
@@ -163,7 +105,7 @@ fn column_object<'l>(env: &mut JNIEnv<'l>, column: &PrestoColumn) -> Result<JObj
 /// `Object[]{int[]{rows}, column 0, column 1, ...}`.
 pub fn batch_to_page<'l>(env: &mut JNIEnv<'l>, batch: &RecordBatch) -> Result<JObjectArray<'l>> {
     let page = object_array(env, 1 + batch.num_columns())?;
-    let rows = int_array(env, &[jsize(batch.num_rows())?])?;
+    let rows = to_java(env, &[jsize(batch.num_rows())?])?;
     put(env, &page, 0, rows)?;
     for (i, array) in batch.columns().iter().enumerate() {
         let column = to_presto(array.as_ref())?;
