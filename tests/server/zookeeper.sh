@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# A standalone ZooKeeper server for demo.sh and tests/server/: ZooKeeperServerMain on the jars of
+# `gradle zookeeperClasspath` (build/zookeeper.classpath), in its own session so that Ctrl-C at a
+# prompt does not reach it.
+#   zookeeper.sh start <dir> <port>   writes <dir>/zoo.cfg, starts the server, waits until it answers ruok
+#   zookeeper.sh stop <dir>           stops the server started in <dir> (SIGTERM, then SIGKILL)
+# The server log is <dir>/zookeeper.log, its pid <dir>/zookeeper.pid.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+
+usage() { echo "usage: $0 start <dir> <port> | stop <dir>" >&2; exit 2; }
+
+alive() { [ -f "$1/zookeeper.pid" ] && kill -0 "$(cat "$1/zookeeper.pid")" 2>/dev/null; }
+
+answers_ruok() {
+  python3 - "$1" <<'PY' 2>/dev/null
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1)
+s.sendall(b"ruok")
+s.settimeout(1)
+sys.exit(0 if s.recv(16) == b"imok" else 1)
+PY
+}
+
+start() {
+  local dir=$1 port=$2
+  local classpath=$root/build/zookeeper.classpath
+  [ -f "$classpath" ] || { echo "zookeeper.sh: no $classpath: run gradle zookeeperClasspath" >&2; exit 1; }
+  if alive "$dir"; then echo "zookeeper.sh: a server is already running in $dir" >&2; exit 1; fi
+  mkdir -p "$dir/data"
+  dir=$(cd "$dir" && pwd)
+  cat > "$dir/zoo.cfg" <<CFG
+tickTime=500
+dataDir=$dir/data
+clientPort=$port
+clientPortAddress=127.0.0.1
+admin.enableServer=false
+4lw.commands.whitelist=ruok,srvr,mntr
+maxSessionTimeout=60000
+CFG
+  # the pid file names the java process itself (bash execs it)
+  setsid bash -c 'echo $$ > "$1/zookeeper.pid"; exec java -Xmx256m -cp "$2" org.apache.zookeeper.server.ZooKeeperServerMain "$1/zoo.cfg"' \
+    zookeeper "$dir" "$(cat "$classpath")" > "$dir/zookeeper.log" 2>&1 < /dev/null &
+  local deadline=$(( $(date +%s) + 60 ))
+  until answers_ruok "$port"; do
+    if ! alive "$dir" && [ -f "$dir/zookeeper.pid" ] || [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "zookeeper.sh: ZooKeeper did not start on 127.0.0.1:$port; the end of $dir/zookeeper.log:" >&2
+      tail -n 30 "$dir/zookeeper.log" >&2 || true
+      stop "$dir"
+      exit 1
+    fi
+    sleep 0.2
+  done
+}
+
+stop() {
+  local dir=$1 pid
+  [ -f "$dir/zookeeper.pid" ] || return 0
+  pid=$(cat "$dir/zookeeper.pid")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$dir/zookeeper.pid"
+}
+
+case "${1:-}" in
+  start) [ $# -eq 3 ] || usage; start "$2" "$3" ;;
+  stop) [ $# -eq 2 ] || usage; stop "$2" ;;
+  *) usage ;;
+esac
