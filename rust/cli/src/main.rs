@@ -158,7 +158,8 @@ enum Command {
         /// One table (SCHEMA TABLE); all tables when omitted.
         #[arg(num_args = 2, value_names = ["SCHEMA", "TABLE"])]
         table: Option<Vec<String>>,
-        /// Only files older than this (a grace period for commits in progress), e.g. 1d, 12h.
+        /// Only files older than this (a grace period for commits in progress): an age such as
+        /// 1d or 12h, or an ISO-8601 instant.
         #[arg(long, default_value = "24h")]
         older_than: String,
         /// Delete the files (the default is a dry run that lists them).
@@ -468,7 +469,7 @@ fn run(cli: &Cli) -> Result<()> {
             apply,
         } => {
             let catalog = open(cli)?;
-            let cutoff = now_ms() - parse_duration(older_than)?.as_millis() as i64;
+            let cutoff = zkarrow_core::units::parse_cutoff("--older-than", older_than, now_ms())?;
             let tables = match only {
                 Some(t) => vec![(t[0].clone(), t[1].clone())],
                 None => block_on(catalog.list_tables(None))?

@@ -4,12 +4,14 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::zk::membership::NodeInfo;
 use crate::{err, Result};
 
-#[derive(Debug, Clone, Deserialize)]
+/// `NativeCatalog.open`'s document. It serializes too (the protocol's golden test): members at
+/// their defaults that the document leaves out stay out.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogConfig {
     /// The Presto catalog name (used in messages only).
@@ -59,7 +61,7 @@ pub struct CatalogConfig {
     #[serde(default)]
     pub zookeeper_sasl_password: Option<Secret>,
     /// Connect with TLS (`zkarrow.zookeeper.tls.enabled`): the servers' secureClientPort.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub zookeeper_tls_enabled: bool,
     /// PEM file of the CA certificates that sign the servers' certificates
     /// (`zkarrow.zookeeper.tls.trust-store`).
@@ -71,12 +73,13 @@ pub struct CatalogConfig {
     pub zookeeper_tls_key_store: Option<PathBuf>,
     /// Check that a server's certificate names the host it was reached at
     /// (`zkarrow.zookeeper.tls.hostname-verification`).
-    #[serde(default = "default_true")]
+    #[serde(default = "default_true", skip_serializing_if = "is_true")]
     pub zookeeper_tls_hostname_verification: bool,
 }
 
-/// A secret setting (password, credential): its `Debug` never shows it.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
+/// A secret setting (password, credential): its `Debug` never shows it; it serializes as itself
+/// (the configuration document that carries it to the native library).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);
 
@@ -111,6 +114,14 @@ pub const SASL_MECHANISMS: &[&str] = &["DIGEST-MD5"];
 
 fn default_true() -> bool {
     true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn default_gc_min_grace_ms() -> u64 {

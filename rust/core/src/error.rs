@@ -33,7 +33,123 @@ pub enum ErrorCode {
     Internal,
 }
 
+/// Added to [`ErrorCode::number`] to make the Presto error code (`0x0512_0000`).
+pub const ERROR_CODE_OFFSET: i32 = 0x0512_0000;
+
+/// Presto's `ErrorType` of an error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrestoErrorType {
+    UserError,
+    InternalError,
+    InsufficientResources,
+    External,
+}
+
+impl PrestoErrorType {
+    /// The name of the Java enum constant (`USER_ERROR`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            PrestoErrorType::UserError => "USER_ERROR",
+            PrestoErrorType::InternalError => "INTERNAL_ERROR",
+            PrestoErrorType::InsufficientResources => "INSUFFICIENT_RESOURCES",
+            PrestoErrorType::External => "EXTERNAL",
+        }
+    }
+}
+
 impl ErrorCode {
+    /// Every code, in the order of their numbers.
+    pub const ALL: [ErrorCode; 24] = [
+        ErrorCode::InvalidConfig,
+        ErrorCode::ZookeeperUnavailable,
+        ErrorCode::ZookeeperError,
+        ErrorCode::SchemaNotFound,
+        ErrorCode::SchemaExists,
+        ErrorCode::SchemaNotEmpty,
+        ErrorCode::TableNotFound,
+        ErrorCode::TableExists,
+        ErrorCode::InvalidArgument,
+        ErrorCode::UnsupportedType,
+        ErrorCode::SchemaMismatch,
+        ErrorCode::IoError,
+        ErrorCode::ArrowError,
+        ErrorCode::CorruptMetadata,
+        ErrorCode::NativePanic,
+        ErrorCode::Internal,
+        ErrorCode::SnapshotNotFound,
+        ErrorCode::CommitConflict,
+        ErrorCode::CommitFenced,
+        ErrorCode::LockTimeout,
+        ErrorCode::ReadOnly,
+        ErrorCode::CorruptFile,
+        ErrorCode::LocationNotAllowed,
+        ErrorCode::LocationInUse,
+    ];
+
+    /// The number of the Presto error code, less [`ERROR_CODE_OFFSET`] (the Java enum's `code`).
+    pub fn number(self) -> i32 {
+        match self {
+            ErrorCode::InvalidConfig => 0,
+            ErrorCode::ZookeeperUnavailable => 1,
+            ErrorCode::ZookeeperError => 2,
+            ErrorCode::SchemaNotFound => 3,
+            ErrorCode::SchemaExists => 4,
+            ErrorCode::SchemaNotEmpty => 5,
+            ErrorCode::TableNotFound => 6,
+            ErrorCode::TableExists => 7,
+            ErrorCode::InvalidArgument => 8,
+            ErrorCode::UnsupportedType => 9,
+            ErrorCode::SchemaMismatch => 10,
+            ErrorCode::IoError => 11,
+            ErrorCode::ArrowError => 12,
+            ErrorCode::CorruptMetadata => 13,
+            ErrorCode::NativePanic => 14,
+            ErrorCode::Internal => 15,
+            ErrorCode::SnapshotNotFound => 16,
+            ErrorCode::CommitConflict => 17,
+            ErrorCode::CommitFenced => 18,
+            ErrorCode::LockTimeout => 19,
+            ErrorCode::ReadOnly => 20,
+            ErrorCode::CorruptFile => 21,
+            ErrorCode::LocationNotAllowed => 22,
+            ErrorCode::LocationInUse => 23,
+        }
+    }
+
+    /// The Presto `ErrorType` of the code.
+    pub fn presto_type(self) -> PrestoErrorType {
+        match self {
+            ErrorCode::InvalidConfig => PrestoErrorType::UserError,
+            ErrorCode::ZookeeperUnavailable => PrestoErrorType::External,
+            ErrorCode::ZookeeperError => PrestoErrorType::External,
+            ErrorCode::SchemaNotFound => PrestoErrorType::UserError,
+            ErrorCode::SchemaExists => PrestoErrorType::UserError,
+            ErrorCode::SchemaNotEmpty => PrestoErrorType::UserError,
+            ErrorCode::TableNotFound => PrestoErrorType::UserError,
+            ErrorCode::TableExists => PrestoErrorType::UserError,
+            ErrorCode::InvalidArgument => PrestoErrorType::UserError,
+            ErrorCode::UnsupportedType => PrestoErrorType::UserError,
+            ErrorCode::SchemaMismatch => PrestoErrorType::UserError,
+            ErrorCode::IoError => PrestoErrorType::External,
+            ErrorCode::ArrowError => PrestoErrorType::InternalError,
+            ErrorCode::CorruptMetadata => PrestoErrorType::InternalError,
+            ErrorCode::NativePanic => PrestoErrorType::InternalError,
+            ErrorCode::Internal => PrestoErrorType::InternalError,
+            ErrorCode::SnapshotNotFound => PrestoErrorType::UserError,
+            ErrorCode::CommitConflict => PrestoErrorType::UserError,
+            ErrorCode::CommitFenced => PrestoErrorType::External,
+            ErrorCode::LockTimeout => PrestoErrorType::External,
+            ErrorCode::ReadOnly => PrestoErrorType::UserError,
+            ErrorCode::CorruptFile => PrestoErrorType::External,
+            ErrorCode::LocationNotAllowed => PrestoErrorType::UserError,
+            ErrorCode::LocationInUse => PrestoErrorType::UserError,
+        }
+    }
+
+    /// The code of a name as [`ErrorCode::name`] spells it.
+    pub fn from_name(name: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.name() == name)
+    }
     /// The name used across JNI (SCREAMING_SNAKE_CASE, as the Java enum spells it).
     pub fn name(self) -> &'static str {
         match self {

@@ -3,8 +3,8 @@
 //!
 //! - [`zk`]: the ZooKeeper session, table locks, live settings, membership and the table cache.
 //! - [`catalog`]: schemas and tables, their changes, commits and snapshots (`impl Catalog`).
-//! - [`storage`]: Arrow IPC files, writing them, manifests, the records stored in ZooKeeper,
-//!   statistics and import.
+//! - [`storage`]: Arrow IPC files, writing them, manifests, the records stored in ZooKeeper and
+//!   statistics.
 //! - [`plan`]: splits and file pruning.
 //! - [`presto`]: Presto types and the block layout, both directions.
 //! - [`protocol`]: the JSON requests of the Java plugin, scans and page sinks.

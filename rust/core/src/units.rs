@@ -57,6 +57,47 @@ pub fn parse_duration(value: &str) -> Result<Duration> {
     Ok(Duration::from_millis((number * millis) as u64))
 }
 
+/// The instant an `older_than` argument names, as epoch milliseconds: an age (`30m`, `12h`, `7d`,
+/// `0s`: that long before `now_ms`, parsed by [`parse_duration`]) or an ISO-8601 instant
+/// (`2024-05-01T00:00:00Z`). `argument` names the argument in the error.
+pub fn parse_cutoff(argument: &str, value: &str, now_ms: i64) -> Result<i64> {
+    let invalid = || {
+        err!(
+            InvalidArgument,
+            "The argument {argument} must be an age such as 30m, 12h or 7d (older than that long ago) or an ISO-8601 instant such as 2024-05-01T00:00:00Z, not '{value}'"
+        )
+    };
+    let text = value.trim();
+    let starts_with_digit = text.starts_with(|c: char| c.is_ascii_digit());
+    if starts_with_digit && !text.contains(['-', ':', 'T']) {
+        let age = parse_duration(&text.to_ascii_lowercase()).map_err(|_| invalid())?;
+        let age_ms = i64::try_from(age.as_millis())
+            .ok()
+            .filter(|&ms| ms <= i64::MAX / 2)
+            .ok_or_else(invalid)?;
+        return Ok(now_ms.saturating_sub(age_ms));
+    }
+    parse_instant(text).ok_or_else(invalid)
+}
+
+/// An ISO-8601 instant with a zone (`2024-05-01T00:00:00Z`, `2024-05-01T02:00:00+02:00`) as
+/// epoch milliseconds.
+pub fn parse_instant(value: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(value.trim())
+        .ok()
+        .map(|t| t.timestamp_millis())
+}
+
+/// Milliseconds since the epoch as Java's `Instant.toString` writes them: `2024-05-01T00:00:00Z`,
+/// `2024-05-01T00:00:00.250Z`.
+pub fn format_instant_iso(epoch_ms: i64) -> String {
+    match arrow::temporal_conversions::timestamp_ms_to_datetime(epoch_ms) {
+        Some(t) if epoch_ms.rem_euclid(1000) == 0 => t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        Some(t) => t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        None => format!("{epoch_ms} ms since the epoch"),
+    }
+}
+
 /// A duration as people read it: `850ms`, `12s`, `5m 3s`, `2h 10m`, `3d 4h`.
 pub fn format_duration(d: Duration) -> String {
     let ms = d.as_millis() as u64;
@@ -99,5 +140,38 @@ mod tests {
         assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
         assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
         assert!(parse_duration("10").is_err());
+    }
+
+    #[test]
+    fn parses_ages_and_instants_as_cutoffs() {
+        let now = 1_800_000_000_000;
+        assert_eq!(
+            parse_cutoff("older_than", "7d", now).unwrap(),
+            now - 7 * 86_400_000
+        );
+        assert_eq!(
+            parse_cutoff("older_than", " 30M ", now).unwrap(),
+            now - 30 * 60_000
+        );
+        assert_eq!(parse_cutoff("older_than", "0s", now).unwrap(), now);
+        assert_eq!(
+            parse_cutoff("older_than", "2024-05-01T00:00:00Z", now).unwrap(),
+            1_714_521_600_000
+        );
+        for bad in ["yesterday", "7", "7 fortnights", "2024-05-01", ""] {
+            let e = parse_cutoff("older_than", bad, now).unwrap_err();
+            assert_eq!(
+                e.message,
+                format!("The argument older_than must be an age such as 30m, 12h or 7d (older than that long ago) or an ISO-8601 instant such as 2024-05-01T00:00:00Z, not '{bad}'")
+            );
+        }
+        assert_eq!(
+            format_instant_iso(1_714_521_600_000),
+            "2024-05-01T00:00:00Z"
+        );
+        assert_eq!(
+            format_instant_iso(1_714_521_600_250),
+            "2024-05-01T00:00:00.250Z"
+        );
     }
 }

@@ -74,7 +74,7 @@ fn read_all(cat: &Catalog, schema: &str, table: &str) -> Vec<Vec<String>> {
     let t = block_on(cat.get_table(schema, table)).unwrap().unwrap();
     let columns: Vec<ScanColumn> = support::scan_columns(&t);
     let mut rows = Vec::new();
-    for split in block_on(cat.plan_splits(schema, table, None, &[], None)).unwrap() {
+    for split in block_on(cat.plan_splits(schema, table, None, None, &[], None)).unwrap() {
         let mut scan = Scan::open(&ScanRequest {
             path: split.path,
             batch_start: split.batch_start,

@@ -112,7 +112,7 @@ fn registering_a_directory_records_columns_rows_and_statistics_and_scans_read_th
     assert_eq!(manifest.files[0].columns["name"].null_count, 43); // multiples of 7 in 0..300
 
     // One split per batch with a tiny target; together they cover every row once.
-    let splits = block_on(cat.plan_splits("s", "orders", None, &[], Some(1))).unwrap();
+    let splits = block_on(cat.plan_splits("s", "orders", None, None, &[], Some(1))).unwrap();
     assert_eq!(splits.len(), 4);
     let mut ids = Vec::new();
     for split in &splits {

@@ -107,7 +107,7 @@ fn pages_written_by_sinks_commit_as_one_snapshot_and_read_back() {
     .unwrap();
     assert_eq!(outcome.snapshot_id, 2);
 
-    let splits = block_on(cat.plan_splits("s", "t", None, &[], None)).unwrap();
+    let splits = block_on(cat.plan_splits("s", "t", None, None, &[], None)).unwrap();
     let mut ids = Vec::new();
     let mut null_names = 0;
     for split in splits {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use zookeeper_client as zk;
 
 use crate::catalog::Catalog;
@@ -13,7 +13,7 @@ use crate::zk::settings::SettingRow;
 use crate::{err, Result};
 
 /// One row of `system.znodes`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ZnodeRow {
     pub path: String,
     /// The data as text when it is UTF-8.
@@ -27,7 +27,7 @@ pub struct ZnodeRow {
     pub children: i32,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Counters {
     pub zookeeper_requests: u64,
     pub cache_hits: u64,

@@ -45,7 +45,7 @@ pub struct CommitRequest {
     pub lock_timeout: Duration,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CommitOutcome {
     pub snapshot_id: i64,
     pub manifest: String,

@@ -1,6 +1,8 @@
 //! Creating, publishing, renaming and dropping tables. A table appears in one ZooKeeper create
 //! (its first manifest is written before), so a half-made table is never visible.
 
+pub use crate::storage::records::ColumnSpec;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -20,17 +22,6 @@ use crate::{err, Error, Result};
 
 /// Table properties zkarrow understands (CREATE TABLE ... WITH (...)).
 pub const TABLE_PROPERTIES: [&str; 2] = ["compression", "location"];
-
-/// A column as a CREATE TABLE statement names it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ColumnSpec {
-    pub name: String,
-    #[serde(rename = "type")]
-    pub presto_type: String,
-    /// The table column's id, when writing into an existing table (stored in the files).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<u32>,
-}
 
 /// A table that has an id and a place but is not in the catalog yet: writers of CREATE TABLE AS
 /// write into its location before it is published.

@@ -2,7 +2,7 @@
 //! as manifest files next to the data. `impl Catalog` is split by what it does:
 //!
 //! - [`schemas`], [`tables`]: schemas, listing tables and reading their records;
-//! - [`register`]: registering existing Arrow files as a table;
+//! - [`register`], [`import`]: registering existing Arrow files as a table; importing a copy;
 //! - [`ddl`], [`alter`]: creating, publishing, renaming and dropping tables; column changes;
 //! - [`commit`], [`snapshots`], [`writes`]: new snapshots, their history and writes in flight;
 //! - [`admin`], [`locations`]: settings, nodes and counters; where tables may live.
@@ -11,7 +11,9 @@ pub mod admin;
 pub mod alter;
 pub mod commit;
 pub mod ddl;
+pub mod import;
 pub mod locations;
+pub mod locks;
 pub mod names;
 pub mod register;
 pub mod schemas;

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::commit::{CommitOutcome, CommitRequest, Operation};
 use crate::catalog::ddl::data_dir;
@@ -16,7 +16,15 @@ use crate::zk::lock::LockHolder;
 use crate::{err, Result};
 
 /// One row of `"t$snapshots"`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// `FOR VERSION AS OF`'s value: a bigint, or text that must read as one.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Version {
+    Id(i64),
+    Text(String),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SnapshotInfo {
     pub snapshot_id: i64,
     pub parent_id: Option<i64>,
@@ -30,7 +38,7 @@ pub struct SnapshotInfo {
 }
 
 /// What `remove_orphan_files` found (and removed unless it was a dry run).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OrphanReport {
     pub dry_run: bool,
     pub files: Vec<String>,
@@ -89,6 +97,72 @@ impl Catalog {
                 record.name
             )
         })
+    }
+
+    /// Time travel: the snapshot `FOR VERSION AS OF <version>` (a snapshot id, or text that reads
+    /// as one) or `FOR TIMESTAMP AS OF <timestamp_ms>` selects; with `before`, `FOR ... BEFORE`.
+    /// Exactly one of `version` and `timestamp_ms`.
+    pub async fn resolve_version(
+        &self,
+        schema: &str,
+        table: &str,
+        version: Option<&Version>,
+        timestamp_ms: Option<i64>,
+        before: bool,
+    ) -> Result<i64> {
+        let record = self.require_table(schema, table).await?;
+        let name = format!("{}.{}", record.schema, record.name);
+        let snapshots = self.snapshots(schema, table).await?;
+        match (version, timestamp_ms) {
+            (Some(version), None) => {
+                let id = match version {
+                    Version::Id(id) => Some(*id),
+                    Version::Text(text) => text.trim().parse::<i64>().ok(),
+                };
+                let Some(id) = id else {
+                    let text = match version {
+                        Version::Id(id) => id.to_string(),
+                        Version::Text(text) => text.clone(),
+                    };
+                    return Err(err!(
+                        InvalidArgument,
+                        "zkarrow table versions are bigint snapshot ids, not '{text}': use FOR VERSION AS OF <snapshot id> (see \"{}$snapshots\")",
+                        record.name
+                    ));
+                };
+                snapshots
+                    .iter()
+                    .map(|s| s.snapshot_id)
+                    .find(|&s| if before { s < id } else { s == id })
+                    .ok_or_else(|| {
+                        let op = if before { "before " } else { "" };
+                        err!(SnapshotNotFound, "Table {name} has no snapshot {op}{id}")
+                    })
+            }
+            (None, Some(millis)) => snapshots
+                .iter()
+                // newest first: the first committed at or before the time was current then
+                .find(|s| {
+                    if before {
+                        s.committed_at_ms < millis
+                    } else {
+                        s.committed_at_ms <= millis
+                    }
+                })
+                .map(|s| s.snapshot_id)
+                .ok_or_else(|| {
+                    let op = if before { "before " } else { "at or before " };
+                    err!(
+                        SnapshotNotFound,
+                        "Table {name} has no snapshot committed {op}{} (or it has expired)",
+                        crate::units::format_instant_iso(millis)
+                    )
+                }),
+            _ => Err(err!(
+                InvalidArgument,
+                "resolve_version takes exactly one of version and timestamp_ms"
+            )),
+        }
     }
 
     /// Makes the files of snapshot `snapshot_id` current again, as a new snapshot.

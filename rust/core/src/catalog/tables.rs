@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::names::normalize;
 use crate::catalog::Catalog;
@@ -11,7 +11,7 @@ use crate::storage::manifest;
 use crate::storage::records::{Manifest, TableRecord};
 use crate::{err, Result};
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TableName {
     pub schema: String,
     pub table: String,

@@ -4,22 +4,25 @@
 
 use std::cmp::Ordering;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::storage::records::DataFile;
+use crate::storage::records::{ColumnRecord, DataFile};
+use crate::storage::stats::ColumnStats;
 
 /// The values a predicate allows for one column (Presto's Domain, simplified): the union of
 /// `ranges`, plus NULL when `null_allowed`. Values are in the representation of `ColumnStats`.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+/// The column is named by its id: a column dropped and re-added under its name is another column,
+/// whose domain the old column's statistics must not decide.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ColumnDomain {
-    pub column: String,
-    pub ranges: Vec<Range>,
+    pub column_id: u32,
     #[serde(default)]
     pub null_allowed: bool,
+    pub ranges: Vec<Range>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Range {
     pub low: Option<Value>,
     #[serde(default)]
@@ -61,10 +64,36 @@ fn overlaps(range: &Range, min: Option<&Value>, max: Option<&Value>) -> bool {
     true
 }
 
-/// False only when the statistics prove that no row of `file` satisfies every domain.
-pub fn file_may_match(file: &DataFile, domains: &[ColumnDomain]) -> bool {
+/// The statistics of table column `column_id` in `file`: those the writer tagged with the id, else,
+/// for a registered column (it has a `file_name`), those of that name. Files written before
+/// protocol v2 carry no ids: their statistics are not used (`None`).
+pub fn column_stats<'f>(
+    file: &'f DataFile,
+    column_id: u32,
+    columns: &[ColumnRecord],
+) -> Option<&'f ColumnStats> {
+    if let Some(stats) = file
+        .columns
+        .values()
+        .find(|s| s.column_id == Some(column_id))
+    {
+        return Some(stats);
+    }
+    let file_name = columns
+        .iter()
+        .find(|c| c.id == column_id)?
+        .file_name
+        .as_deref()?;
+    file.columns
+        .get(file_name)
+        .filter(|s| s.column_id.is_none())
+}
+
+/// False only when the statistics prove that no row of `file` satisfies every domain; `columns`
+/// are the table's columns (for the names of registered columns).
+pub fn file_may_match(file: &DataFile, domains: &[ColumnDomain], columns: &[ColumnRecord]) -> bool {
     domains.iter().all(|domain| {
-        let Some(stats) = file.columns.get(&domain.column) else {
+        let Some(stats) = column_stats(file, domain.column_id, columns) else {
             return true;
         };
         let has_nulls = stats.null_count > 0;
@@ -98,18 +127,25 @@ mod tests {
             columns: [(
                 "x".to_string(),
                 ColumnStats {
+                    column_id: Some(7),
                     null_count: nulls,
                     min: Some(min),
                     max: Some(max),
+                    bytes: None,
                 },
             )]
             .into(),
         }
     }
 
+    /// A file's statistics tagged with column id 7 against domains of column 7.
+    fn file_may_match(f: &DataFile, domains: &[ColumnDomain]) -> bool {
+        super::file_may_match(f, domains, &[])
+    }
+
     fn domain(ranges: Vec<Range>, null_allowed: bool) -> Vec<ColumnDomain> {
         vec![ColumnDomain {
-            column: "x".into(),
+            column_id: 7,
             ranges,
             null_allowed,
         }]
@@ -176,5 +212,38 @@ mod tests {
             ..f
         };
         assert!(file_may_match(&unknown, &domain(vec![], false)));
+    }
+
+    #[test]
+    fn statistics_are_found_by_column_id_or_registered_file_name() {
+        let miss = domain(vec![range(Some(json!(21)), true, None, false)], false);
+        let tagged = file(json!(10), json!(20), 0);
+        assert!(!file_may_match(&tagged, &miss));
+        // another column under the same name (dropped and re-added: id 8): not pruned
+        let other = vec![ColumnDomain {
+            column_id: 8,
+            ..miss[0].clone()
+        }];
+        assert!(file_may_match(&tagged, &other));
+        // statistics without ids: only a registered column's file name finds them
+        let mut old = tagged.clone();
+        old.columns.get_mut("x").unwrap().column_id = None;
+        assert!(super::file_may_match(&old, &miss, &[]));
+        let registered = ColumnRecord {
+            id: 7,
+            name: "renamed".into(),
+            presto_type: "bigint".into(),
+            file_name: Some("x".into()),
+        };
+        assert!(!super::file_may_match(
+            &old,
+            &miss,
+            std::slice::from_ref(&registered)
+        ));
+        let unregistered = ColumnRecord {
+            file_name: None,
+            ..registered
+        };
+        assert!(super::file_may_match(&old, &miss, &[unregistered]));
     }
 }

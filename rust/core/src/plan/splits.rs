@@ -1,37 +1,39 @@
 //! Splits: runs of whole record batches of one file, about a target size each, with the node
 //! rendezvous hashing prefers for the file.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
-use crate::plan::pruning::{file_may_match, ColumnDomain};
-use crate::storage::records::DataFile;
+use crate::plan::pruning::{column_stats, file_may_match, ColumnDomain};
+use crate::storage::records::{ColumnRecord, DataFile};
 use crate::zk::membership::preferred_node;
 use crate::Result;
 
 /// A unit of scan work: a range of record batches of one file.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Split {
-    /// `host:port` of the registered node that rendezvous hashing of the file picks, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub preferred_node: Option<String>,
     pub path: String,
     pub batch_start: usize,
     pub batch_end: usize,
+    /// Bytes of the projected columns the split reads (its weight in split planning).
     pub bytes: u64,
     pub rows: u64,
+    /// `host:port` of the registered node that rendezvous hashing of the file picks, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_node: Option<String>,
 }
 
-pub const DEFAULT_SPLIT_BYTES: u64 = 64 << 20;
-
 impl Catalog {
-    /// Splits of the table's current snapshot: runs of whole record batches of one file, each about
-    /// `target_bytes` of Arrow body.
+    /// Splits of the table's snapshot `snapshot_id` (default: the current one) that read the
+    /// columns `column_ids` (`None`: every column): runs of whole record batches of one file,
+    /// each about `target_bytes` (default: the live `split_target_size`) of the projected
+    /// columns' bytes. Files whose statistics prove that no row matches `domains` are skipped.
     pub async fn plan_splits(
         &self,
         schema: &str,
         table: &str,
         snapshot_id: Option<i64>,
+        column_ids: Option<&[u32]>,
         domains: &[ColumnDomain],
         target_bytes: Option<u64>,
     ) -> Result<Vec<Split>> {
@@ -40,9 +42,10 @@ impl Catalog {
         let files: Vec<DataFile> = manifest
             .files
             .into_iter()
-            .filter(|f| file_may_match(f, domains))
+            .filter(|f| file_may_match(f, domains, &record.columns))
             .collect();
-        let mut splits = plan_file_splits(&files, target_bytes.unwrap_or(DEFAULT_SPLIT_BYTES));
+        let target = target_bytes.unwrap_or_else(|| self.settings().split_target_bytes);
+        let mut splits = plan_file_splits(&files, target, column_ids, &record.columns);
         let nodes = self.nodes().await?;
         for split in &mut splits {
             split.preferred_node =
@@ -52,15 +55,44 @@ impl Catalog {
     }
 }
 
-/// Groups consecutive record batches of each file into splits of about `target_bytes`.
-pub fn plan_file_splits(files: &[DataFile], target_bytes: u64) -> Vec<Split> {
+/// The share of a file's bytes that the columns `column_ids` hold (1 when every column is read, or
+/// when the file's statistics do not carry every column's bytes); 0 for a scan of no column.
+pub fn projected_share(
+    file: &DataFile,
+    column_ids: Option<&[u32]>,
+    columns: &[ColumnRecord],
+) -> f64 {
+    let Some(ids) = column_ids else {
+        return 1.0;
+    };
+    let all: Option<u64> = file.columns.values().map(|s| s.bytes).sum();
+    let Some(all) = all.filter(|&b| b > 0) else {
+        return 1.0;
+    };
+    let projected: u64 = ids
+        .iter()
+        .filter_map(|&id| column_stats(file, id, columns).and_then(|s| s.bytes))
+        .sum();
+    (projected as f64 / all as f64).min(1.0)
+}
+
+/// Groups consecutive record batches of each file into splits of about `target_bytes` of the
+/// projected columns (`column_ids`, `None`: all): a batch weighs its bytes times the projected
+/// columns' share of the file.
+pub fn plan_file_splits(
+    files: &[DataFile],
+    target_bytes: u64,
+    column_ids: Option<&[u32]>,
+    columns: &[ColumnRecord],
+) -> Vec<Split> {
     let target = target_bytes.max(1);
     let mut splits = Vec::new();
     for file in files {
+        let share = projected_share(file, column_ids, columns);
         let mut start = 0;
         let (mut bytes, mut rows) = (0u64, 0u64);
         for (i, (&b, &r)) in file.batch_bytes.iter().zip(&file.batch_rows).enumerate() {
-            bytes += b;
+            bytes += (b as f64 * share).round() as u64;
             rows += r;
             if bytes >= target {
                 splits.push(Split {
@@ -107,7 +139,7 @@ mod tests {
 
     #[test]
     fn splits_group_batches_by_bytes_and_cover_every_batch_once() {
-        let splits = plan_file_splits(&[file(vec![40, 40, 40, 10, 100, 5])], 80);
+        let splits = plan_file_splits(&[file(vec![40, 40, 40, 10, 100, 5])], 80, None, &[]);
         let ranges: Vec<_> = splits
             .iter()
             .map(|s| (s.batch_start, s.batch_end))
@@ -118,6 +150,35 @@ mod tests {
 
     #[test]
     fn a_file_without_batches_makes_no_split() {
-        assert!(plan_file_splits(&[file(vec![])], 10).is_empty());
+        assert!(plan_file_splits(&[file(vec![])], 10, None, &[]).is_empty());
+    }
+
+    #[test]
+    fn splits_weigh_the_projected_columns_bytes() {
+        use crate::storage::stats::ColumnStats;
+        let mut f = file(vec![40, 40, 40, 40]);
+        for (name, id, bytes) in [("a", 1, 10), ("b", 2, 30)] {
+            let stats = ColumnStats {
+                column_id: Some(id),
+                bytes: Some(bytes),
+                ..ColumnStats::default()
+            };
+            f.columns.insert(name.into(), stats);
+        }
+        let count = |ids: Option<&[u32]>| plan_file_splits(&[f.clone()], 40, ids, &[]).len();
+        assert_eq!(count(None), 4);
+        assert_eq!(count(Some(&[1, 2])), 4);
+        assert_eq!(
+            count(Some(&[2])),
+            2,
+            "30 of every 40 bytes: two batches per split"
+        );
+        assert_eq!(count(Some(&[1])), 1);
+        assert_eq!(count(Some(&[])), 1, "no column: one split per file");
+        assert_eq!(
+            count(Some(&[9])),
+            1,
+            "a column the file lacks weighs nothing"
+        );
     }
 }

@@ -1,25 +1,55 @@
 //! Answers the metadata requests of [`crate::protocol::requests`]: one function serves them all so
-//! that the JNI surface stays one call wide.
+//! that the JNI surface stays one call wide. Every answer is a typed [`Response`], serialized once.
 
 use std::time::Duration;
 
-use serde_json::{json, Value};
-
 use crate::catalog::commit::CommitRequest;
 use crate::catalog::Catalog;
-use crate::protocol::requests::Request;
-use crate::storage::records::TableRecord;
+use crate::protocol::requests::{holder, Request};
+use crate::protocol::responses::*;
+use crate::storage::records::{now_ms, TableRecord};
 use crate::{err, runtime, Result};
+
+/// `expire_snapshots`' `older_than` when the request has none.
+pub const DEFAULT_EXPIRE_OLDER_THAN: &str = "7d";
+/// `expire_snapshots`' `retain_last` when the request has none.
+pub const DEFAULT_RETAIN_LAST: i64 = 1;
+/// `remove_orphan_files`' `older_than` when the request has none.
+pub const DEFAULT_ORPHAN_OLDER_THAN: &str = "1d";
 
 /// Parses a request, runs it against `catalog` and serializes the answer.
 pub fn handle_json(catalog: &Catalog, request: &str) -> Result<String> {
     let request: Request = serde_json::from_str(request)
         .map_err(|e| err!(InvalidArgument, "malformed request {request}: {e}"))?;
     let answer = runtime::block_on(handle(catalog, request))?;
-    Ok(answer.to_string())
+    serde_json::to_string(&answer).map_err(|e| err!(Internal, "cannot serialize an answer: {e}"))
 }
 
-pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
+/// `retain_last` as the procedure's argument allows it (at least 1).
+pub fn check_retain_last(retain_last: i64) -> Result<usize> {
+    usize::try_from(retain_last)
+        .ok()
+        .filter(|&n| n >= 1)
+        .ok_or_else(|| {
+            err!(
+                InvalidArgument,
+                "The argument retain_last must be at least 1 (the current snapshot is always kept), not {retain_last}"
+            )
+        })
+}
+
+/// `snapshot_id` of rollback_to_snapshot: a positive id.
+pub fn check_snapshot_id(table: &str, snapshot_id: Option<i64>) -> Result<i64> {
+    snapshot_id.filter(|&id| id >= 1).ok_or_else(|| {
+        let shown = snapshot_id.map_or("null".to_string(), |id| id.to_string());
+        err!(
+            InvalidArgument,
+            "The argument snapshot_id must be a positive snapshot id, not {shown} (see \"{table}$snapshots\")"
+        )
+    })
+}
+
+pub async fn handle(catalog: &Catalog, request: Request) -> Result<Response> {
     if request.writes() {
         catalog.check_writable()?;
     }
@@ -29,41 +59,44 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             .unwrap_or(settings.lock_wait_timeout)
     };
     Ok(match request {
-        Request::ListSchemas => json!({ "schemas": catalog.list_schemas().await? }),
+        Request::ListSchemas => Response::Schemas(Schemas {
+            schemas: catalog.list_schemas().await?,
+        }),
         Request::CreateSchema { schema } => {
             catalog.create_schema(&schema).await?;
-            json!({})
+            Response::Done(Done {})
         }
         Request::DropSchema { schema } => {
             catalog.drop_schema(&schema).await?;
-            json!({})
+            Response::Done(Done {})
         }
-        Request::ListTables { schema } => {
-            json!({ "tables": catalog.list_tables(schema.as_deref()).await? })
+        Request::ListTables { schema } => Response::Tables(Tables {
+            tables: catalog.list_tables(schema.as_deref()).await?,
+        }),
+        Request::GetTable { schema, table } => {
+            let table = match catalog.get_table(&schema, &table).await? {
+                Some(t) => Some(table_of(catalog, &t).await?),
+                None => None,
+            };
+            Response::MaybeTable(MaybeTable { table })
         }
-        Request::GetTable { schema, table } => match catalog.get_table(&schema, &table).await? {
-            Some(t) => {
-                let rows = catalog.current_manifest(&t).await?.row_count();
-                json!({ "table": table_json(&t, rows) })
-            }
-            None => json!({ "table": null }),
-        },
         Request::RegisterTable {
             schema,
             table,
             path,
         } => {
             let t = catalog.register_table(&schema, &table, &path).await?;
-            let rows = catalog.current_manifest(&t).await?.row_count();
-            json!({ "table": table_json(&t, rows) })
+            table_answer(catalog, &t).await?
         }
         Request::UnregisterTable {
             schema,
             table,
-            holder,
+            query_id,
         } => {
-            catalog.unregister_table(&schema, &table, holder).await?;
-            json!({})
+            catalog
+                .unregister_table(&schema, &table, holder(query_id))
+                .await?;
+            Response::Done(Done {})
         }
         Request::CreateTable {
             schema,
@@ -74,27 +107,29 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             let t = catalog
                 .create_table(&schema, &table, &columns, &properties)
                 .await?;
-            json!({ "table": table_json(&t, 0) })
+            table_answer(catalog, &t).await?
         }
         Request::DropTable {
             schema,
             table,
-            holder,
+            query_id,
         } => {
-            catalog.drop_table(&schema, &table, holder).await?;
-            json!({})
+            catalog
+                .drop_table(&schema, &table, holder(query_id))
+                .await?;
+            Response::Done(Done {})
         }
         Request::RenameTable {
             schema,
             table,
             new_schema,
             new_table,
-            holder,
+            query_id,
         } => {
             catalog
-                .rename_table(&schema, &table, &new_schema, &new_table, holder)
+                .rename_table(&schema, &table, &new_schema, &new_table, holder(query_id))
                 .await?;
-            json!({})
+            Response::Done(Done {})
         }
         Request::PlanNewTable {
             schema,
@@ -107,51 +142,59 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
                 .plan_new_table(&schema, &table, &columns, &properties)
                 .await?;
             new.query_id = query_id;
-            json!({ "new_table": new, "data_dir": new.data_dir() })
+            let data_dir = new.data_dir().to_string_lossy().to_string();
+            Response::PlannedTable(PlannedTable {
+                new_table: new,
+                data_dir,
+            })
         }
         Request::AbortNewTable { new_table } => {
             catalog.abort_new_table(&new_table).await?;
-            json!({})
+            Response::Done(Done {})
         }
         Request::AddColumn {
             schema,
             table,
             name,
             presto_type,
-            holder,
+            query_id,
         } => {
             let t = catalog
-                .add_column(&schema, &table, &name, &presto_type, holder)
+                .add_column(&schema, &table, &name, &presto_type, holder(query_id))
                 .await?;
-            json!({ "table": table_json(&t, 0) })
+            table_answer(catalog, &t).await?
         }
         Request::RenameColumn {
             schema,
             table,
             name,
             new_name,
-            holder,
+            query_id,
         } => {
             let t = catalog
-                .rename_column(&schema, &table, &name, &new_name, holder)
+                .rename_column(&schema, &table, &name, &new_name, holder(query_id))
                 .await?;
-            json!({ "table": table_json(&t, 0) })
+            table_answer(catalog, &t).await?
         }
         Request::DropColumn {
             schema,
             table,
             name,
-            holder,
+            query_id,
         } => {
-            let t = catalog.drop_column(&schema, &table, &name, holder).await?;
-            json!({ "table": table_json(&t, 0) })
+            let t = catalog
+                .drop_column(&schema, &table, &name, holder(query_id))
+                .await?;
+            table_answer(catalog, &t).await?
         }
         Request::PublishTable { new_table, files } => {
             let rows = files.iter().map(|f| f.rows).sum::<u64>();
             let t = catalog
                 .publish_table(new_table, "create_table_as", files)
                 .await?;
-            json!({ "table": table_json(&t, rows) })
+            Response::Table(TableAnswer {
+                table: Table::new(&t, rows),
+            })
         }
         Request::Commit {
             schema,
@@ -160,10 +203,10 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             files,
             base_snapshot_id,
             table_id,
-            holder,
+            query_id,
             lock_timeout_ms,
         } => {
-            let write = (table_id.clone(), holder.query_id.clone());
+            let write = (table_id.clone(), query_id.clone());
             let request = CommitRequest {
                 schema,
                 table,
@@ -171,14 +214,14 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
                 files,
                 base_snapshot_id,
                 table_id,
-                holder,
+                holder: holder(query_id),
                 lock_timeout: lock_timeout(lock_timeout_ms),
             };
             let outcome = catalog.commit(request).await;
             if let (Some(table_id), Some(query_id)) = write {
                 catalog.end_write(&table_id, &query_id).await?;
             }
-            json!(outcome?)
+            Response::Commit(outcome?)
         }
         Request::BeginWrite {
             schema,
@@ -186,70 +229,102 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             query_id,
         } => {
             let t = catalog.begin_write(&schema, &table, &query_id).await?;
-            let rows = catalog.current_manifest(&t).await?.row_count();
-            json!({ "table": table_json(&t, rows) })
+            table_answer(catalog, &t).await?
         }
         Request::EndWrite { table_id, query_id } => {
             catalog.end_write(&table_id, &query_id).await?;
-            json!({})
+            Response::Done(Done {})
         }
         Request::PlanSplits {
             schema,
             table,
-            columns: _,
+            column_ids,
             snapshot_id,
             domains,
             target_split_bytes,
         } => {
             let splits = catalog
-                .plan_splits(&schema, &table, snapshot_id, &domains, target_split_bytes)
+                .plan_splits(
+                    &schema,
+                    &table,
+                    snapshot_id,
+                    Some(&column_ids),
+                    &domains,
+                    target_split_bytes,
+                )
                 .await?;
-            json!({ "splits": splits })
+            Response::Splits(Splits { splits })
         }
-        Request::Snapshots { schema, table } => {
-            json!({ "snapshots": catalog.snapshots(&schema, &table).await? })
+        Request::ResolveVersion {
+            schema,
+            table,
+            version,
+            timestamp_ms,
+            before,
+        } => {
+            let snapshot_id = catalog
+                .resolve_version(&schema, &table, version.as_ref(), timestamp_ms, before)
+                .await?;
+            Response::ResolvedVersion(ResolvedVersion { snapshot_id })
         }
+        Request::Snapshots { schema, table } => Response::Snapshots(Snapshots {
+            snapshots: catalog.snapshots(&schema, &table).await?,
+        }),
         Request::Files {
             schema,
             table,
             snapshot_id,
         } => {
             let record = catalog.require_table(&schema, &table).await?;
-            json!({ "files": catalog.manifest_at(&record, snapshot_id).await?.files })
+            Response::Files(Files {
+                files: catalog.manifest_at(&record, snapshot_id).await?.files,
+            })
         }
         Request::RollbackToSnapshot {
             schema,
             table,
             snapshot_id,
-            holder,
+            query_id,
             lock_timeout_ms,
         } => {
+            let snapshot_id = check_snapshot_id(&table, snapshot_id)?;
             let timeout = lock_timeout(lock_timeout_ms);
-            json!(
+            let holder = holder(query_id);
+            Response::Commit(
                 catalog
                     .rollback_to_snapshot(&schema, &table, snapshot_id, holder, timeout)
-                    .await?
+                    .await?,
             )
         }
         Request::ExpireSnapshots {
             schema,
             table,
-            older_than_ms,
+            older_than,
             retain_last,
         } => {
-            json!({ "expired": catalog.expire_snapshots(&schema, &table, older_than_ms, retain_last).await? })
+            let retain_last = check_retain_last(retain_last.unwrap_or(DEFAULT_RETAIN_LAST))?;
+            let older_than = older_than.as_deref().unwrap_or(DEFAULT_EXPIRE_OLDER_THAN);
+            let cutoff = crate::units::parse_cutoff("older_than", older_than, now_ms())?;
+            Response::Expired(Expired {
+                expired: catalog
+                    .expire_snapshots(&schema, &table, cutoff, retain_last)
+                    .await?,
+            })
         }
         Request::RemoveOrphanFiles {
             schema,
             table,
-            older_than_ms,
+            older_than,
             dry_run,
-            holder,
+            query_id,
         } => {
-            json!(
+            let older_than = older_than.as_deref().unwrap_or(DEFAULT_ORPHAN_OLDER_THAN);
+            let cutoff = crate::units::parse_cutoff("older_than", older_than, now_ms())?;
+            let dry_run = dry_run.unwrap_or(false);
+            Response::Orphans(
                 catalog
-                    .remove_orphan_files(&schema, &table, older_than_ms, dry_run, holder)
-                    .await?
+                    .remove_orphan_files(&schema, &table, cutoff, dry_run, holder(query_id))
+                    .await?,
             )
         }
         Request::Locks => {
@@ -257,32 +332,34 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Value> {
             for t in catalog.list_tables(None).await? {
                 locks.extend(catalog.lock_holders(&t.schema, &t.table).await?);
             }
-            json!({ "locks": locks })
+            Response::Locks(Locks { locks })
         }
-        Request::Nodes => json!({ "nodes": catalog.nodes().await? }),
-        Request::Config => {
-            json!({ "settings": catalog.config_rows()?, "error": catalog.live().config_error() })
-        }
+        Request::Nodes => Response::Nodes(Nodes {
+            nodes: catalog.nodes().await?,
+        }),
+        Request::Config => Response::Config(Config {
+            settings: catalog.config_rows()?,
+            error: catalog.live().config_error(),
+        }),
         Request::SetConfig { key, value } => {
             catalog.set_config(&key, &value).await?;
-            json!({})
+            Response::Done(Done {})
         }
-        Request::Znodes => json!({ "znodes": catalog.znodes().await? }),
-        Request::Counters => json!(catalog.counters()),
+        Request::Znodes => Response::Znodes(Znodes {
+            znodes: catalog.znodes().await?,
+        }),
+        Request::Counters => Response::Counters(catalog.counters()),
     })
 }
 
-fn table_json(t: &TableRecord, row_count: u64) -> Value {
-    json!({
-        "schema": t.schema,
-        "table": t.name,
-        "id": t.id,
-        "snapshot_id": t.current_snapshot_id,
-        "row_count": row_count,
-        "columns": t.columns,
-        "location": t.location,
-        "data_dir": crate::catalog::ddl::data_dir(&t.metadata_location),
-        "external": t.external,
-        "properties": t.properties,
-    })
+/// The table with the row count of its current snapshot.
+async fn table_of(catalog: &Catalog, t: &TableRecord) -> Result<Table> {
+    let rows = catalog.current_manifest(t).await?.row_count();
+    Ok(Table::new(t, rows))
+}
+
+async fn table_answer(catalog: &Catalog, t: &TableRecord) -> Result<Response> {
+    Ok(Response::Table(TableAnswer {
+        table: table_of(catalog, t).await?,
+    }))
 }

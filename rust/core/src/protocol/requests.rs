@@ -1,8 +1,10 @@
 //! The metadata requests the Java plugin sends, as serde JSON (`{"op": "create_table", ...}`).
+//! Requests that take a table lock carry the Presto `query_id` (or null); the lock's holder is
+//! built here ([`holder`]): the node is this catalog's registered node.
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::commit::Operation;
 use crate::catalog::ddl::{ColumnSpec, NewTable};
@@ -10,7 +12,19 @@ use crate::plan::pruning::ColumnDomain;
 use crate::storage::records::DataFile;
 use crate::zk::lock::LockHolder;
 
-#[derive(Debug, Deserialize)]
+/// The holder of a lock taken for `query_id`: the node is filled in when the lock is taken (this
+/// catalog's registered node id, else `zkarrow`).
+pub fn holder(query_id: Option<String>) -> LockHolder {
+    LockHolder {
+        node: String::new(),
+        query_id,
+        since_ms: 0,
+    }
+}
+
+pub use crate::catalog::snapshots::Version;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Request {
     ListSchemas,
@@ -36,7 +50,7 @@ pub enum Request {
         schema: String,
         table: String,
         #[serde(default)]
-        holder: LockHolder,
+        query_id: Option<String>,
     },
     CreateTable {
         schema: String,
@@ -49,7 +63,7 @@ pub enum Request {
         schema: String,
         table: String,
         #[serde(default)]
-        holder: LockHolder,
+        query_id: Option<String>,
     },
     RenameTable {
         schema: String,
@@ -57,7 +71,7 @@ pub enum Request {
         new_schema: String,
         new_table: String,
         #[serde(default)]
-        holder: LockHolder,
+        query_id: Option<String>,
     },
     /// CREATE TABLE AS, begin: an id and a location for the writers; nothing is published yet.
     PlanNewTable {
@@ -82,7 +96,7 @@ pub enum Request {
         #[serde(rename = "type")]
         presto_type: String,
         #[serde(default)]
-        holder: LockHolder,
+        query_id: Option<String>,
     },
     RenameColumn {
         schema: String,
@@ -90,14 +104,14 @@ pub enum Request {
         name: String,
         new_name: String,
         #[serde(default)]
-        holder: LockHolder,
+        query_id: Option<String>,
     },
     DropColumn {
         schema: String,
         table: String,
         name: String,
         #[serde(default)]
-        holder: LockHolder,
+        query_id: Option<String>,
     },
     /// CREATE TABLE AS, finish: the table appears with the written files as its first snapshot.
     PublishTable {
@@ -122,23 +136,41 @@ pub enum Request {
         table: String,
         operation: Operation,
         files: Vec<DataFile>,
+        #[serde(default)]
         base_snapshot_id: Option<i64>,
         /// The id of the table the statement started on (`get_table`'s `id`).
         #[serde(default)]
         table_id: Option<String>,
         #[serde(default)]
-        holder: LockHolder,
+        query_id: Option<String>,
+        #[serde(default)]
         lock_timeout_ms: Option<u64>,
     },
     PlanSplits {
         schema: String,
         table: String,
+        /// The projected columns' ids; empty for a scan that reads no column (count(*)).
+        column_ids: Vec<u32>,
         #[serde(default)]
-        columns: Vec<String>,
         snapshot_id: Option<i64>,
         #[serde(default)]
         domains: Vec<ColumnDomain>,
+        /// Null: the live `split_target_size` setting.
+        #[serde(default)]
         target_split_bytes: Option<u64>,
+    },
+    /// Time travel: the snapshot `FOR VERSION|TIMESTAMP AS OF|BEFORE` selects; exactly one of
+    /// `version` and `timestamp_ms`.
+    ResolveVersion {
+        schema: String,
+        table: String,
+        #[serde(default)]
+        version: Option<Version>,
+        #[serde(default)]
+        timestamp_ms: Option<i64>,
+        /// The `BEFORE` operator (else `AS OF`).
+        #[serde(default)]
+        before: bool,
     },
     Snapshots {
         schema: String,
@@ -152,24 +184,31 @@ pub enum Request {
     RollbackToSnapshot {
         schema: String,
         table: String,
-        snapshot_id: i64,
+        snapshot_id: Option<i64>,
         #[serde(default)]
-        holder: LockHolder,
+        query_id: Option<String>,
+        #[serde(default)]
         lock_timeout_ms: Option<u64>,
     },
+    /// `older_than`: an age (`7d`) or an ISO-8601 instant; null: `7d`. `retain_last` null: 1.
     ExpireSnapshots {
         schema: String,
         table: String,
-        older_than_ms: i64,
-        retain_last: usize,
+        #[serde(default)]
+        older_than: Option<String>,
+        #[serde(default)]
+        retain_last: Option<i64>,
     },
+    /// `older_than` null: `1d`; `dry_run` null: false.
     RemoveOrphanFiles {
         schema: String,
         table: String,
-        older_than_ms: i64,
-        dry_run: bool,
         #[serde(default)]
-        holder: LockHolder,
+        older_than: Option<String>,
+        #[serde(default)]
+        dry_run: Option<bool>,
+        #[serde(default)]
+        query_id: Option<String>,
     },
     /// Every lock node of every table of the catalog.
     Locks,
@@ -204,7 +243,7 @@ impl Request {
             | Request::BeginWrite { .. }
             | Request::RollbackToSnapshot { .. }
             | Request::ExpireSnapshots { .. } => true,
-            Request::RemoveOrphanFiles { dry_run, .. } => !dry_run,
+            Request::RemoveOrphanFiles { dry_run, .. } => !dry_run.unwrap_or(false),
             _ => false,
         }
     }

@@ -7,14 +7,14 @@ use std::sync::Arc;
 
 use arrow::array::{new_null_array, ArrayRef, RecordBatch, RecordBatchOptions};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::presto::types::arrow_type;
 use crate::storage::arrow_file::{self, BatchRangeReader};
 use crate::storage::records::COLUMN_ID_KEY;
 use crate::{err, Result};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScanColumn {
     pub name: String,
     #[serde(rename = "type")]
@@ -27,7 +27,7 @@ pub struct ScanColumn {
     pub file_name: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScanRequest {
     pub path: String,
     pub batch_start: usize,

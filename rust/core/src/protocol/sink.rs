@@ -1,24 +1,20 @@
 //! A page sink: the pages one Presto writer task produces, converted to Arrow in bulk and written
 //! as Arrow IPC files whose descriptions (the fragments) the coordinator commits as one snapshot.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::Arc;
 
 use arrow::array::{RecordBatch, RecordBatchOptions};
-use arrow::datatypes::{Field, Schema, SchemaRef};
-use serde::Deserialize;
+use arrow::datatypes::SchemaRef;
+use serde::{Deserialize, Serialize};
 
-use crate::catalog::ddl::ColumnSpec;
 use crate::presto::from_presto::into_arrow;
 use crate::presto::layout::PrestoColumn;
-use crate::presto::types::arrow_type;
-use crate::storage::records::{DataFile, COLUMN_ID_KEY};
-use crate::storage::writer::{Compression, TableWriter, WriterOptions};
+use crate::storage::records::{ColumnSpec, DataFile};
+use crate::storage::writer::{arrow_schema, Compression, TableWriter, WriterOptions};
 use crate::{err, Result};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SinkRequest {
     /// The table's data directory.
     pub dir: String,
@@ -35,22 +31,6 @@ pub struct SinkRequest {
 pub struct PageSink {
     writer: TableWriter,
     schema: SchemaRef,
-}
-
-/// The Arrow schema zkarrow stores the columns of a table as.
-pub fn arrow_schema(columns: &[ColumnSpec]) -> Result<SchemaRef> {
-    let fields = columns
-        .iter()
-        .map(|c| {
-            let field = Field::new(c.name.clone(), arrow_type(&c.presto_type)?, true);
-            Ok(match c.id {
-                Some(id) => field
-                    .with_metadata(HashMap::from([(COLUMN_ID_KEY.to_string(), id.to_string())])),
-                None => field,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Arc::new(Schema::new(fields)))
 }
 
 impl PageSink {

@@ -1,8 +1,7 @@
 //! Table data on the file system: Arrow IPC files (read with guards against hostile input,
-//! written with statistics), snapshot manifests, the records stored in ZooKeeper, and import.
+//! written with statistics), snapshot manifests, and the records stored in ZooKeeper.
 
 pub mod arrow_file;
-pub mod import;
 pub mod ipc_guard;
 pub mod ipc_stream;
 pub mod manifest;

@@ -34,11 +34,19 @@ pub const MAX_STRING_BYTES: usize = 64;
 /// Statistics of one column.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct ColumnStats {
+    /// The table column's id, for files zkarrow wrote (absent for registered files and files
+    /// written before protocol v2): how pruning finds a column's statistics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_id: Option<u32>,
     pub null_count: u64,
     #[serde(default)]
     pub min: Option<Value>,
     #[serde(default)]
     pub max: Option<Value>,
+    /// The column's buffer bytes in the file (uncompressed), absent in old manifests: how split
+    /// planning weighs a projection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
 }
 
 impl ColumnStats {
@@ -50,6 +58,11 @@ impl ColumnStats {
     /// Folds the statistics of another part of the same column into these.
     pub fn merge(&mut self, other: &ColumnStats) {
         self.null_count += other.null_count;
+        self.bytes = match (self.bytes, other.bytes) {
+            (Some(a), Some(b)) => Some(a + b),
+            _ => None,
+        };
+        self.column_id = self.column_id.or(other.column_id);
         self.min = merge_bound(&self.min, &other.min, Ordering::Less);
         self.max = merge_bound(&self.max, &other.max, Ordering::Greater);
     }
@@ -64,10 +77,19 @@ pub fn compute(array: &dyn Array) -> ColumnStats {
         min_max(array)
     };
     ColumnStats {
+        column_id: None,
         null_count,
         min,
         max,
+        bytes: Some(column_bytes(array)),
     }
+}
+
+/// The bytes of the buffers an array (any offset) uses, children and nulls included.
+pub fn column_bytes(array: &dyn Array) -> u64 {
+    let data = array.to_data();
+    data.get_slice_memory_size()
+        .unwrap_or_else(|_| array.get_buffer_memory_size()) as u64
 }
 
 type Bounds = (Option<Value>, Option<Value>);
@@ -446,10 +468,17 @@ mod tests {
         assert_eq!(
             s,
             ColumnStats {
+                column_id: None,
                 null_count: 1,
                 min: Some(json!(-1)),
-                max: Some(json!(3))
+                max: Some(json!(3)),
+                bytes: s.bytes,
             }
+        );
+        assert_eq!(
+            s.bytes,
+            Some(16 + 16 + 1),
+            "values of both parts and a validity byte"
         );
         // an unknown bound absorbs the other
         s.merge(&compute(&Int64Array::from(vec![None, None])));
@@ -487,7 +516,7 @@ mod tests {
     fn serde_round_trip() {
         let s = compute(&StringArray::from(vec![Some("x"), None]));
         let text = serde_json::to_string(&s).unwrap();
-        assert_eq!(text, r#"{"null_count":1,"min":"x","max":"x"}"#);
+        assert_eq!(text, r#"{"null_count":1,"min":"x","max":"x","bytes":14}"#);
         let back: ColumnStats = serde_json::from_str(&text).unwrap();
         assert_eq!(back, s);
         let sparse: ColumnStats = serde_json::from_str(r#"{"null_count":4}"#).unwrap();

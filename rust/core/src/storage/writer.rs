@@ -16,11 +16,15 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use arrow::array::RecordBatch;
-use arrow::datatypes::SchemaRef;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arrow::datatypes::{Field, Schema, SchemaRef};
 use arrow::ipc::writer::{FileWriter, IpcWriteOptions};
 use arrow::ipc::CompressionType;
 
-use crate::storage::records::DataFile;
+use crate::presto::types::arrow_type;
+use crate::storage::records::{ColumnSpec, DataFile, COLUMN_ID_KEY};
 use crate::storage::stats::ColumnStats;
 use crate::{err, Result};
 
@@ -61,10 +65,14 @@ pub struct WriterOptions {
     pub file_prefix: String,
 }
 
+/// The one default size of a data file: what a sink whose `target_file_bytes` is null, and the
+/// CLI's import, write.
+pub const DEFAULT_TARGET_FILE_BYTES: u64 = 128 << 20;
+
 impl Default for WriterOptions {
     fn default() -> Self {
         WriterOptions {
-            target_file_bytes: 256 << 20,
+            target_file_bytes: DEFAULT_TARGET_FILE_BYTES,
             compression: Compression::None,
             file_prefix: String::new(),
         }
@@ -202,7 +210,11 @@ impl TableWriter {
         file.batch_rows.push(batch.num_rows() as u64);
         file.batch_bytes.push(after - before);
         for (field, array) in self.schema.fields().iter().zip(batch.columns()) {
-            let s = ColumnStats::compute(array.as_ref());
+            let mut s = ColumnStats::compute(array.as_ref());
+            s.column_id = field
+                .metadata()
+                .get(COLUMN_ID_KEY)
+                .and_then(|v| v.parse().ok());
             match file.columns.get_mut(field.name()) {
                 Some(existing) => existing.merge(&s),
                 None => {
@@ -337,6 +349,22 @@ impl Drop for TableWriter {
             let _ = self.remove_all();
         }
     }
+}
+
+/// The Arrow schema zkarrow stores the columns of a table as.
+pub fn arrow_schema(columns: &[ColumnSpec]) -> Result<SchemaRef> {
+    let fields = columns
+        .iter()
+        .map(|c| {
+            let field = Field::new(c.name.clone(), arrow_type(&c.presto_type)?, true);
+            Ok(match c.id {
+                Some(id) => field
+                    .with_metadata(HashMap::from([(COLUMN_ID_KEY.to_string(), id.to_string())])),
+                None => field,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Arc::new(Schema::new(fields)))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Table locks: Apache Curator's `InterProcessMutex` layout under `<root>/locks/<schema>/<table>`,
 //! so that Curator and Hudi clients see and honour them. Every change of a table record (commit,
-//! schema change, drop, rename, orphan removal) happens inside [`Catalog::with_table_lock`], whose
+//! schema change, drop, rename, orphan removal) happens inside `Catalog::with_table_lock`, whose
 //! lock node the change's write checks (a holder whose session expired is fenced).
 
 use std::time::Duration;
@@ -8,8 +8,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use zookeeper_client as zk;
 
-use crate::catalog::Catalog;
 use crate::storage::records::now_ms;
+use crate::zk::session::ZkSession;
 use crate::{err, Result};
 
 /// What a lock node says about its holder (readable with zkCli.sh, listed by system.locks).
@@ -21,16 +21,20 @@ pub struct LockHolder {
     pub since_ms: i64,
 }
 
-/// The lock of one table.
+/// The lock of one table: its lock directory and who takes it when a holder names nobody.
 pub(crate) struct TableLock<'a> {
-    catalog: &'a Catalog,
-    schema: &'a str,
-    table: &'a str,
+    pub(crate) zk: &'a ZkSession,
+    /// `<root>/locks/<schema>/<table>`.
+    pub(crate) dir: String,
+    pub(crate) schema: &'a str,
+    pub(crate) table: &'a str,
+    /// This Presto node's id (or the CLI's name): the holder of locks taken without one.
+    pub(crate) default_node: &'a str,
 }
 
 impl TableLock<'_> {
     fn dir(&self) -> String {
-        self.catalog.path(&["locks", self.schema, self.table])
+        self.dir.clone()
     }
 
     /// Takes the lock within `timeout`; the lock node records `holder` (this node when the holder
@@ -41,24 +45,19 @@ impl TableLock<'_> {
         holder: &LockHolder,
         timeout: Duration,
     ) -> Result<zk::LockClient<'c>> {
-        let (catalog, schema, table) = (self.catalog, self.schema, self.table);
+        let (schema, table) = (self.schema, self.table);
         let lock_dir = self.dir();
         let lock_dir = lock_dir.as_str();
         let mut holder = holder.clone();
         if holder.node.is_empty() {
-            holder.node = catalog
-                .config()
-                .node
-                .as_ref()
-                .map(|n| n.node_id.clone())
-                .unwrap_or_else(|| "zkarrow".into());
+            holder.node = self.default_node.to_string();
         }
         holder.since_ms = now_ms();
         let holder_json = serde_json::to_vec(&holder).map_err(|e| err!(Internal, "{e}"))?;
         let prefix = zk::LockPrefix::new_curator(lock_dir, "lock-")
             .map_err(|e| err!(Internal, "bad lock path {lock_dir}: {e}"))?;
-        let options = zk::LockOptions::new(catalog.zk().acls())
-            .with_ancestor_options(catalog.zk().create_options(zk::CreateMode::Persistent))
+        let options = zk::LockOptions::new(self.zk.acls())
+            .with_ancestor_options(self.zk.create_options(zk::CreateMode::Persistent))
             .map_err(|e| err!(Internal, "{e}"))?;
         match tokio::time::timeout(timeout, client.lock(prefix, &holder_json, options)).await {
             Ok(Ok(lock)) => Ok(lock),
@@ -90,27 +89,25 @@ impl TableLock<'_> {
         let _ = client.delete(&lock_path, None).await;
     }
 
-    /// Runs `body` holding the lock, then releases it and drops the table from this node's cache
-    /// (whatever held the lock may have changed the record). Failing to take the lock returns
-    /// before `body` runs.
+    /// Runs `body` holding the lock, then releases it. Failing to take the lock returns before
+    /// `body` runs.
     pub(crate) async fn with<T>(
         &self,
         holder: &LockHolder,
         timeout: Duration,
         body: impl AsyncFnOnce(&zk::LockClient<'_>) -> Result<T>,
     ) -> Result<T> {
-        let client = self.catalog.zk().client();
+        let client = self.zk.client();
         let lock = self.acquire(&client, holder, timeout).await?;
         let outcome = body(&lock).await;
         Self::release(&client, lock).await;
-        self.catalog.forget(self.schema, self.table);
         outcome
     }
 
     /// Holders of the lock, the current holder first (Curator's order: by sequence).
     pub(crate) async fn holders(&self) -> Result<Vec<LockNode>> {
         let dir = self.dir();
-        let zk = self.catalog.zk();
+        let zk = self.zk;
         let mut nodes = Vec::new();
         for child in zk.children(&dir).await?.unwrap_or_default() {
             let path = format!("{dir}/{child}");
@@ -130,13 +127,12 @@ impl TableLock<'_> {
     }
 
     /// Deletes every lock node; returns what was removed.
-    async fn break_all(&self) -> Result<Vec<LockNode>> {
+    pub(crate) async fn break_all(&self) -> Result<Vec<LockNode>> {
         let holders = self.holders().await?;
         let dir = self.dir();
         for h in &holders {
             let _ = self
-                .catalog
-                .zk()
+                .zk
                 .delete(&format!("{dir}/{}", h.node_name), None)
                 .await?;
         }
@@ -144,44 +140,9 @@ impl TableLock<'_> {
     }
 }
 
-impl Catalog {
-    pub(crate) fn table_lock<'a>(&'a self, schema: &'a str, table: &'a str) -> TableLock<'a> {
-        TableLock {
-            catalog: self,
-            schema,
-            table,
-        }
-    }
-
-    /// Runs `body` under the table's lock (see [`TableLock::with`]).
-    pub(crate) async fn with_table_lock<T>(
-        &self,
-        schema: &str,
-        table: &str,
-        holder: &LockHolder,
-        timeout: Duration,
-        body: impl AsyncFnOnce(&zk::LockClient<'_>) -> Result<T>,
-    ) -> Result<T> {
-        self.table_lock(schema, table)
-            .with(holder, timeout, body)
-            .await
-    }
-
-    /// Holders of the table's lock, the current holder first (Curator's order: by sequence).
-    pub async fn lock_holders(&self, schema: &str, table: &str) -> Result<Vec<LockNode>> {
-        self.table_lock(schema, table).holders().await
-    }
-
-    /// Deletes every lock node of a table (an operator's last resort for a holder that is gone
-    /// but whose session lives on); returns what was removed.
-    pub async fn break_locks(&self, schema: &str, table: &str) -> Result<Vec<LockNode>> {
-        self.table_lock(schema, table).break_all().await
-    }
-}
-
 /// One lock node: ours carry a JSON `LockHolder`; Curator's carry whatever its client chose
 /// (by default its IP address).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct LockNode {
     pub schema: String,
     pub table: String,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::storage::writer::Compression;
 use crate::units::{parse_duration, parse_size};
@@ -56,7 +56,7 @@ pub const KEYS: [(&str, &str); 5] = [
 ];
 
 /// One row of `system.config`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SettingRow {
     pub key: String,
     pub value: String,

@@ -16,10 +16,9 @@ use crate::catalog::commit::{CommitRequest, Operation};
 use crate::catalog::ddl::{data_dir, ColumnSpec};
 use crate::catalog::Catalog;
 use crate::presto::types::presto_type_of_field;
-use crate::protocol::sink::arrow_schema;
 use crate::storage::arrow_file::{self, list_data_files};
 use crate::storage::ipc_stream::IpcStreamReader;
-use crate::storage::writer::{Compression, TableWriter, WriterOptions};
+use crate::storage::writer::{arrow_schema, Compression, TableWriter, WriterOptions};
 use crate::zk::lock::LockHolder;
 use crate::{err, Result};
 
