@@ -9,15 +9,20 @@
 //! - [`presto`]: Presto types and the block layout, both directions.
 //! - [`protocol`]: the JSON requests of the Java plugin, scans and page sinks.
 
+#[cfg(feature = "catalog")]
 pub mod catalog;
+#[cfg(feature = "catalog")]
 pub mod config;
 pub mod error;
+#[cfg(feature = "catalog")]
 pub mod plan;
 pub mod presto;
+#[cfg(feature = "catalog")]
 pub mod protocol;
 pub mod runtime;
 pub mod storage;
 pub mod units;
+#[cfg(feature = "catalog")]
 pub mod zk;
 
 pub use error::{Error, ErrorCode, Result};
