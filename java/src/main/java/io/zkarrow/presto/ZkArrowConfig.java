@@ -6,7 +6,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.facebook.presto.spi.PrestoException;
 
+import io.zkarrow.presto.protocol.CatalogConfig;
 import io.zkarrow.presto.protocol.Json;
+import io.zkarrow.presto.protocol.NodeInfo;
 
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -44,9 +46,9 @@ public final class ZkArrowConfig {
             "zkarrow.zookeeper.tls.hostname-verification";
 
     /**
-     * The catalog file's defaults of the dynamic settings (PROTOCOL.md {@code settings}): catalog
-     * property to native key. The native library validates the values (INVALID_CONFIG names the
-     * key); {@code <root>/config} and {@code CALL system.set_config} override them at run time.
+     * The catalog file's defaults of the dynamic settings ({@link CatalogConfig#settings()}):
+     * catalog property to native key. The native library validates the values (INVALID_CONFIG names
+     * the key); {@code <root>/config} and {@code CALL system.set_config} override them at run time.
      */
     private static final Map<String, String> SETTINGS = new LinkedHashMap<>();
 
@@ -130,77 +132,11 @@ public final class ZkArrowConfig {
     private static final Pattern DURATION =
             Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h|d)\\s*$");
 
-    private final String catalogName;
-    private final String connect;
-    private final String root;
-    private final long sessionTimeoutMillis;
-    private final long connectTimeoutMillis;
-    private final String warehouse;
-    private final Map<String, String> settings;
+    /** The config of {@code NativeCatalog.open} without a node. Holds secrets. */
+    private final CatalogConfig nativeConfig;
 
-    /**
-     * Native fields beyond the basic ones (PROTOCOL.md): locations, grace, ZooKeeper security.
-     * Holds secrets.
-     */
-    private final Map<String, Object> extra;
-
-    public ZkArrowConfig(
-            String catalogName,
-            String connect,
-            String root,
-            long sessionTimeoutMillis,
-            long connectTimeoutMillis,
-            String warehouse) {
-        this(
-                catalogName,
-                connect,
-                root,
-                sessionTimeoutMillis,
-                connectTimeoutMillis,
-                warehouse,
-                new LinkedHashMap<>());
-    }
-
-    public ZkArrowConfig(
-            String catalogName,
-            String connect,
-            String root,
-            long sessionTimeoutMillis,
-            long connectTimeoutMillis,
-            String warehouse,
-            Map<String, String> settings) {
-        this(
-                catalogName,
-                connect,
-                root,
-                sessionTimeoutMillis,
-                connectTimeoutMillis,
-                warehouse,
-                settings,
-                new LinkedHashMap<>());
-    }
-
-    public ZkArrowConfig(
-            String catalogName,
-            String connect,
-            String root,
-            long sessionTimeoutMillis,
-            long connectTimeoutMillis,
-            String warehouse,
-            Map<String, String> settings,
-            Map<String, Object> extra) {
-        this.catalogName = requireNonNull(catalogName, "catalogName is null");
-        this.connect = requireNonNull(connect, "connect is null");
-        this.root = requireNonNull(root, "root is null");
-        this.sessionTimeoutMillis = sessionTimeoutMillis;
-        this.connectTimeoutMillis = connectTimeoutMillis;
-        this.warehouse = requireNonNull(warehouse, "warehouse is null");
-        this.settings =
-                Collections.unmodifiableMap(
-                        new LinkedHashMap<>(requireNonNull(settings, "settings is null")));
-        this.extra =
-                Collections.unmodifiableMap(
-                        new LinkedHashMap<>(requireNonNull(extra, "extra is null")));
+    private ZkArrowConfig(CatalogConfig nativeConfig) {
+        this.nativeConfig = requireNonNull(nativeConfig, "nativeConfig is null");
     }
 
     public static ZkArrowConfig parse(String catalogName, Map<String, String> properties) {
@@ -281,24 +217,33 @@ public final class ZkArrowConfig {
                     }
                 });
         return new ZkArrowConfig(
-                catalogName,
-                connect,
-                root,
-                sessionTimeout,
-                connectTimeout,
-                warehouse,
-                settings,
-                extra(catalogName, properties));
+                security(
+                        catalogName,
+                        properties,
+                        connect,
+                        root,
+                        sessionTimeout,
+                        connectTimeout,
+                        warehouse,
+                        settings));
     }
 
     /**
-     * The native fields of the newer properties, set only when the catalog file sets them (the
-     * native defaults are the same). Secrets are never put in messages. The native library
-     * validates the rest (ACL syntax, SASL mechanism, PEM files) with INVALID_CONFIG errors that
-     * name the property.
+     * The native config with the fields of the newer properties (locations, grace, ZooKeeper
+     * security), set only when the catalog file sets them (the native defaults are the same).
+     * Secrets are never put in messages. The native library validates the rest (ACL syntax, SASL
+     * mechanism, PEM files) with INVALID_CONFIG errors that name the property.
      */
-    private static Map<String, Object> extra(String catalogName, Map<String, String> properties) {
-        Map<String, Object> extra = new LinkedHashMap<>();
+    private static CatalogConfig security(
+            String catalogName,
+            Map<String, String> properties,
+            String connect,
+            String root,
+            long sessionTimeout,
+            long connectTimeout,
+            String warehouse,
+            Map<String, String> settings) {
+        List<String> allowedLocations = null;
         String locations = properties.get(ALLOWED_LOCATIONS);
         if (locations != null) {
             List<String> paths = new ArrayList<>();
@@ -328,11 +273,12 @@ public final class ZkArrowConfig {
                                 + catalogName
                                 + ": it lists no path; remove it to allow the warehouse alone");
             }
-            extra.put("allowed_locations", paths);
+            allowedLocations = Collections.unmodifiableList(paths);
         }
-        if (properties.containsKey(GC_MIN_GRACE)) {
-            extra.put("gc_min_grace_ms", duration(catalogName, properties, GC_MIN_GRACE, "1h"));
-        }
+        Long gcMinGrace =
+                properties.containsKey(GC_MIN_GRACE)
+                        ? duration(catalogName, properties, GC_MIN_GRACE, "1h")
+                        : null;
         String auth = properties.get(AUTH);
         if (auth != null) {
             int colon = auth.indexOf(':');
@@ -346,50 +292,58 @@ public final class ZkArrowConfig {
                                 + ": use scheme:credential, such as digest:user:password (value not"
                                 + " shown)");
             }
-            extra.put("zookeeper_auth", auth);
         }
-        putTrimmed(extra, "zookeeper_acl", properties.get(ACL));
-        putTrimmed(extra, "zookeeper_sasl_mechanism", properties.get(SASL_MECHANISM));
-        putTrimmed(extra, "zookeeper_sasl_username", properties.get(SASL_USERNAME));
-        if (properties.containsKey(SASL_PASSWORD)) {
-            extra.put("zookeeper_sasl_password", properties.get(SASL_PASSWORD));
-        }
-        if (properties.containsKey(TLS_ENABLED)) {
-            extra.put("zookeeper_tls_enabled", bool(catalogName, properties, TLS_ENABLED));
-        }
-        for (String name : new String[] {TLS_TRUST_STORE, TLS_KEY_STORE}) {
-            String path = properties.get(name);
-            if (path != null) {
-                path = path.trim();
-                if (!isAbsolute(path)) {
-                    throw invalid(
-                            "Invalid "
-                                    + name
-                                    + " '"
-                                    + path
-                                    + "' in catalog "
-                                    + catalogName
-                                    + ": it must be the absolute path of a PEM file");
-                }
-                extra.put(
-                        name.equals(TLS_TRUST_STORE)
-                                ? "zookeeper_tls_trust_store"
-                                : "zookeeper_tls_key_store",
-                        path);
-            }
-        }
-        if (properties.containsKey(TLS_HOSTNAME_VERIFICATION)) {
-            extra.put(
-                    "zookeeper_tls_hostname_verification",
-                    bool(catalogName, properties, TLS_HOSTNAME_VERIFICATION));
-        }
-        return extra;
+        Boolean tlsEnabled =
+                properties.containsKey(TLS_ENABLED)
+                        ? bool(catalogName, properties, TLS_ENABLED)
+                        : null;
+        Boolean hostnameVerification =
+                properties.containsKey(TLS_HOSTNAME_VERIFICATION)
+                        ? bool(catalogName, properties, TLS_HOSTNAME_VERIFICATION)
+                        : null;
+        return new CatalogConfig(
+                catalogName,
+                connect,
+                root,
+                sessionTimeout,
+                connectTimeout,
+                warehouse,
+                settings.isEmpty() ? null : Collections.unmodifiableMap(settings),
+                allowedLocations,
+                gcMinGrace,
+                auth,
+                trimmed(properties.get(ACL)),
+                trimmed(properties.get(SASL_MECHANISM)),
+                trimmed(properties.get(SASL_USERNAME)),
+                properties.get(SASL_PASSWORD),
+                tlsEnabled,
+                pemPath(catalogName, properties, TLS_TRUST_STORE),
+                pemPath(catalogName, properties, TLS_KEY_STORE),
+                hostnameVerification,
+                null);
     }
 
-    private static void putTrimmed(Map<String, Object> extra, String key, String value) {
-        if (value != null && !value.trim().isEmpty()) {
-            extra.put(key, value.trim());
+    private static String pemPath(String catalogName, Map<String, String> properties, String name) {
+        String path = properties.get(name);
+        if (path == null) {
+            return null;
         }
+        path = path.trim();
+        if (!isAbsolute(path)) {
+            throw invalid(
+                    "Invalid "
+                            + name
+                            + " '"
+                            + path
+                            + "' in catalog "
+                            + catalogName
+                            + ": it must be the absolute path of a PEM file");
+        }
+        return path;
+    }
+
+    private static String trimmed(String value) {
+        return value != null && !value.trim().isEmpty() ? value.trim() : null;
     }
 
     private static boolean bool(String catalogName, Map<String, String> properties, String name) {
@@ -496,84 +450,68 @@ public final class ZkArrowConfig {
         return new PrestoException(INVALID_CONFIG, message);
     }
 
-    /** The config of {@code NativeCatalog.open} (PROTOCOL.md). */
+    /** The JSON of {@code NativeCatalog.open}. */
     public String toNativeJson() {
         return toNativeJson(null);
     }
 
-    /**
-     * The config of {@code NativeCatalog.open}, registering {@code node} (PROTOCOL.md NodeInfo)
-     * when not null.
-     */
-    public String toNativeJson(Map<String, Object> node) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("catalog", catalogName);
-        json.put("connect", connect);
-        json.put("root", root);
-        json.put("session_timeout_ms", sessionTimeoutMillis);
-        json.put("connect_timeout_ms", connectTimeoutMillis);
-        json.put("warehouse", warehouse);
-        if (!settings.isEmpty()) {
-            json.put("settings", settings);
-        }
-        json.putAll(extra);
-        if (node != null) {
-            json.put("node", node);
-        }
-        return Json.write(json);
+    /** The JSON of {@code NativeCatalog.open}, registering {@code node} when not null. */
+    public String toNativeJson(NodeInfo node) {
+        return Json.write(nativeConfig.withNode(node));
     }
 
     public String getCatalogName() {
-        return catalogName;
+        return nativeConfig.catalog();
     }
 
     public String getConnect() {
-        return connect;
+        return nativeConfig.connect();
     }
 
     public String getRoot() {
-        return root;
+        return nativeConfig.root();
     }
 
     public long getSessionTimeoutMillis() {
-        return sessionTimeoutMillis;
+        return nativeConfig.sessionTimeoutMs();
     }
 
     public long getConnectTimeoutMillis() {
-        return connectTimeoutMillis;
+        return nativeConfig.connectTimeoutMs();
     }
 
     public String getWarehouse() {
-        return warehouse;
+        return nativeConfig.warehouse();
     }
 
     /** The allowed locations the catalog file lists; empty: the warehouse alone. */
-    @SuppressWarnings("unchecked")
     public List<String> getAllowedLocations() {
-        return (List<String>) extra.getOrDefault("allowed_locations", Collections.emptyList());
+        return nativeConfig.allowedLocations() == null
+                ? Collections.emptyList()
+                : nativeConfig.allowedLocations();
     }
 
     /** Orphan removal's smallest grace period. */
     public long getGcMinGraceMillis() {
-        return (Long) extra.getOrDefault("gc_min_grace_ms", 3_600_000L);
+        return nativeConfig.gcMinGraceMs() == null ? 3_600_000L : nativeConfig.gcMinGraceMs();
     }
 
     /** Whether the catalog file gives ZooKeeper credentials (digest or SASL). */
     public boolean hasZooKeeperCredentials() {
-        return extra.containsKey("zookeeper_auth") || extra.containsKey("zookeeper_sasl_username");
+        return nativeConfig.zookeeperAuth() != null || nativeConfig.zookeeperSaslUsername() != null;
     }
 
     /** No secrets: credentials are never shown. */
     @Override
     public String toString() {
         return "ZkArrowConfig{catalog="
-                + catalogName
+                + getCatalogName()
                 + ", connect="
-                + connect
+                + getConnect()
                 + ", root="
-                + root
+                + getRoot()
                 + ", warehouse="
-                + warehouse
+                + getWarehouse()
                 + ", credentials="
                 + (hasZooKeeperCredentials() ? "<redacted>" : "none")
                 + "}";
@@ -581,6 +519,6 @@ public final class ZkArrowConfig {
 
     /** Native setting key to the catalog file's value, for the settings the file sets. */
     public Map<String, String> getSettings() {
-        return settings;
+        return nativeConfig.settings() == null ? Collections.emptyMap() : nativeConfig.settings();
     }
 }

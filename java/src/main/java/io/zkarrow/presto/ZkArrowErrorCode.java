@@ -12,8 +12,10 @@ import com.facebook.presto.spi.PrestoException;
 import io.zkarrow.presto.nativelib.ZkArrowNativeException;
 
 /**
- * The zkarrow error codes: the same names as the codes of {@link ZkArrowNativeException}
- * (PROTOCOL.md).
+ * The zkarrow error codes: the same names as the codes of {@link ZkArrowNativeException}, the same
+ * numbers and types as the native side's (tests/protocol/error_codes.json, checked by a test on
+ * each side). {@link #toPrestoException} is the one place where a native error becomes a Presto
+ * error.
  */
 public enum ZkArrowErrorCode implements ErrorCodeSupplier {
     INVALID_CONFIG(0, USER_ERROR),
@@ -43,10 +45,17 @@ public enum ZkArrowErrorCode implements ErrorCodeSupplier {
 
     public static final int ERROR_CODE_OFFSET = 0x0512_0000;
 
+    private final int number;
     private final ErrorCode errorCode;
 
-    ZkArrowErrorCode(int code, ErrorType type) {
-        errorCode = new ErrorCode(code + ERROR_CODE_OFFSET, "ZKARROW_" + name(), type);
+    ZkArrowErrorCode(int number, ErrorType type) {
+        this.number = number;
+        errorCode = new ErrorCode(number + ERROR_CODE_OFFSET, "ZKARROW_" + name(), type);
+    }
+
+    /** The code's number, without {@link #ERROR_CODE_OFFSET}. */
+    public int number() {
+        return number;
     }
 
     @Override
@@ -66,6 +75,11 @@ public enum ZkArrowErrorCode implements ErrorCodeSupplier {
         return INTERNAL;
     }
 
+    /**
+     * The Presto error of a native error: its code by name (an unknown name is {@link #INTERNAL},
+     * the name kept in the message). Every catch of a {@link ZkArrowNativeException} goes through
+     * here.
+     */
     public static PrestoException toPrestoException(ZkArrowNativeException e) {
         ZkArrowErrorCode code = fromNativeCode(e.getCode());
         String message = e.getMessage() == null ? e.getCode() : e.getMessage();

@@ -3,6 +3,7 @@ package io.zkarrow.presto;
 import com.facebook.presto.tests.DistributedQueryRunner;
 
 import io.zkarrow.presto.nativelib.NativeCatalog;
+import io.zkarrow.presto.protocol.ZkArrowClient;
 
 import org.apache.curator.test.TestingServer;
 import org.testng.annotations.AfterClass;
@@ -95,5 +96,14 @@ public abstract class AbstractZkArrowTest {
                                 + "\",\"session_timeout_ms\":20000,\"connect_timeout_ms\":5000,\"warehouse\":\""
                                 + warehouse
                                 + "\"}"));
+    }
+
+    /**
+     * The typed client over {@code catalog} (closed with it), its types from {@code runner}'s
+     * coordinator.
+     */
+    protected static ZkArrowClient client(NativeCatalog catalog, DistributedQueryRunner runner) {
+        return new ZkArrowClient(
+                catalog, runner.getCoordinator().getMetadata().getFunctionAndTypeManager());
     }
 }

@@ -9,8 +9,7 @@ import com.facebook.presto.testing.MaterializedRow;
 import com.facebook.presto.tests.DistributedQueryRunner;
 
 import io.zkarrow.presto.nativelib.NativeCatalog;
-import io.zkarrow.presto.protocol.Json;
-import io.zkarrow.presto.protocol.ZkArrowTableOps;
+import io.zkarrow.presto.protocol.Response;
 import io.zkarrow.presto.write.ZkArrowWrites;
 
 import org.apache.curator.framework.CuratorFramework;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -128,19 +126,13 @@ public class TestZkArrowConcurrentWrites extends AbstractZkArrowTest {
         }
         long wallMillis = (System.nanoTime() - start) / 1_000_000;
 
-        List<Map<String, Object>> snapshots =
-                ZkArrowTableOps.objects(
-                        Json.parseObject(
-                                        nativeCatalog.call(
-                                                "{\"op\":\"snapshots\",\"schema\":\"c\",\"table\":\"hot\"}"))
-                                .get("snapshots"),
-                        "snapshots");
+        List<Response.Snapshot> snapshots = client(nativeCatalog, runner).snapshots("c", "hot");
         // the empty table's first snapshot + one per INSERT
         assertEquals(snapshots.size(), 1 + threads * perThread);
         Set<Object> ids = new HashSet<>();
-        snapshots.forEach(s -> ids.add(s.get("snapshot_id")));
+        snapshots.forEach(s -> ids.add(s.snapshotId()));
         assertEquals(ids.size(), snapshots.size(), "distinct snapshot ids");
-        assertEquals(snapshots.get(0).get("total_rows"), (long) threads * perThread);
+        assertEquals(snapshots.get(0).totalRows(), (Long) ((long) threads * perThread));
 
         assertEquals(
                 runner.execute(session, "SELECT count(*), count(DISTINCT label) FROM hot")
@@ -244,14 +236,9 @@ public class TestZkArrowConcurrentWrites extends AbstractZkArrowTest {
                     insertDone.get() >= released,
                     "the INSERT completed only after Curator released");
             assertEquals(runner.execute(session, "SELECT sum(x) FROM guarded").getOnlyValue(), 42L);
-            List<Map<String, Object>> snapshots =
-                    ZkArrowTableOps.objects(
-                            Json.parseObject(
-                                            nativeCatalog.call(
-                                                    "{\"op\":\"snapshots\",\"schema\":\"c\",\"table\":\"guarded\"}"))
-                                    .get("snapshots"),
-                            "snapshots");
-            long committedAt = (Long) snapshots.get(0).get("committed_at_ms");
+            List<Response.Snapshot> snapshots =
+                    client(nativeCatalog, runner).snapshots("c", "guarded");
+            long committedAt = snapshots.get(0).committedAtMs();
             assertTrue(committedAt >= released, "committed after the release");
             assertTrue(
                     secondAcquired.get() >= committedAt,

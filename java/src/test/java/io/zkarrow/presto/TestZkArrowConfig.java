@@ -6,6 +6,8 @@ import static org.testng.Assert.expectThrows;
 
 import com.facebook.presto.spi.PrestoException;
 
+import io.zkarrow.presto.protocol.NodeInfo;
+
 import org.testng.annotations.Test;
 
 import java.util.HashMap;
@@ -68,9 +70,7 @@ public class TestZkArrowConfig {
         assertEquals(
                 ZkArrowConfig.parse("lake", properties).getSettings().get("read_only"), "maybe");
 
-        Map<String, Object> node = new java.util.LinkedHashMap<>();
-        node.put("node_id", "n1");
-        node.put("coordinator", true);
+        NodeInfo node = new NodeInfo("n1", null, null, null, null, null, true);
         assertTrue(
                 ZkArrowConfig.parse("lake", minimal())
                         .toNativeJson(node)

@@ -3,15 +3,23 @@ package io.zkarrow.presto;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import com.facebook.presto.common.ErrorCode;
 import com.facebook.presto.common.ErrorType;
 import com.facebook.presto.spi.PrestoException;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.zkarrow.presto.nativelib.NativeLoader;
 import io.zkarrow.presto.nativelib.ZkArrowNativeException;
+import io.zkarrow.presto.protocol.Json;
+import io.zkarrow.presto.protocol.TestProtocolDocuments;
 
 import org.testng.annotations.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 public class TestZkArrowErrorCode {
@@ -29,6 +37,45 @@ public class TestZkArrowErrorCode {
                 ZkArrowErrorCode.ZOOKEEPER_UNAVAILABLE.toErrorCode().getType(), ErrorType.EXTERNAL);
         assertEquals(
                 ZkArrowErrorCode.NATIVE_PANIC.toErrorCode().getType(), ErrorType.INTERNAL_ERROR);
+    }
+
+    /**
+     * The codes equal tests/protocol/error_codes.json (the native side checks the same document),
+     * both ways: a code added on one side only fails.
+     */
+    @Test
+    public void testCodesEqualTheProtocolDocument() throws Exception {
+        JsonNode document =
+                Json.readTree(
+                        new String(
+                                Files.readAllBytes(
+                                        TestProtocolDocuments.protocolDir()
+                                                .resolve("error_codes.json")),
+                                StandardCharsets.UTF_8));
+        assertEquals(document.get("offset").asLong(), ZkArrowErrorCode.ERROR_CODE_OFFSET);
+        List<String> expected = new ArrayList<>();
+        for (JsonNode code : document.get("codes")) {
+            expected.add(
+                    code.get("name").asText()
+                            + " "
+                            + code.get("code").asInt()
+                            + " "
+                            + code.get("type").asText());
+        }
+        List<String> actual = new ArrayList<>();
+        for (ZkArrowErrorCode code : ZkArrowErrorCode.values()) {
+            ErrorCode errorCode = code.toErrorCode();
+            assertEquals(errorCode.getCode(), ZkArrowErrorCode.ERROR_CODE_OFFSET + code.number());
+            actual.add(code.name() + " " + code.number() + " " + errorCode.getType().name());
+        }
+        List<String> onlyJava = new ArrayList<>(actual);
+        onlyJava.removeAll(expected);
+        List<String> onlyDocument = new ArrayList<>(expected);
+        onlyDocument.removeAll(actual);
+        assertTrue(
+                onlyJava.isEmpty() && onlyDocument.isEmpty(),
+                "ZkArrowErrorCode only: " + onlyJava + "; error_codes.json only: " + onlyDocument);
+        assertEquals(actual, expected, "in the document's order");
     }
 
     @Test

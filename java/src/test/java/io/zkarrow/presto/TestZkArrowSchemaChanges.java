@@ -24,9 +24,9 @@ import com.facebook.presto.tests.DistributedQueryRunner;
 import io.zkarrow.presto.handle.ZkArrowColumnHandle;
 import io.zkarrow.presto.metadata.ZkArrowMetadata;
 import io.zkarrow.presto.nativelib.NativeCatalog;
-import io.zkarrow.presto.protocol.Json;
+import io.zkarrow.presto.protocol.Column;
+import io.zkarrow.presto.protocol.DataFile;
 import io.zkarrow.presto.protocol.ZkArrowClient;
-import io.zkarrow.presto.protocol.ZkArrowTableOps;
 import io.zkarrow.presto.system.ZkArrowSystemTables;
 import io.zkarrow.presto.write.ZkArrowWrites;
 
@@ -73,7 +73,7 @@ public class TestZkArrowSchemaChanges extends AbstractZkArrowTest {
         runner.execute(session, "INSERT INTO t VALUES (1, 'one'), (2, 'two')");
         assertDescribe("t", "a bigint", "b varchar");
         // the written files carry the column ids in their field metadata
-        String path = (String) files("sc", "t").get(0).get("path");
+        String path = files("sc", "t").get(0).path();
         String ids =
                 TestZkArrowWrites.pyarrow(
                         "import pyarrow as pa, sys\n"
@@ -267,11 +267,10 @@ public class TestZkArrowSchemaChanges extends AbstractZkArrowTest {
 
         // the same requests reaching the connector (e.g. the table changed after Presto looked at
         // it) fail with zkarrow's codes
-        ZkArrowClient client = new ZkArrowClient(nativeCatalog, typeManager());
-        ZkArrowTableOps ops = new ZkArrowTableOps(client, null);
+        ZkArrowClient client = client();
         ZkArrowMetadata metadata =
                 new ZkArrowMetadata(
-                        client, new ZkArrowWrites(ops), new ZkArrowSystemTables(client, ops, null));
+                        client, new ZkArrowWrites(client), new ZkArrowSystemTables(client, null));
         ConnectorSession connectorSession = session.toConnectorSession();
         ConnectorTableHandle e =
                 metadata.getTableHandle(connectorSession, new SchemaTableName("sc", "e"));
@@ -365,32 +364,19 @@ public class TestZkArrowSchemaChanges extends AbstractZkArrowTest {
         return Arrays.asList(values);
     }
 
+    private ZkArrowClient client() {
+        return new ZkArrowClient(nativeCatalog, typeManager());
+    }
+
     private List<Long> columnIds(String table) {
-        Map<String, Object> record =
-                Json.parseObject(
-                        nativeCatalog.call(
-                                "{\"op\":\"get_table\",\"schema\":\"sc\",\"table\":\""
-                                        + table
-                                        + "\"}"));
         List<Long> ids = new ArrayList<>();
-        for (Map<String, Object> column :
-                ZkArrowTableOps.objects(
-                        ZkArrowTableOps.asObject(record.get("table")).get("columns"), "columns")) {
-            ids.add((Long) column.get("id"));
+        for (Column column : client().tableRecord("sc", table).orElseThrow().columns()) {
+            ids.add(column.id());
         }
         return ids;
     }
 
-    private List<Map<String, Object>> files(String schema, String table) {
-        return ZkArrowTableOps.objects(
-                Json.parseObject(
-                                nativeCatalog.call(
-                                        "{\"op\":\"files\",\"schema\":\""
-                                                + schema
-                                                + "\",\"table\":\""
-                                                + table
-                                                + "\"}"))
-                        .get("files"),
-                "files");
+    private List<DataFile> files(String schema, String table) {
+        return client().files(schema, table, null);
     }
 }

@@ -14,6 +14,7 @@ import com.facebook.presto.server.testing.TestingPrestoServer;
 import com.facebook.presto.testing.MaterializedResult;
 import com.facebook.presto.testing.MaterializedRow;
 import com.facebook.presto.tests.DistributedQueryRunner;
+import com.fasterxml.jackson.core.type.TypeReference;
 
 import io.zkarrow.presto.protocol.Json;
 
@@ -42,6 +43,7 @@ import java.util.function.BooleanSupplier;
 @Test(singleThreaded = true)
 public class TestZkArrowSystemTables extends AbstractZkArrowTest {
     private static final String ROOT = "/zkarrow/sys";
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private Path dataDir;
     private Map<String, String> properties;
@@ -310,7 +312,7 @@ public class TestZkArrowSystemTables extends AbstractZkArrowTest {
                                         + "/nodes/"
                                         + coordinator
                                         + "'"));
-        Map<String, Object> data = Json.parseObject((String) node.getField(0));
+        Map<String, Object> data = Json.read((String) node.getField(0), MAP);
         assertEquals(data.get("node_id"), coordinator);
         assertEquals(data.get("coordinator"), true);
         assertNotEquals(node.getField(1), 0L);
@@ -428,7 +430,7 @@ public class TestZkArrowSystemTables extends AbstractZkArrowTest {
         assertEquals(file.getField(0), dataDir.resolve("simple.arrow").toString());
         assertEquals(file.getField(1), 10L);
         assertTrue((Long) file.getField(2) > 0);
-        Map<String, Object> stats = Json.parseObject((String) file.getField(4));
+        Map<String, Object> stats = Json.read((String) file.getField(4), MAP);
         assertTrue(stats.containsKey("id"), stats.toString());
         // the JSON is usable from SQL
         assertEquals(

@@ -15,8 +15,8 @@ import com.facebook.presto.tpch.TpchPlugin;
 
 import io.zkarrow.presto.metadata.ZkArrowSessionProperties;
 import io.zkarrow.presto.nativelib.NativeCatalog;
-import io.zkarrow.presto.protocol.Json;
-import io.zkarrow.presto.protocol.ZkArrowTableOps;
+import io.zkarrow.presto.protocol.DataFile;
+import io.zkarrow.presto.protocol.Response;
 
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
@@ -211,8 +211,8 @@ public class TestZkArrowWrites extends AbstractZkArrowTest {
         runner.execute(session, "CREATE TABLE interop (" + columnsDdl() + ")");
         runner.execute(session, "INSERT INTO interop " + VALUES);
         List<String> paths = new ArrayList<>();
-        for (Map<String, Object> file : files("w", "interop")) {
-            paths.add((String) file.get("path"));
+        for (DataFile file : files("w", "interop")) {
+            paths.add(file.path());
         }
         assertEquals(paths.size(), 1);
         String out =
@@ -276,9 +276,9 @@ public class TestZkArrowWrites extends AbstractZkArrowTest {
                                         + " tpch.tiny.orders WHERE orderstatus = 'F'")
                         .getMaterializedRows());
         // one snapshot, from create_table_as
-        List<Map<String, Object>> snapshots = snapshots("w", "orders");
+        List<Response.Snapshot> snapshots = snapshots("w", "orders");
         assertEquals(snapshots.size(), 1);
-        assertEquals(snapshots.get(0).get("operation"), "create_table_as");
+        assertEquals(snapshots.get(0).operation(), "create_table_as");
         // small target files: several files, same rows
         Session smallFiles =
                 Session.builder(session)
@@ -352,10 +352,10 @@ public class TestZkArrowWrites extends AbstractZkArrowTest {
         assertEquals(snapshots("w", "td").size(), 2);
         runner.execute(session, "TRUNCATE TABLE td");
         assertEquals(runner.execute(session, "SELECT count(*) FROM td").getOnlyValue(), 0L);
-        List<Map<String, Object>> snapshots = snapshots("w", "td");
+        List<Response.Snapshot> snapshots = snapshots("w", "td");
         assertEquals(snapshots.size(), 3);
-        assertEquals(snapshots.get(0).get("operation"), "overwrite");
-        assertEquals(snapshots.get(0).get("total_rows"), 0L);
+        assertEquals(snapshots.get(0).operation(), "overwrite");
+        assertEquals(snapshots.get(0).totalRows(), (Long) 0L);
 
         runner.execute(session, "INSERT INTO td SELECT * FROM tpch.tiny.nation");
         assertEquals(runner.execute(session, "SELECT count(*) FROM td").getOnlyValue(), 25L);
@@ -423,12 +423,12 @@ public class TestZkArrowWrites extends AbstractZkArrowTest {
         runner.execute(session, "INSERT INTO tt VALUES 1");
         runner.execute(session, "INSERT INTO tt VALUES 2");
         runner.execute(session, "INSERT INTO tt VALUES 3");
-        List<Map<String, Object>> snapshots = snapshots("w", "tt");
+        List<Response.Snapshot> snapshots = snapshots("w", "tt");
         assertEquals(snapshots.size(), 4);
-        long first = (Long) snapshots.get(3).get("snapshot_id");
-        long second = (Long) snapshots.get(2).get("snapshot_id");
-        long third = (Long) snapshots.get(1).get("snapshot_id");
-        long current = (Long) snapshots.get(0).get("snapshot_id");
+        long first = snapshots.get(3).snapshotId();
+        long second = snapshots.get(2).snapshotId();
+        long third = snapshots.get(1).snapshotId();
+        long current = snapshots.get(0).snapshotId();
         assertEquals(
                 runner.execute(
                                 session,
@@ -460,7 +460,7 @@ public class TestZkArrowWrites extends AbstractZkArrowTest {
                         .getOnlyValue(),
                 3L);
         assertEquals(runner.execute(session, "SELECT sum(x) FROM tt").getOnlyValue(), 6L);
-        long thirdAt = (Long) snapshots.get(1).get("committed_at_ms");
+        long thirdAt = snapshots.get(1).committedAtMs();
         assertEquals(
                 runner.execute(
                                 session,
@@ -498,9 +498,9 @@ public class TestZkArrowWrites extends AbstractZkArrowTest {
         for (int i = 1; i <= 4; i++) {
             runner.execute(session, "INSERT INTO snap VALUES " + i);
         }
-        List<Map<String, Object>> snapshots = snapshots("w", "snap");
+        List<Response.Snapshot> snapshots = snapshots("w", "snap");
         assertEquals(snapshots.size(), 5);
-        long afterTwo = (Long) snapshots.get(2).get("snapshot_id");
+        long afterTwo = snapshots.get(2).snapshotId();
         runner.execute(
                 session, "CALL zkarrow.system.rollback_to_snapshot('w', 'snap', " + afterTwo + ")");
         assertEquals(runner.execute(session, "SELECT sum(x) FROM snap").getOnlyValue(), 3L);
@@ -557,7 +557,7 @@ public class TestZkArrowWrites extends AbstractZkArrowTest {
         assertEquals(runner.execute(session, "SELECT sum(x) FROM snap").getOnlyValue(), 3L);
 
         // a file no snapshot names
-        Path dataDir = Paths.get((String) files("w", "snap").get(0).get("path")).getParent();
+        Path dataDir = Paths.get(files("w", "snap").get(0).path()).getParent();
         Files.write(dataDir.resolve("planted.arrow"), "junk".getBytes(StandardCharsets.UTF_8));
         List<Object> orphans =
                 runner.execute(session, "SELECT path FROM \"snap$orphan_files\" ORDER BY path")
@@ -598,30 +598,12 @@ public class TestZkArrowWrites extends AbstractZkArrowTest {
                 runner.execute(session, "SHOW TABLES FROM zkarrow.w").getOnlyColumnAsSet());
     }
 
-    private List<Map<String, Object>> snapshots(String schema, String table) {
-        return ZkArrowTableOps.objects(
-                Json.parseObject(
-                                nativeCatalog.call(
-                                        "{\"op\":\"snapshots\",\"schema\":\""
-                                                + schema
-                                                + "\",\"table\":\""
-                                                + table
-                                                + "\"}"))
-                        .get("snapshots"),
-                "snapshots");
+    private List<Response.Snapshot> snapshots(String schema, String table) {
+        return client(nativeCatalog, runner).snapshots(schema, table);
     }
 
-    private List<Map<String, Object>> files(String schema, String table) {
-        return ZkArrowTableOps.objects(
-                Json.parseObject(
-                                nativeCatalog.call(
-                                        "{\"op\":\"files\",\"schema\":\""
-                                                + schema
-                                                + "\",\"table\":\""
-                                                + table
-                                                + "\"}"))
-                        .get("files"),
-                "files");
+    private List<DataFile> files(String schema, String table) {
+        return client(nativeCatalog, runner).files(schema, table, null);
     }
 
     static String pyarrow(String script, String argument) throws Exception {

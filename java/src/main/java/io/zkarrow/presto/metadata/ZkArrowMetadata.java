@@ -37,6 +37,7 @@ import io.zkarrow.presto.handle.ZkArrowColumnHandle;
 import io.zkarrow.presto.handle.ZkArrowTableHandle;
 import io.zkarrow.presto.handle.ZkArrowTableLayoutHandle;
 import io.zkarrow.presto.handle.ZkArrowWriteHandle;
+import io.zkarrow.presto.protocol.PrestoDomains;
 import io.zkarrow.presto.protocol.ZkArrowClient;
 import io.zkarrow.presto.system.ZkArrowSystemTables;
 import io.zkarrow.presto.write.ZkArrowWrites;
@@ -121,20 +122,21 @@ public final class ZkArrowMetadata implements ConnectorMetadata {
             Constraint<ColumnHandle> constraint,
             Optional<Set<ColumnHandle>> desiredColumns) {
         ZkArrowTableHandle handle = (ZkArrowTableHandle) table;
-        List<String> columns = new ArrayList<>();
-        if (desiredColumns.isPresent()) {
-            // in table order, so that the request does not depend on a set's order
-            for (ZkArrowColumnHandle column : tableInfo(handle).getColumns()) {
-                if (desiredColumns.get().contains(column)) {
-                    columns.add(column.getName());
-                }
+        // the projected columns in table order, so that the request does not depend on a set's
+        // order; none for a scan that reads no column (count(*))
+        List<Long> columnIds = new ArrayList<>();
+        for (ZkArrowColumnHandle column : tableInfo(handle).getColumns()) {
+            if (!desiredColumns.isPresent() || desiredColumns.get().contains(column)) {
+                columnIds.add(column.getId());
             }
-        } else {
-            tableInfo(handle).getColumns().forEach(column -> columns.add(column.getName()));
         }
         ConnectorTableLayout layout =
-                new ConnectorTableLayout(new ZkArrowTableLayoutHandle(handle, columns));
-        // no predicate is enforced here: Presto filters every row
+                new ConnectorTableLayout(
+                        new ZkArrowTableLayoutHandle(
+                                handle,
+                                columnIds,
+                                PrestoDomains.toColumnDomains(constraint.getSummary())));
+        // file skipping is no filter: Presto still filters every row
         return new ConnectorTableLayoutResult(layout, constraint.getSummary());
     }
 
@@ -260,7 +262,7 @@ public final class ZkArrowMetadata implements ConnectorMetadata {
     public void dropTable(ConnectorSession session, ConnectorTableHandle tableHandle) {
         ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
         tables.remove(handle.toSchemaTableName());
-        writes.ops().dropTable(handle.getSchema(), handle.getTable(), session.getQueryId());
+        client.dropTable(handle.getSchema(), handle.getTable(), session.getQueryId());
     }
 
     @Override
@@ -271,13 +273,12 @@ public final class ZkArrowMetadata implements ConnectorMetadata {
         ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
         tables.remove(handle.toSchemaTableName());
         tables.remove(newTableName);
-        writes.ops()
-                .renameTable(
-                        handle.getSchema(),
-                        handle.getTable(),
-                        newTableName.getSchemaName(),
-                        newTableName.getTableName(),
-                        session.getQueryId());
+        client.renameTable(
+                handle.getSchema(),
+                handle.getTable(),
+                newTableName.getSchemaName(),
+                newTableName.getTableName(),
+                session.getQueryId());
     }
 
     /**
@@ -290,13 +291,12 @@ public final class ZkArrowMetadata implements ConnectorMetadata {
         ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
         tables.remove(handle.toSchemaTableName());
         try {
-            writes.ops()
-                    .addColumn(
-                            handle.getSchema(),
-                            handle.getTable(),
-                            column.getName(),
-                            column.getType().getTypeSignature().toString(),
-                            session.getQueryId());
+            client.addColumn(
+                    handle.getSchema(),
+                    handle.getTable(),
+                    column.getName(),
+                    column.getType().getTypeSignature().toString(),
+                    session.getQueryId());
         } finally {
             tables.remove(handle.toSchemaTableName());
         }
@@ -312,13 +312,12 @@ public final class ZkArrowMetadata implements ConnectorMetadata {
         ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
         tables.remove(handle.toSchemaTableName());
         try {
-            writes.ops()
-                    .renameColumn(
-                            handle.getSchema(),
-                            handle.getTable(),
-                            ((ZkArrowColumnHandle) source).getName(),
-                            target,
-                            session.getQueryId());
+            client.renameColumn(
+                    handle.getSchema(),
+                    handle.getTable(),
+                    ((ZkArrowColumnHandle) source).getName(),
+                    target,
+                    session.getQueryId());
         } finally {
             tables.remove(handle.toSchemaTableName());
         }
@@ -334,12 +333,11 @@ public final class ZkArrowMetadata implements ConnectorMetadata {
         ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
         tables.remove(handle.toSchemaTableName());
         try {
-            writes.ops()
-                    .dropColumn(
-                            handle.getSchema(),
-                            handle.getTable(),
-                            ((ZkArrowColumnHandle) column).getName(),
-                            session.getQueryId());
+            client.dropColumn(
+                    handle.getSchema(),
+                    handle.getTable(),
+                    ((ZkArrowColumnHandle) column).getName(),
+                    session.getQueryId());
         } finally {
             tables.remove(handle.toSchemaTableName());
         }

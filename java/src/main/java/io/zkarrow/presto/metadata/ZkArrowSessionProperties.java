@@ -16,10 +16,16 @@ public final class ZkArrowSessionProperties {
      */
     public static final String DEBUG_NATIVE_PANIC = "debug_native_panic";
 
-    /** Hidden: the split size (bytes) asked of plan_splits; 0 lets the native planner choose. */
+    /**
+     * Hidden: the split size (bytes) asked of plan_splits; 0: the live {@code split_target_size}
+     * setting.
+     */
     public static final String TARGET_SPLIT_BYTES = "target_split_bytes";
 
-    /** Hidden: the size (bytes) at which a page sink starts a new data file; 0: 128MB. */
+    /**
+     * Hidden: the size (bytes) at which a page sink starts a new data file; 0: the native writer's
+     * default.
+     */
     public static final String TARGET_FILE_BYTES = "target_file_bytes";
 
     private static final List<PropertyMetadata<?>> PROPERTIES =
@@ -37,7 +43,8 @@ public final class ZkArrowSessionProperties {
                                     true),
                             longProperty(
                                     TARGET_FILE_BYTES,
-                                    "Target size of written data files in bytes (0: 128MB)",
+                                    "Target size of written data files in bytes (0: the native"
+                                            + " default)",
                                     0L,
                                     true)));
 

@@ -1,24 +1,50 @@
 package io.zkarrow.presto.nativelib;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.security.CodeSource;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Loads the zkarrow JNI library once per JVM (per plugin class loader: each gets its own extracted
- * copy, since one file cannot be loaded by two class loaders).
+ * Loads the zkarrow JNI library once per JVM (per class loader of this class: a Presto server has
+ * one per plugin directory).
  *
- * <p>Normally the library comes from the plugin jar, resource {@code native/<platform>/<library
- * file>}, extracted to a private temporary file. The system property {@value #LIBRARY_PROPERTY}
- * names a library file to load instead (development and tests).
+ * <p>Where from, first match wins:
+ *
+ * <ol>
+ *   <li>the file named by the system property {@value #LIBRARY_PROPERTY} (development and tests);
+ *   <li>the library file next to the jar this class comes from: {@code
+ *       plugin/zkarrow/libzkarrow_jni.so}, as the plugin directory ships it. Nothing is written
+ *       anywhere, so a {@code noexec} temporary directory does not matter;
+ *   <li>the copy inside the jar, resource {@code native/<platform>/<library file>}, extracted into
+ *       the directory of the system property {@value #DIRECTORY_PROPERTY} (default {@code
+ *       java.io.tmpdir}) under a name made of its SHA-256 ({@code
+ *       zkarrow-jni-<hash>-libzkarrow_jni.so}): written once, verified and reused by every later
+ *       JVM, so a killed JVM leaves nothing new behind.
+ * </ol>
+ *
+ * <p>One file cannot be loaded by two class loaders of one JVM. When the chosen file already is
+ * (two class loaders over one plugin directory, e.g. in tests), a private copy {@code
+ * zkarrow-jni-<hash>-pid<pid>-<n>-libzkarrow_jni.so} is loaded instead; it is deleted at exit, and
+ * copies left by JVMs that no longer run are deleted at the next extraction.
  */
 public final class NativeLoader {
     public static final String LIBRARY_PROPERTY = "zkarrow.native.library";
+    public static final String DIRECTORY_PROPERTY = "zkarrow.native.dir";
     private static final String LIBRARY_NAME = "zkarrow_jni";
+    private static final String PREFIX = "zkarrow-jni-";
 
     private static boolean loaded;
     private static String loadedFrom;
@@ -42,10 +68,13 @@ public final class NativeLoader {
                                 + library);
             }
         } else {
-            library = extractFromResources();
+            library = besideJar();
+            if (library == null) {
+                library = extractFromResources();
+            }
         }
         try {
-            System.load(library.toString());
+            library = loadOrPrivateCopy(library);
         } catch (UnsatisfiedLinkError e) {
             throw new ZkArrowNativeException(
                     "INTERNAL",
@@ -95,34 +124,192 @@ public final class NativeLoader {
         return "native/" + platform() + "/" + System.mapLibraryName(LIBRARY_NAME);
     }
 
+    /** The library file in the directory of the jar holding this class, or null. */
+    static Path besideJar() {
+        try {
+            CodeSource source = NativeLoader.class.getProtectionDomain().getCodeSource();
+            URL location = source == null ? null : source.getLocation();
+            if (location == null || !"file".equals(location.getProtocol())) {
+                return null;
+            }
+            Path jar = Paths.get(location.toURI());
+            // a classes directory (IDE, Gradle's test classpath) is no plugin directory
+            if (!Files.isRegularFile(jar) || jar.getParent() == null) {
+                return null;
+            }
+            Path library = jar.getParent().resolve(System.mapLibraryName(LIBRARY_NAME));
+            return Files.isRegularFile(library) ? library.toAbsolutePath() : null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The directory extracted copies go to: -Dzkarrow.native.dir, else java.io.tmpdir. */
+    static Path extractionDirectory() {
+        String dir = System.getProperty(DIRECTORY_PROPERTY);
+        if (dir == null || dir.trim().isEmpty()) {
+            dir = System.getProperty("java.io.tmpdir");
+        }
+        return Paths.get(dir.trim()).toAbsolutePath();
+    }
+
+    private static Path loadOrPrivateCopy(Path library) {
+        try {
+            System.load(library.toString());
+            return library;
+        } catch (UnsatisfiedLinkError e) {
+            String message = String.valueOf(e.getMessage());
+            if (!message.contains("another classloader")) {
+                throw e;
+            }
+        }
+        // this file is already loaded by another class loader of this JVM: load a private copy
+        Path copy;
+        try {
+            byte[] bytes = Files.readAllBytes(library);
+            Path dir = extractionDirectory();
+            Files.createDirectories(dir);
+            deleteCopiesOfDeadProcesses(dir);
+            copy =
+                    Files.createTempFile(
+                            dir,
+                            PREFIX + sha256(bytes) + "-pid" + ProcessHandle.current().pid() + "-",
+                            "-" + System.mapLibraryName(LIBRARY_NAME));
+            copy.toFile().deleteOnExit();
+            Files.write(copy, bytes);
+        } catch (IOException e) {
+            throw new ZkArrowNativeException(
+                    "INTERNAL",
+                    "The zkarrow native library "
+                            + library
+                            + " is loaded by another class loader of this JVM, and a private copy"
+                            + " cannot be written into "
+                            + extractionDirectory()
+                            + " (set -D"
+                            + DIRECTORY_PROPERTY
+                            + "=<directory>): "
+                            + e,
+                    e);
+        }
+        System.load(copy.toString());
+        return copy;
+    }
+
     private static Path extractFromResources() {
         String resource = resourcePath();
+        byte[] bytes;
         try (InputStream in = NativeLoader.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new ZkArrowNativeException(
                         "INTERNAL",
                         "The zkarrow plugin has no native library for this platform "
                                 + describePlatform()
-                                + ": resource "
+                                + ": neither "
+                                + System.mapLibraryName(LIBRARY_NAME)
+                                + " next to the plugin jar nor resource "
                                 + resource
-                                + " is not in the plugin jar (build the plugin on this platform, or"
-                                + " set -D"
+                                + " in it (build the plugin on this platform, or set -D"
                                 + LIBRARY_PROPERTY
                                 + "=<path to the library>)");
             }
-            Path file =
-                    Files.createTempFile("zkarrow-jni-", "-" + System.mapLibraryName(LIBRARY_NAME));
-            file.toFile().deleteOnExit();
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 24);
+            in.transferTo(buffer);
+            bytes = buffer.toByteArray();
+        } catch (IOException e) {
+            throw new ZkArrowNativeException(
+                    "INTERNAL", "Cannot read the zkarrow native library " + resource + ": " + e, e);
+        }
+        Path dir = extractionDirectory();
+        Path file = dir.resolve(PREFIX + sha256(bytes) + "-" + System.mapLibraryName(LIBRARY_NAME));
+        try {
+            if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), bytes)) {
+                return file; // extracted by an earlier JVM: same content, reuse it
+            }
+            Files.createDirectories(dir);
+            deleteCopiesOfDeadProcesses(dir);
+            // written under a private name, then renamed: a concurrent JVM never sees half a file
+            Path temporary = Files.createTempFile(dir, PREFIX, ".partial");
+            try {
+                Files.write(temporary, bytes);
+                try {
+                    Files.move(
+                            temporary,
+                            file,
+                            StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
             return file;
         } catch (IOException e) {
             throw new ZkArrowNativeException(
                     "INTERNAL",
                     "Cannot extract the zkarrow native library "
                             + resource
-                            + " to a temporary file: "
+                            + " into "
+                            + dir
+                            + " (the plugin directory has no "
+                            + System.mapLibraryName(LIBRARY_NAME)
+                            + " next to its jar; set -D"
+                            + DIRECTORY_PROPERTY
+                            + "=<writable directory> to move the extraction): "
                             + e,
                     e);
+        }
+    }
+
+    /**
+     * Deletes private copies ({@code zkarrow-jni-<hash>-pid<pid>-...}) whose process no longer
+     * runs, and partial files older than an hour. Best effort.
+     */
+    private static void deleteCopiesOfDeadProcesses(Path dir) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                try {
+                    if (name.endsWith(".partial")) {
+                        long age =
+                                System.currentTimeMillis()
+                                        - Files.getLastModifiedTime(file).toMillis();
+                        if (age > 3_600_000L) {
+                            Files.deleteIfExists(file);
+                        }
+                        continue;
+                    }
+                    int at = name.indexOf("-pid");
+                    if (at < 0) {
+                        continue;
+                    }
+                    int end = name.indexOf('-', at + 4);
+                    if (end < 0) {
+                        continue;
+                    }
+                    long pid = Long.parseLong(name.substring(at + 4, end));
+                    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                        Files.deleteIfExists(file);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // another JVM's file or a name of another scheme: leave it
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+            StringBuilder hex = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                hex.append(String.format("%02x", digest[i]));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -5,6 +5,7 @@ import static io.zkarrow.presto.procedures.ProcedureArguments.required;
 
 import static java.util.Objects.requireNonNull;
 
+import com.facebook.presto.spi.ConnectorSession;
 import com.facebook.presto.spi.procedure.Procedure;
 import com.facebook.presto.spi.procedure.Procedure.Argument;
 
@@ -15,7 +16,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -42,7 +42,11 @@ public final class ZkArrowProcedures {
                     lookup.findVirtual(
                             ZkArrowProcedures.class,
                             "unregisterTable",
-                            MethodType.methodType(void.class, String.class, String.class));
+                            MethodType.methodType(
+                                    void.class,
+                                    ConnectorSession.class,
+                                    String.class,
+                                    String.class));
             SET_CONFIG =
                     lookup.findVirtual(
                             ZkArrowProcedures.class,
@@ -96,8 +100,8 @@ public final class ZkArrowProcedures {
         client.registerTable(name("schema", schema), name("table", table), required("path", path));
     }
 
-    public void unregisterTable(String schema, String table) {
-        client.unregisterTable(name("schema", schema), name("table", table));
+    public void unregisterTable(ConnectorSession session, String schema, String table) {
+        client.unregisterTable(name("schema", schema), name("table", table), session.getQueryId());
     }
 
     /**
@@ -106,9 +110,6 @@ public final class ZkArrowProcedures {
      * (INVALID_ARGUMENT).
      */
     public void setConfig(String key, String value) {
-        Map<String, Object> request = ZkArrowClient.request("set_config");
-        request.put("key", required("key", key));
-        request.put("value", required("value", value));
-        client.call(request);
+        client.setConfig(required("key", key), required("value", value));
     }
 }

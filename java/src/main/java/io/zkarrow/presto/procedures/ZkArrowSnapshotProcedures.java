@@ -1,31 +1,23 @@
 package io.zkarrow.presto.procedures;
 
-import static io.zkarrow.presto.ZkArrowErrorCode.INVALID_ARGUMENT;
 import static io.zkarrow.presto.procedures.ProcedureArguments.name;
-import static io.zkarrow.presto.procedures.ProcedureArguments.required;
 
 import static java.util.Objects.requireNonNull;
 
 import com.facebook.presto.spi.ConnectorSession;
-import com.facebook.presto.spi.PrestoException;
 import com.facebook.presto.spi.procedure.Procedure;
 import com.facebook.presto.spi.procedure.Procedure.Argument;
 
-import io.zkarrow.presto.protocol.ZkArrowTableOps;
+import io.zkarrow.presto.protocol.ZkArrowClient;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Snapshot maintenance:
@@ -43,10 +35,13 @@ import java.util.regex.Pattern;
  *       are older than {@code older_than}. A procedure returns no rows: a dry run only logs the
  *       list; query {@code "<table>$orphan_files"} to see it from SQL.
  * </ul>
+ *
+ * The arguments go to the native side as they are: it validates them, and an optional argument left
+ * out (declared with a null default) takes the native default (7d and 1 for expire_snapshots, 1d
+ * and false for remove_orphan_files).
  */
 public final class ZkArrowSnapshotProcedures {
     private static final Logger LOG = Logger.getLogger(ZkArrowSnapshotProcedures.class.getName());
-    private static final Pattern AGE = Pattern.compile("^\\s*(\\d+)\\s*(ms|s|m|h|d)\\s*$");
 
     private static final MethodHandle ROLLBACK_TO_SNAPSHOT;
     private static final MethodHandle EXPIRE_SNAPSHOTS;
@@ -81,6 +76,7 @@ public final class ZkArrowSnapshotProcedures {
                             "removeOrphanFiles",
                             MethodType.methodType(
                                     void.class,
+                                    ConnectorSession.class,
                                     String.class,
                                     String.class,
                                     String.class,
@@ -90,10 +86,10 @@ public final class ZkArrowSnapshotProcedures {
         }
     }
 
-    private final ZkArrowTableOps ops;
+    private final ZkArrowClient client;
 
-    public ZkArrowSnapshotProcedures(ZkArrowTableOps ops) {
-        this.ops = requireNonNull(ops, "ops is null");
+    public ZkArrowSnapshotProcedures(ZkArrowClient client) {
+        this.client = requireNonNull(client, "client is null");
     }
 
     public Set<Procedure> getProcedures() {
@@ -114,8 +110,8 @@ public final class ZkArrowSnapshotProcedures {
                         Arrays.asList(
                                 new Argument("schema", "varchar"),
                                 new Argument("table", "varchar"),
-                                new Argument("older_than", "varchar", false, "7d"),
-                                new Argument("retain_last", "bigint", false, 1L)),
+                                new Argument("older_than", "varchar", false, null),
+                                new Argument("retain_last", "bigint", false, null)),
                         EXPIRE_SNAPSHOTS.bindTo(this)));
         procedures.add(
                 new Procedure(
@@ -124,114 +120,46 @@ public final class ZkArrowSnapshotProcedures {
                         Arrays.asList(
                                 new Argument("schema", "varchar"),
                                 new Argument("table", "varchar"),
-                                new Argument("older_than", "varchar", false, "1d"),
-                                new Argument("dry_run", "boolean", false, false)),
+                                new Argument("older_than", "varchar", false, null),
+                                new Argument("dry_run", "boolean", false, null)),
                         REMOVE_ORPHAN_FILES.bindTo(this)));
         return procedures;
     }
 
     public void rollbackToSnapshot(
             ConnectorSession session, String schema, String table, Long snapshotId) {
-        if (snapshotId == null || snapshotId < 1) {
-            throw new PrestoException(
-                    INVALID_ARGUMENT,
-                    "The argument snapshot_id must be a positive snapshot id, not "
-                            + snapshotId
-                            + " (see \""
-                            + table
-                            + "$snapshots\")");
-        }
-        ops.rollbackToSnapshot(
+        client.rollbackToSnapshot(
                 name("schema", schema), name("table", table), snapshotId, session.getQueryId());
     }
 
     public void expireSnapshots(String schema, String table, String olderThan, Long retainLast) {
-        if (retainLast == null || retainLast < 1) {
-            throw new PrestoException(
-                    INVALID_ARGUMENT,
-                    "The argument retain_last must be at least 1 (the current snapshot is always"
-                            + " kept), not "
-                            + retainLast);
-        }
-        List<Object> expired =
-                ops.expireSnapshots(
-                        name("schema", schema),
-                        name("table", table),
-                        cutoffMillis("older_than", olderThan),
-                        retainLast);
+        List<Long> expired =
+                client.expireSnapshots(
+                        name("schema", schema), name("table", table), olderThan, retainLast);
         LOG.info("zkarrow: expire_snapshots " + schema + "." + table + " expired " + expired);
     }
 
-    public void removeOrphanFiles(String schema, String table, String olderThan, Boolean dryRun) {
-        boolean dry = dryRun != null && dryRun;
+    public void removeOrphanFiles(
+            ConnectorSession session,
+            String schema,
+            String table,
+            String olderThan,
+            Boolean dryRun) {
         List<String> files =
-                ops.removeOrphanFiles(
+                client.removeOrphanFiles(
                         name("schema", schema),
                         name("table", table),
-                        cutoffMillis("older_than", olderThan),
-                        dry);
+                        olderThan,
+                        dryRun,
+                        session.getQueryId());
         LOG.info(
                 "zkarrow: remove_orphan_files "
                         + schema
                         + "."
                         + table
-                        + (dry ? " (dry run) would remove " : " removed ")
+                        + (dryRun != null && dryRun ? " (dry run) would remove " : " removed ")
                         + files.size()
                         + " file(s): "
                         + files);
-    }
-
-    /**
-     * {@code older_than} as epoch milliseconds: now minus an age such as 7d, or an ISO-8601
-     * instant.
-     */
-    static long cutoffMillis(String argument, String value) {
-        String text = required(argument, value);
-        Matcher matcher = AGE.matcher(text.toLowerCase(Locale.ENGLISH));
-        if (matcher.matches()) {
-            long amount;
-            try {
-                amount = Long.parseLong(matcher.group(1));
-            } catch (NumberFormatException e) {
-                throw invalidAge(argument, text);
-            }
-            long unit;
-            switch (matcher.group(2)) {
-                case "ms":
-                    unit = 1;
-                    break;
-                case "s":
-                    unit = 1_000;
-                    break;
-                case "m":
-                    unit = 60_000;
-                    break;
-                case "h":
-                    unit = 3_600_000;
-                    break;
-                default:
-                    unit = 86_400_000;
-            }
-            if (amount > Long.MAX_VALUE / unit / 2) {
-                throw invalidAge(argument, text);
-            }
-            return System.currentTimeMillis() - amount * unit;
-        }
-        try {
-            return Instant.parse(text).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw invalidAge(argument, text);
-        }
-    }
-
-    private static PrestoException invalidAge(String argument, String text) {
-        return new PrestoException(
-                INVALID_ARGUMENT,
-                "The argument "
-                        + argument
-                        + " must be an age such as 30m, 12h or 7d (older than that long ago) "
-                        + "or an ISO-8601 instant such as 2024-05-01T00:00:00Z, not '"
-                        + text
-                        + "'");
     }
 }

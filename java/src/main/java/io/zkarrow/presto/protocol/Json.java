@@ -1,46 +1,53 @@
 package io.zkarrow.presto.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.util.Map;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON the plugin exchanges with the native library, as plain Java values: objects become
- * {@code Map<String, Object>}, arrays {@code List<Object>}, integers {@code Long} (or {@code
- * BigInteger} beyond it), other numbers {@code Double}, plus {@code String}, {@code Boolean} and
- * {@code null}.
+ * The one ObjectMapper of the JNI protocol: the typed classes of this package to JSON and back.
+ *
+ * <ul>
+ *   <li>A null member is left out when writing: the protocol treats null and absent alike, and the
+ *       native side's defaults apply to absent members.
+ *   <li>Reading is strict: an unknown member, trailing text or a malformed document is an {@link
+ *       IllegalArgumentException} (the Java and Rust sides ship together; a mismatch is a bug).
+ *   <li>Untyped values (statistics bounds, domain values) read integers as {@code Long}.
+ * </ul>
  */
 public final class Json {
     private static final ObjectMapper MAPPER =
-            new ObjectMapper()
+            JsonMapper.builder()
                     .enable(DeserializationFeature.USE_LONG_FOR_INTS)
-                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                    .serializationInclusion(JsonInclude.Include.NON_NULL)
+                    .build();
 
     private Json() {}
 
-    public static Object parse(String text) {
-        try {
-            return MAPPER.readValue(text, Object.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(
-                    "Malformed JSON from the native library: "
-                            + e.getOriginalMessage()
-                            + ": "
-                            + abbreviate(text),
-                    e);
-        }
+    /** The mapper itself (tests and tree comparisons). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
     }
 
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> parseObject(String text) {
-        Object value = parse(text);
-        if (!(value instanceof Map)) {
+    /** A request of {@code NativeCatalog.call}, with its {@code op}. */
+    public static String writeRequest(Request<?> request) {
+        try {
+            return MAPPER.writerFor(Request.class).writeValueAsString(request);
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(
-                    "Expected a JSON object from the native library, got: " + abbreviate(text));
+                    "Cannot write the request " + request + " as JSON: " + e.getOriginalMessage(),
+                    e);
         }
-        return (Map<String, Object>) value;
     }
 
     public static String write(Object value) {
@@ -49,6 +56,34 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(
                     "Cannot write " + value + " as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static <T> T read(String text, Class<T> type) {
+        return read(text, MAPPER.constructType(type));
+    }
+
+    public static <T> T read(String text, TypeReference<T> type) {
+        return read(text, MAPPER.constructType(type));
+    }
+
+    /** Any JSON document as a tree. */
+    public static JsonNode readTree(String text) {
+        return read(text, JsonNode.class);
+    }
+
+    private static <T> T read(String text, JavaType type) {
+        try {
+            return MAPPER.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(
+                    "Malformed JSON for "
+                            + type.getTypeName()
+                            + ": "
+                            + e.getOriginalMessage()
+                            + ": "
+                            + abbreviate(text),
+                    e);
         }
     }
 

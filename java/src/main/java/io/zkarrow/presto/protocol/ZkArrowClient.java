@@ -22,16 +22,15 @@ import io.zkarrow.presto.nativelib.ZkArrowNativeException;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The metadata requests of PROTOCOL.md over one {@link NativeCatalog}: typed Java in, typed Java
- * out. Every native error comes out as a PrestoException with the matching {@link
- * ZkArrowErrorCode}.
+ * The one client of the native catalog: every op of {@link Request} as a typed method over one
+ * {@link NativeCatalog}. Requests are serialized and responses bound by {@link Json}; every native
+ * error comes out as a PrestoException with the matching {@link ZkArrowErrorCode}.
  */
 public final class ZkArrowClient implements AutoCloseable {
     private final NativeCatalog catalog;
@@ -42,16 +41,8 @@ public final class ZkArrowClient implements AutoCloseable {
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
     }
 
-    public static ZkArrowClient open(ZkArrowConfig config, TypeManager typeManager) {
-        return open(config, null, typeManager);
-    }
-
-    /**
-     * Opens the catalog and registers {@code node} (PROTOCOL.md NodeInfo, or null) until {@link
-     * #close()}.
-     */
-    public static ZkArrowClient open(
-            ZkArrowConfig config, Map<String, Object> node, TypeManager typeManager) {
+    /** Opens the catalog {@code config} describes, registering {@code node} (or nothing). */
+    public static ZkArrowClient open(ZkArrowConfig config, NodeInfo node, TypeManager typeManager) {
         try {
             return new ZkArrowClient(NativeCatalog.connect(config.toNativeJson(node)), typeManager);
         } catch (ZkArrowNativeException e) {
@@ -59,27 +50,15 @@ public final class ZkArrowClient implements AutoCloseable {
         }
     }
 
-    /** A table as the catalog describes it. */
+    /** A table as the catalog describes it, its columns as Presto column handles. */
     public static final class TableInfo {
+        private final Table table;
         private final SchemaTableName name;
-        private final Long snapshotId;
-        private final String id;
-        private final OptionalLong rowCount;
-        private final String location;
         private final List<ZkArrowColumnHandle> columns;
 
-        TableInfo(
-                SchemaTableName name,
-                Long snapshotId,
-                String id,
-                OptionalLong rowCount,
-                String location,
-                List<ZkArrowColumnHandle> columns) {
-            this.name = name;
-            this.snapshotId = snapshotId;
-            this.id = id;
-            this.rowCount = rowCount;
-            this.location = location;
+        TableInfo(Table table, List<ZkArrowColumnHandle> columns) {
+            this.table = table;
+            this.name = new SchemaTableName(table.schema(), table.table());
             this.columns = Collections.unmodifiableList(columns);
         }
 
@@ -88,112 +67,262 @@ public final class ZkArrowClient implements AutoCloseable {
         }
 
         public Long getSnapshotId() {
-            return snapshotId;
+            return table.snapshotId();
         }
 
         public OptionalLong getRowCount() {
-            return rowCount;
+            return table.rowCount() == null
+                    ? OptionalLong.empty()
+                    : OptionalLong.of(table.rowCount());
         }
 
         public String getLocation() {
-            return location;
+            return table.location();
         }
 
         public List<ZkArrowColumnHandle> getColumns() {
             return columns;
         }
 
+        /** The record itself. */
+        public Table getTable() {
+            return table;
+        }
+
         public ZkArrowTableHandle toHandle() {
             return new ZkArrowTableHandle(
-                    name.getSchemaName(), name.getTableName(), snapshotId, id);
+                    name.getSchemaName(), name.getTableName(), table.snapshotId(), table.id());
         }
     }
 
+    // ---------------------------------------------------------------- schemas and tables
+
     public List<String> listSchemas() {
-        Map<String, Object> response = call(request("list_schemas"));
-        List<String> schemas = new ArrayList<>();
-        for (Object schema : list(response, "schemas")) {
-            schemas.add((String) schema);
-        }
-        return schemas;
+        return call(new Request.ListSchemas()).schemas();
     }
 
     public void createSchema(String schema) {
-        Map<String, Object> request = request("create_schema");
-        request.put("schema", schema);
-        call(request);
+        call(new Request.CreateSchema(schema));
     }
 
     public void dropSchema(String schema) {
-        Map<String, Object> request = request("drop_schema");
-        request.put("schema", schema);
-        call(request);
+        call(new Request.DropSchema(schema));
     }
 
     public List<SchemaTableName> listTables(Optional<String> schema) {
-        Map<String, Object> request = request("list_tables");
-        request.put("schema", schema.orElse(null));
         List<SchemaTableName> tables = new ArrayList<>();
-        for (Object item : list(call(request), "tables")) {
-            Map<String, Object> table = object(item, "tables[]");
-            tables.add(new SchemaTableName(string(table, "schema"), string(table, "table")));
+        for (Response.TableName table :
+                call(new Request.ListTables(schema.orElse(null))).tables()) {
+            tables.add(new SchemaTableName(table.schema(), table.table()));
         }
         return tables;
     }
 
+    /** The table with its columns' Presto types, or empty when there is no such table. */
     public Optional<TableInfo> getTable(String schema, String table) {
-        Map<String, Object> request = request("get_table");
-        request.put("schema", schema);
-        request.put("table", table);
-        Object value = call(request).get("table");
-        return value == null ? Optional.empty() : Optional.of(toTableInfo(object(value, "table")));
+        return tableRecord(schema, table).map(this::toTableInfo);
+    }
+
+    /** get_table's record as it is (no Presto types parsed), or empty. */
+    public Optional<Table> tableRecord(String schema, String table) {
+        return Optional.ofNullable(call(new Request.GetTable(schema, table)).table());
     }
 
     public TableInfo registerTable(String schema, String table, String path) {
-        Map<String, Object> request = request("register_table");
-        request.put("schema", schema);
-        request.put("table", table);
-        request.put("path", path);
-        return toTableInfo(object(call(request).get("table"), "table"));
+        return toTableInfo(
+                table(call(new Request.RegisterTable(schema, table, path)), "register_table"));
     }
 
-    public void unregisterTable(String schema, String table) {
-        Map<String, Object> request = request("unregister_table");
-        request.put("schema", schema);
-        request.put("table", table);
-        call(request);
+    public void unregisterTable(String schema, String table, String queryId) {
+        call(new Request.UnregisterTable(schema, table, queryId));
     }
 
+    public void createTable(
+            String schema, String table, List<ColumnSpec> columns, Map<String, String> properties) {
+        call(new Request.CreateTable(schema, table, columns, properties));
+    }
+
+    public void dropTable(String schema, String table, String queryId) {
+        call(new Request.DropTable(schema, table, queryId));
+    }
+
+    public void renameTable(
+            String schema, String table, String newSchema, String newTable, String queryId) {
+        call(new Request.RenameTable(schema, table, newSchema, newTable, queryId));
+    }
+
+    /** ALTER TABLE ... ADD COLUMN: {@code type} is a Presto type signature. */
+    public TableInfo addColumn(
+            String schema, String table, String name, String type, String queryId) {
+        return toTableInfo(
+                table(
+                        call(new Request.AddColumn(schema, table, name, type, queryId)),
+                        "add_column"));
+    }
+
+    public TableInfo renameColumn(
+            String schema, String table, String name, String newName, String queryId) {
+        return toTableInfo(
+                table(
+                        call(new Request.RenameColumn(schema, table, name, newName, queryId)),
+                        "rename_column"));
+    }
+
+    public TableInfo dropColumn(String schema, String table, String name, String queryId) {
+        return toTableInfo(
+                table(call(new Request.DropColumn(schema, table, name, queryId)), "drop_column"));
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /** CREATE TABLE AS, begin: the planned table and its data directory; nothing is published. */
+    public Response.NewTablePlan planNewTable(
+            String schema,
+            String table,
+            List<ColumnSpec> columns,
+            Map<String, String> properties,
+            String queryId) {
+        return call(new Request.PlanNewTable(schema, table, columns, properties, queryId));
+    }
+
+    public void publishTable(NewTable newTable, List<DataFile> files) {
+        call(new Request.PublishTable(newTable, files));
+    }
+
+    /** Removes what the writers of a table that will never be published left. */
+    public void abortNewTable(NewTable newTable) {
+        call(new Request.AbortNewTable(newTable));
+    }
+
+    /** INSERT, begin: the write is in flight; the table it writes into. */
+    public Table beginWrite(String schema, String table, String queryId) {
+        return table(call(new Request.BeginWrite(schema, table, queryId)), "begin_write");
+    }
+
+    /** An INSERT that will not commit is no longer in flight. */
+    public void endWrite(String tableId, String queryId) {
+        if (tableId == null || queryId == null) {
+            return;
+        }
+        call(new Request.EndWrite(tableId, queryId));
+    }
+
+    public Response.CommitOutcome commit(
+            String schema,
+            String table,
+            Request.Operation operation,
+            List<DataFile> files,
+            Long baseSnapshotId,
+            String tableId,
+            String queryId) {
+        return call(
+                new Request.Commit(
+                        schema, table, operation, files, baseSnapshotId, tableId, queryId, null));
+    }
+
+    // ---------------------------------------------------------------- scans
+
+    /**
+     * The splits of {@code table}'s snapshot (every split of a query comes from the snapshot the
+     * query resolved, or time travel's) for the projected columns {@code columnIds}, skipping files
+     * whose statistics exclude {@code domains}; {@code targetSplitBytes} null: the live setting.
+     */
     public List<ZkArrowSplit> planSplits(
-            ZkArrowTableHandle table, List<String> columns, OptionalLong targetSplitBytes) {
-        Map<String, Object> request = request("plan_splits");
-        request.put("schema", table.getSchema());
-        request.put("table", table.getTable());
-        request.put("columns", columns);
-        if (table.getSnapshotId() != null) {
-            // the snapshot the query resolved (or time travel's): every split of a query comes from
-            // one snapshot
-            request.put("snapshot_id", table.getSnapshotId());
-        }
-        if (targetSplitBytes.isPresent()) {
-            request.put("target_split_bytes", targetSplitBytes.getAsLong());
-        }
+            ZkArrowTableHandle table,
+            List<Long> columnIds,
+            List<ColumnDomain> domains,
+            Long targetSplitBytes) {
         List<ZkArrowSplit> splits = new ArrayList<>();
-        for (Object item : list(call(request), "splits")) {
-            Map<String, Object> split = object(item, "splits[]");
+        Response.SplitList response =
+                call(
+                        new Request.PlanSplits(
+                                table.getSchema(),
+                                table.getTable(),
+                                table.getSnapshotId(),
+                                columnIds,
+                                domains,
+                                targetSplitBytes));
+        for (Split split : response.splits()) {
             splits.add(
                     new ZkArrowSplit(
-                            string(split, "path"),
-                            Math.toIntExact(number(split, "batch_start")),
-                            Math.toIntExact(number(split, "batch_end")),
-                            number(split, "bytes"),
-                            number(split, "rows"),
-                            split.get("preferred_node") instanceof String
-                                    ? (String) split.get("preferred_node")
-                                    : null));
+                            split.path(),
+                            split.batchStart(),
+                            split.batchEnd(),
+                            split.bytes(),
+                            split.rows(),
+                            split.preferredNode()));
         }
         return splits;
     }
+
+    /**
+     * The snapshot a time travel clause selects: exactly one of {@code version} (a Long, or text)
+     * and {@code timestampMillis}.
+     */
+    public long resolveVersion(
+            String schema, String table, Object version, Long timestampMillis, boolean before) {
+        return call(new Request.ResolveVersion(schema, table, version, timestampMillis, before))
+                .snapshotId();
+    }
+
+    // ---------------------------------------------------------------- snapshots and maintenance
+
+    /** Newest first. */
+    public List<Response.Snapshot> snapshots(String schema, String table) {
+        return call(new Request.Snapshots(schema, table)).snapshots();
+    }
+
+    /** The files of {@code snapshotId}, or of the current snapshot when null. */
+    public List<DataFile> files(String schema, String table, Long snapshotId) {
+        return call(new Request.Files(schema, table, snapshotId)).files();
+    }
+
+    public Response.CommitOutcome rollbackToSnapshot(
+            String schema, String table, Long snapshotId, String queryId) {
+        return call(new Request.RollbackToSnapshot(schema, table, snapshotId, queryId, null));
+    }
+
+    /** The expired snapshots' ids; null arguments take the native defaults. */
+    public List<Long> expireSnapshots(
+            String schema, String table, String olderThan, Long retainLast) {
+        return call(new Request.ExpireSnapshots(schema, table, olderThan, retainLast)).expired();
+    }
+
+    /** The files removed (or that would be); null arguments take the native defaults. */
+    public List<String> removeOrphanFiles(
+            String schema, String table, String olderThan, Boolean dryRun, String queryId) {
+        return call(new Request.RemoveOrphanFiles(schema, table, olderThan, dryRun, queryId))
+                .files();
+    }
+
+    // ---------------------------------------------------------------- administration
+
+    public List<Response.Lock> locks() {
+        return call(new Request.Locks()).locks();
+    }
+
+    public List<NodeInfo> nodes() {
+        return call(new Request.Nodes()).nodes();
+    }
+
+    public Response.Settings config() {
+        return call(new Request.Config());
+    }
+
+    /** Validates and writes one dynamic setting; a refused key or value writes nothing. */
+    public void setConfig(String key, String value) {
+        call(new Request.SetConfig(key, value));
+    }
+
+    public List<Response.Znode> znodes() {
+        return call(new Request.Znodes()).znodes();
+    }
+
+    public Response.Counters counters() {
+        return call(new Request.Counters());
+    }
+
+    // ---------------------------------------------------------------- types and calls
 
     public Type parseType(String signature, String what) {
         try {
@@ -211,142 +340,60 @@ public final class ZkArrowClient implements AutoCloseable {
         }
     }
 
+    /** The column handles of a table's (or a planned table's) columns, in table order. */
+    public List<ZkArrowColumnHandle> columnHandles(List<Column> columns, String tableName) {
+        List<ZkArrowColumnHandle> handles = new ArrayList<>();
+        for (Column column : columns) {
+            handles.add(
+                    new ZkArrowColumnHandle(
+                            column.name(),
+                            parseType(
+                                    column.type(), "column " + column.name() + " of " + tableName),
+                            handles.size(),
+                            column.id(),
+                            column.fileName()));
+        }
+        return handles;
+    }
+
+    private TableInfo toTableInfo(Table table) {
+        String name = table.schema() + "." + table.table();
+        return new TableInfo(table, columnHandles(table.columns(), name));
+    }
+
+    private static Table table(Response.TableResult response, String op) {
+        if (response.table() == null) {
+            throw new PrestoException(
+                    INTERNAL, "The native library's answer to " + op + " has no table");
+        }
+        return response.table();
+    }
+
     @Override
     public void close() {
         catalog.close();
     }
 
-    TableInfo toTableInfo(Map<String, Object> table) {
-        SchemaTableName name = new SchemaTableName(string(table, "schema"), string(table, "table"));
-        List<ZkArrowColumnHandle> columns = columnHandles(table, name.toString());
-        Object snapshot = table.get("snapshot_id");
-        Long snapshotId = null;
-        if (snapshot instanceof Long) {
-            snapshotId = (Long) snapshot;
-        } else if (snapshot instanceof String) {
-            try {
-                snapshotId = Long.parseLong((String) snapshot);
-            } catch (NumberFormatException e) {
-                throw new PrestoException(
-                        INTERNAL,
-                        "Unexpected snapshot_id '"
-                                + snapshot
-                                + "' of table "
-                                + name
-                                + " from the native library");
-            }
-        }
-        Object rows = table.get("row_count");
-        OptionalLong rowCount =
-                rows instanceof Long ? OptionalLong.of((Long) rows) : OptionalLong.empty();
-        Object location = table.get("location");
-        Object id = table.get("id");
-        return new TableInfo(
-                name,
-                snapshotId,
-                id instanceof String ? (String) id : null,
-                rowCount,
-                location instanceof String ? (String) location : null,
-                columns);
-    }
-
-    /**
-     * The column handles of a Table or NewTable record: {@code columns: [{"id", "name", "type",
-     * "file_name"?}]} ({@code file_name} only in registered tables).
-     */
-    public List<ZkArrowColumnHandle> columnHandles(Map<String, Object> table, String tableName) {
-        List<ZkArrowColumnHandle> columns = new ArrayList<>();
-        for (Object item : list(table, "columns")) {
-            Map<String, Object> column = object(item, "columns[]");
-            String columnName = string(column, "name");
-            String type = string(column, "type");
-            Object fileName = column.get("file_name");
-            columns.add(
-                    new ZkArrowColumnHandle(
-                            columnName,
-                            parseType(type, "column " + columnName + " of " + tableName),
-                            columns.size(),
-                            number(column, "id"),
-                            fileName instanceof String ? (String) fileName : null));
-        }
-        return columns;
-    }
-
-    /** A request {@code {"op": op}} to add fields to and pass to {@link #call(Map)}. */
-    public static Map<String, Object> request(String op) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("op", op);
-        return request;
-    }
-
-    /** One native metadata request (PROTOCOL.md); native errors come out as PrestoExceptions. */
-    public Map<String, Object> call(Map<String, Object> request) {
+    /** One native metadata request; native errors come out as PrestoExceptions. */
+    public <R> R call(Request<R> request) {
         String response;
         try {
-            response = catalog.call(Json.write(request));
+            response = catalog.call(Json.writeRequest(request));
         } catch (ZkArrowNativeException e) {
             throw ZkArrowErrorCode.toPrestoException(e);
         }
         if (response == null) {
             throw new PrestoException(
-                    INTERNAL, "The native library returned no response to " + request.get("op"));
+                    INTERNAL,
+                    "The native library returned no response to " + Request.opOf(request));
         }
         try {
-            return Json.parseObject(response);
+            return Json.read(response, request.responseType());
         } catch (IllegalArgumentException e) {
             throw new PrestoException(
                     INTERNAL,
-                    "Unreadable response to " + request.get("op") + ": " + e.getMessage(),
+                    "Unreadable response to " + Request.opOf(request) + ": " + e.getMessage(),
                     e);
         }
-    }
-
-    /** The array {@code field} of a native response; INTERNAL if it has none. */
-    public static List<?> list(Map<String, Object> object, String field) {
-        Object value = object.get(field);
-        if (!(value instanceof List)) {
-            throw new PrestoException(
-                    INTERNAL,
-                    "The native library's response has no array '"
-                            + field
-                            + "': "
-                            + Json.write(object));
-        }
-        return (List<?>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object value, String field) {
-        if (!(value instanceof Map)) {
-            throw new PrestoException(
-                    INTERNAL, "The native library's response has no object '" + field + "'");
-        }
-        return (Map<String, Object>) value;
-    }
-
-    private static String string(Map<String, Object> object, String field) {
-        Object value = object.get(field);
-        if (!(value instanceof String)) {
-            throw new PrestoException(
-                    INTERNAL,
-                    "The native library's response has no string '"
-                            + field
-                            + "': "
-                            + Json.write(object));
-        }
-        return (String) value;
-    }
-
-    private static long number(Map<String, Object> object, String field) {
-        Object value = object.get(field);
-        if (!(value instanceof Long)) {
-            throw new PrestoException(
-                    INTERNAL,
-                    "The native library's response has no integer '"
-                            + field
-                            + "': "
-                            + Json.write(object));
-        }
-        return (Long) value;
     }
 }

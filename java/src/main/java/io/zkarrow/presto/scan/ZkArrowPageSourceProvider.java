@@ -16,12 +16,12 @@ import io.zkarrow.presto.handle.ZkArrowSplit;
 import io.zkarrow.presto.metadata.ZkArrowSessionProperties;
 import io.zkarrow.presto.nativelib.NativeReader;
 import io.zkarrow.presto.nativelib.ZkArrowNativeException;
+import io.zkarrow.presto.protocol.Column;
 import io.zkarrow.presto.protocol.Json;
+import io.zkarrow.presto.protocol.ScanRequest;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 public final class ZkArrowPageSourceProvider implements ConnectorPageSourceProvider {
     @Override
@@ -49,10 +49,11 @@ public final class ZkArrowPageSourceProvider implements ConnectorPageSourceProvi
             arrowColumns.add((ZkArrowColumnHandle) column);
         }
         String scan =
-                scanJson(
-                        arrowSplit,
-                        arrowColumns,
-                        ZkArrowSessionProperties.isDebugNativePanic(session));
+                Json.write(
+                        scanRequest(
+                                arrowSplit,
+                                arrowColumns,
+                                ZkArrowSessionProperties.isDebugNativePanic(session)));
         try {
             return new ZkArrowPageSource(NativeReader.start(scan), arrowColumns);
         } catch (ZkArrowNativeException e) {
@@ -60,27 +61,24 @@ public final class ZkArrowPageSourceProvider implements ConnectorPageSourceProvi
         }
     }
 
-    /** The scan of {@code NativeReader.open} (PROTOCOL.md). */
-    static String scanJson(
+    /** The scan of {@code NativeReader.open}. */
+    static ScanRequest scanRequest(
             ZkArrowSplit split, List<ZkArrowColumnHandle> columns, boolean debugPanic) {
-        Map<String, Object> scan = new LinkedHashMap<>();
-        scan.put("path", split.getPath());
-        scan.put("batch_start", split.getBatchStart());
-        scan.put("batch_end", split.getBatchEnd());
-        List<Object> columnList = new ArrayList<>();
+        List<Column> scanColumns = new ArrayList<>();
         for (ZkArrowColumnHandle column : columns) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("name", column.getName());
-            entry.put("type", column.getType().getTypeSignature().toString());
             // found by id in files zkarrow wrote, by file_name (or name) in registered files
-            entry.put("id", column.getId());
-            if (column.getFileName() != null) {
-                entry.put("file_name", column.getFileName());
-            }
-            columnList.add(entry);
+            scanColumns.add(
+                    new Column(
+                            column.getId(),
+                            column.getName(),
+                            column.getType().getTypeSignature().toString(),
+                            column.getFileName()));
         }
-        scan.put("columns", columnList);
-        scan.put("debug_panic", debugPanic);
-        return Json.write(scan);
+        return new ScanRequest(
+                split.getPath(),
+                split.getBatchStart(),
+                split.getBatchEnd(),
+                scanColumns,
+                debugPanic);
     }
 }

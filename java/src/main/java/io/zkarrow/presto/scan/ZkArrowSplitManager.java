@@ -13,8 +13,11 @@ import io.zkarrow.presto.handle.ZkArrowTableLayoutHandle;
 import io.zkarrow.presto.metadata.ZkArrowSessionProperties;
 import io.zkarrow.presto.protocol.ZkArrowClient;
 
-import java.util.OptionalLong;
-
+/**
+ * Splits from plan_splits: the projected columns' ids and the predicate's domains of the layout;
+ * the split size is the live {@code split_target_size} setting unless the hidden session property
+ * overrides it.
+ */
 public final class ZkArrowSplitManager implements ConnectorSplitManager {
     private final ZkArrowClient client;
 
@@ -33,7 +36,8 @@ public final class ZkArrowSplitManager implements ConnectorSplitManager {
         return new FixedSplitSource(
                 client.planSplits(
                         handle.getTable(),
-                        handle.getColumns(),
-                        target > 0 ? OptionalLong.of(target) : OptionalLong.empty()));
+                        handle.getColumnIds(),
+                        handle.getDomains(),
+                        target > 0 ? target : null));
     }
 }

@@ -8,7 +8,6 @@ import static com.facebook.presto.common.type.VarcharType.VARCHAR;
 import static com.facebook.presto.spi.SystemTable.Distribution.ALL_NODES;
 import static com.facebook.presto.spi.SystemTable.Distribution.SINGLE_COORDINATOR;
 
-import static io.zkarrow.presto.ZkArrowErrorCode.INTERNAL;
 import static io.zkarrow.presto.ZkArrowErrorCode.SCHEMA_NOT_FOUND;
 import static io.zkarrow.presto.ZkArrowErrorCode.TABLE_NOT_FOUND;
 
@@ -26,20 +25,23 @@ import com.facebook.presto.spi.SchemaTableName;
 import com.facebook.presto.spi.SystemTable;
 import com.facebook.presto.spi.connector.ConnectorTransactionHandle;
 
+import io.zkarrow.presto.protocol.DataFile;
 import io.zkarrow.presto.protocol.Json;
+import io.zkarrow.presto.protocol.NodeInfo;
+import io.zkarrow.presto.protocol.Response;
 import io.zkarrow.presto.protocol.ZkArrowClient;
-import io.zkarrow.presto.protocol.ZkArrowTableOps;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The catalog's system tables, rows straight from the native admin ops (PROTOCOL.md): {@code
@@ -60,16 +62,14 @@ public final class ZkArrowSystemTables {
     private static final String ORPHAN_FILES = "orphan_files";
 
     private final ZkArrowClient client;
-    private final ZkArrowTableOps ops;
     private final String nodeId;
     private final Set<SystemTable> systemTables;
 
     /**
      * {@code nodeId}: this Presto node's identifier, the {@code node_id} of the per-node tables.
      */
-    public ZkArrowSystemTables(ZkArrowClient client, ZkArrowTableOps ops, String nodeId) {
+    public ZkArrowSystemTables(ZkArrowClient client, String nodeId) {
         this.client = requireNonNull(client, "client is null");
-        this.ops = requireNonNull(ops, "ops is null");
         this.nodeId = nodeId == null ? "" : nodeId;
         this.systemTables = createSystemTables();
     }
@@ -82,7 +82,7 @@ public final class ZkArrowSystemTables {
     private Set<SystemTable> createSystemTables() {
         Set<SystemTable> tables = new LinkedHashSet<>();
         tables.add(
-                new Table(
+                new NativeSystemTable(
                         new SchemaTableName(SCHEMA, "nodes"),
                         SINGLE_COORDINATOR,
                         Arrays.asList(
@@ -93,9 +93,9 @@ public final class ZkArrowSystemTables {
                                 column("zkarrow_version", VARCHAR),
                                 column("started_at", TIMESTAMP),
                                 column("coordinator", BOOLEAN)),
-                        this::nodeRows));
+                        session -> nodeRows()));
         tables.add(
-                new Table(
+                new NativeSystemTable(
                         new SchemaTableName(SCHEMA, "config"),
                         ALL_NODES,
                         Arrays.asList(
@@ -105,9 +105,9 @@ public final class ZkArrowSystemTables {
                                 column("source", VARCHAR),
                                 column("description", VARCHAR),
                                 column("error", VARCHAR)),
-                        this::configRows));
+                        session -> configRows()));
         tables.add(
-                new Table(
+                new NativeSystemTable(
                         new SchemaTableName(SCHEMA, "locks"),
                         SINGLE_COORDINATOR,
                         Arrays.asList(
@@ -117,9 +117,9 @@ public final class ZkArrowSystemTables {
                                 column("holder_node", VARCHAR),
                                 column("query_id", VARCHAR),
                                 column("since", TIMESTAMP)),
-                        this::lockRows));
+                        session -> lockRows()));
         tables.add(
-                new Table(
+                new NativeSystemTable(
                         new SchemaTableName(SCHEMA, "znodes"),
                         SINGLE_COORDINATOR,
                         Arrays.asList(
@@ -131,9 +131,9 @@ public final class ZkArrowSystemTables {
                                 column("modified", TIMESTAMP),
                                 column("ephemeral_owner", BIGINT),
                                 column("children", INTEGER)),
-                        this::znodeRows));
+                        session -> znodeRows()));
         tables.add(
-                new Table(
+                new NativeSystemTable(
                         new SchemaTableName(SCHEMA, "counters"),
                         ALL_NODES,
                         Arrays.asList(
@@ -141,7 +141,7 @@ public final class ZkArrowSystemTables {
                                 column("zookeeper_requests", BIGINT),
                                 column("cache_hits", BIGINT),
                                 column("cache_misses", BIGINT)),
-                        this::counterRows));
+                        session -> counterRows()));
         return Collections.unmodifiableSet(tables);
     }
 
@@ -166,7 +166,7 @@ public final class ZkArrowSystemTables {
             // $orphan_files needs only the table's record, not its columns' Presto types
             boolean exists =
                     kind.equals(ORPHAN_FILES)
-                            ? ops.tableRecord(schema, table) != null
+                            ? client.tableRecord(schema, table).isPresent()
                             : client.getTable(schema, table).isPresent();
             if (!exists) {
                 return Optional.empty();
@@ -181,7 +181,7 @@ public final class ZkArrowSystemTables {
         SchemaTableName systemName = new SchemaTableName(schema, table + "$" + kind);
         if (kind.equals(SNAPSHOTS)) {
             return Optional.of(
-                    new Table(
+                    new NativeSystemTable(
                             systemName,
                             SINGLE_COORDINATOR,
                             Arrays.asList(
@@ -197,18 +197,18 @@ public final class ZkArrowSystemTables {
                                     column("total_rows", BIGINT),
                                     column("total_files", BIGINT),
                                     column("manifest", VARCHAR)),
-                            () -> snapshotRows(schema, table)));
+                            session -> snapshotRows(schema, table)));
         }
         if (kind.equals(ORPHAN_FILES)) {
             return Optional.of(
-                    new Table(
+                    new NativeSystemTable(
                             systemName,
                             SINGLE_COORDINATOR,
                             Collections.singletonList(column("path", VARCHAR)),
-                            () -> orphanFileRows(schema, table)));
+                            session -> orphanFileRows(session, schema, table)));
         }
         return Optional.of(
-                new Table(
+                new NativeSystemTable(
                         systemName,
                         SINGLE_COORDINATOR,
                         Arrays.asList(
@@ -217,222 +217,154 @@ public final class ZkArrowSystemTables {
                                 column("bytes", BIGINT),
                                 column("batches", INTEGER),
                                 column("column_stats", VARCHAR)),
-                        () -> fileRows(schema, table)));
+                        session -> fileRows(schema, table)));
     }
 
     private List<List<Object>> nodeRows() {
         List<List<Object>> rows = new ArrayList<>();
-        for (Map<String, Object> node : objects(op("nodes"), "nodes")) {
+        for (NodeInfo node : client.nodes()) {
             rows.add(
                     Arrays.asList(
-                            string(node, "node_id"),
-                            string(node, "host"),
-                            string(node, "http_address"),
-                            string(node, "presto_version"),
-                            string(node, "zkarrow_version"),
-                            number(node, "started_at_ms"),
-                            node.get("coordinator") instanceof Boolean
-                                    ? node.get("coordinator")
-                                    : null));
+                            node.nodeId(),
+                            node.host(),
+                            node.httpAddress(),
+                            node.prestoVersion(),
+                            node.zkarrowVersion(),
+                            node.startedAtMs(),
+                            node.coordinator()));
         }
         return rows;
     }
 
     private List<List<Object>> configRows() {
-        Map<String, Object> response = op("config");
-        String error = string(response, "error");
+        Response.Settings config = client.config();
         List<List<Object>> rows = new ArrayList<>();
-        for (Map<String, Object> setting : objects(response, "settings")) {
+        for (Response.Setting setting : config.settings()) {
             rows.add(
                     Arrays.asList(
                             nodeId,
-                            string(setting, "key"),
-                            string(setting, "value"),
-                            string(setting, "source"),
-                            string(setting, "description"),
-                            error));
+                            setting.key(),
+                            setting.value(),
+                            setting.source(),
+                            setting.description(),
+                            config.error()));
         }
         return rows;
     }
 
     private List<List<Object>> lockRows() {
         List<List<Object>> rows = new ArrayList<>();
-        for (Map<String, Object> lock : objects(op("locks"), "locks")) {
-            Map<String, Object> holder =
-                    lock.get("holder") instanceof Map
-                            ? object(lock.get("holder"))
-                            : Collections.emptyMap();
-            Long since = number(holder, "since_ms");
+        for (Response.Lock lock : client.locks()) {
+            Response.LockHolder holder =
+                    lock.holder() != null
+                            ? lock.holder()
+                            : new Response.LockHolder(null, null, null);
             rows.add(
                     Arrays.asList(
-                            string(lock, "schema"),
-                            string(lock, "table"),
-                            string(lock, "node_name"),
-                            string(holder, "node"),
-                            string(holder, "query_id"),
-                            since != null ? since : number(lock, "created_at_ms")));
+                            lock.schema(),
+                            lock.table(),
+                            lock.nodeName(),
+                            holder.node(),
+                            holder.queryId(),
+                            holder.sinceMs() != null ? holder.sinceMs() : lock.createdAtMs()));
         }
         return rows;
     }
 
     private List<List<Object>> znodeRows() {
         List<List<Object>> rows = new ArrayList<>();
-        for (Map<String, Object> znode : objects(op("znodes"), "znodes")) {
+        for (Response.Znode znode : client.znodes()) {
             rows.add(
                     Arrays.asList(
-                            string(znode, "path"),
-                            string(znode, "data"),
-                            number(znode, "data_length"),
-                            number(znode, "version"),
-                            number(znode, "created_at_ms"),
-                            number(znode, "modified_at_ms"),
-                            number(znode, "ephemeral_owner"),
-                            number(znode, "children")));
+                            znode.path(),
+                            znode.data(),
+                            znode.dataLength(),
+                            znode.version(),
+                            znode.createdAtMs(),
+                            znode.modifiedAtMs(),
+                            znode.ephemeralOwner(),
+                            znode.children()));
         }
         return rows;
     }
 
     private List<List<Object>> counterRows() {
-        Map<String, Object> counters = op("counters");
+        Response.Counters counters = client.counters();
         return Collections.singletonList(
                 Arrays.asList(
                         nodeId,
-                        number(counters, "zookeeper_requests"),
-                        number(counters, "cache_hits"),
-                        number(counters, "cache_misses")));
+                        counters.zookeeperRequests(),
+                        counters.cacheHits(),
+                        counters.cacheMisses()));
     }
 
     private List<List<Object>> snapshotRows(String schema, String table) {
-        Map<String, Object> request = ZkArrowClient.request("snapshots");
-        request.put("schema", schema);
-        request.put("table", table);
         List<List<Object>> rows = new ArrayList<>();
-        for (Map<String, Object> snapshot : objects(client.call(request), "snapshots")) {
-            Map<String, Object> summary =
-                    snapshot.get("summary") instanceof Map
-                            ? object(snapshot.get("summary"))
-                            : Collections.emptyMap();
+        for (Response.Snapshot snapshot : client.snapshots(schema, table)) {
+            Response.SnapshotSummary summary =
+                    snapshot.summary() != null
+                            ? snapshot.summary()
+                            : new Response.SnapshotSummary(null, null, null, null);
             rows.add(
                     Arrays.asList(
-                            number(snapshot, "snapshot_id"),
-                            number(snapshot, "parent_id"),
-                            number(snapshot, "committed_at_ms"),
-                            string(snapshot, "operation"),
-                            string(snapshot, "query_id"),
-                            number(summary, "added_files"),
-                            number(summary, "added_rows"),
-                            number(summary, "removed_files"),
-                            number(summary, "removed_rows"),
-                            number(snapshot, "total_rows"),
-                            number(snapshot, "total_files"),
-                            string(snapshot, "manifest")));
+                            snapshot.snapshotId(),
+                            snapshot.parentId(),
+                            snapshot.committedAtMs(),
+                            snapshot.operation(),
+                            snapshot.queryId(),
+                            summary.addedFiles(),
+                            summary.addedRows(),
+                            summary.removedFiles(),
+                            summary.removedRows(),
+                            snapshot.totalRows(),
+                            snapshot.totalFiles(),
+                            snapshot.manifest()));
         }
         return rows;
     }
 
     private List<List<Object>> fileRows(String schema, String table) {
-        Map<String, Object> request = ZkArrowClient.request("files");
-        request.put("schema", schema);
-        request.put("table", table);
         List<List<Object>> rows = new ArrayList<>();
-        for (Map<String, Object> file : objects(client.call(request), "files")) {
-            Object batches = file.get("batch_rows");
-            Object stats = file.get("columns");
+        for (DataFile file : client.files(schema, table, null)) {
             rows.add(
                     Arrays.asList(
-                            string(file, "path"),
-                            number(file, "rows"),
-                            number(file, "bytes"),
-                            batches instanceof List ? (long) ((List<?>) batches).size() : null,
-                            stats == null ? null : Json.write(stats)));
+                            file.path(),
+                            file.rows(),
+                            file.bytes(),
+                            file.batchRows() == null ? null : (long) file.batchRows().size(),
+                            file.columns() == null ? null : Json.write(file.columns())));
         }
         return rows;
     }
 
-    private List<List<Object>> orphanFileRows(String schema, String table) {
+    private List<List<Object>> orphanFileRows(
+            ConnectorSession session, String schema, String table) {
         List<List<Object>> rows = new ArrayList<>();
-        // every unreferenced file, however young: older_than = now + 1 day
+        // every unreferenced file, however young: a dry run with a cutoff a day from now
+        String cutoff =
+                Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
         for (String path :
-                ops.removeOrphanFiles(
-                        schema, table, System.currentTimeMillis() + 86_400_000L, true)) {
+                client.removeOrphanFiles(schema, table, cutoff, true, session.getQueryId())) {
             rows.add(Collections.singletonList(path));
         }
         return rows;
-    }
-
-    private Map<String, Object> op(String op) {
-        return client.call(ZkArrowClient.request(op));
     }
 
     private static ColumnMetadata column(String name, Type type) {
         return ColumnMetadata.builder().setName(name).setType(type).setNullable(true).build();
     }
 
-    private static List<Map<String, Object>> objects(Map<String, Object> response, String field) {
-        List<Map<String, Object>> objects = new ArrayList<>();
-        for (Object item : ZkArrowClient.list(response, field)) {
-            objects.add(object(item));
-        }
-        return objects;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object value) {
-        if (!(value instanceof Map)) {
-            throw new PrestoException(
-                    INTERNAL,
-                    "The native library's response has a non-object where an object belongs: "
-                            + Json.write(value));
-        }
-        return (Map<String, Object>) value;
-    }
-
-    private static String string(Map<String, Object> object, String field) {
-        Object value = object.get(field);
-        return value == null ? null : value instanceof String ? (String) value : Json.write(value);
-    }
-
-    /**
-     * An integer field as a Long (null when absent); large unsigned ids may arrive as strings or
-     * doubles.
-     */
-    private static Long number(Map<String, Object> object, String field) {
-        Object value = object.get(field);
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Long) {
-            return (Long) value;
-        }
-        if (value instanceof Number) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof String) {
-            try {
-                return Long.parseUnsignedLong((String) value);
-            } catch (NumberFormatException e) {
-                // fall through
-            }
-        }
-        throw new PrestoException(
-                INTERNAL,
-                "The native library's response has a non-integer '"
-                        + field
-                        + "': "
-                        + Json.write(object));
-    }
-
     /** A system table whose rows one native op gives, read when the table is scanned. */
-    private static final class Table implements SystemTable {
+    private static final class NativeSystemTable implements SystemTable {
         private final ConnectorTableMetadata metadata;
         private final Distribution distribution;
-        private final Supplier<List<List<Object>>> rows;
+        private final Function<ConnectorSession, List<List<Object>>> rows;
 
-        Table(
+        NativeSystemTable(
                 SchemaTableName name,
                 Distribution distribution,
                 List<ColumnMetadata> columns,
-                Supplier<List<List<Object>>> rows) {
+                Function<ConnectorSession, List<List<Object>>> rows) {
             this.metadata = new ConnectorTableMetadata(name, columns);
             this.distribution = distribution;
             this.rows = rows;
@@ -457,7 +389,7 @@ public final class ZkArrowSystemTables {
             for (ColumnMetadata column : metadata.getColumns()) {
                 types.add(column.getType());
             }
-            return new InMemoryRecordSet(types, rows.get()).cursor();
+            return new InMemoryRecordSet(types, rows.apply(session)).cursor();
         }
     }
 }

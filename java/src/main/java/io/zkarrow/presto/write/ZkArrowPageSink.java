@@ -13,14 +13,14 @@ import io.zkarrow.presto.handle.ZkArrowColumnHandle;
 import io.zkarrow.presto.handle.ZkArrowWriteHandle;
 import io.zkarrow.presto.nativelib.NativeWriter;
 import io.zkarrow.presto.nativelib.ZkArrowNativeException;
+import io.zkarrow.presto.protocol.Column;
 import io.zkarrow.presto.protocol.Json;
+import io.zkarrow.presto.protocol.SinkRequest;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,37 +35,35 @@ public final class ZkArrowPageSink implements ConnectorPageSink {
     private long completedBytes;
     private long writtenRows;
 
-    public ZkArrowPageSink(ZkArrowWriteHandle handle, String prefix, long targetFileBytes) {
+    /**
+     * {@code targetFileBytes}: the size at which a new data file starts, or null for the native
+     * default.
+     */
+    public ZkArrowPageSink(ZkArrowWriteHandle handle, String prefix, Long targetFileBytes) {
         requireNonNull(handle, "handle is null");
         List<Type> types = new ArrayList<>();
         for (ZkArrowColumnHandle column : handle.getColumns()) {
             types.add(column.getType());
         }
         this.types = Collections.unmodifiableList(types);
-        this.sinkJson = sinkJson(handle, prefix, targetFileBytes);
+        this.sinkJson = Json.write(sinkRequest(handle, prefix, targetFileBytes));
     }
 
-    /** The sink of {@code NativeWriter.open} (PROTOCOL.md). */
-    static String sinkJson(ZkArrowWriteHandle handle, String prefix, long targetFileBytes) {
-        Map<String, Object> sink = new LinkedHashMap<>();
-        sink.put("dir", handle.getDataDir());
-        List<Object> columns = new ArrayList<>();
+    /** The sink of {@code NativeWriter.open}. */
+    static SinkRequest sinkRequest(ZkArrowWriteHandle handle, String prefix, Long targetFileBytes) {
+        List<Column> columns = new ArrayList<>();
         for (ZkArrowColumnHandle column : handle.getColumns()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("name", column.getName());
-            entry.put("type", column.getType().getTypeSignature().toString());
-            // stored in the files' field metadata: later renames and drops keep finding the right
-            // data
-            entry.put("id", column.getId());
-            columns.add(entry);
+            // the ids are stored in the files' field metadata: later renames and drops keep
+            // finding the right data
+            columns.add(
+                    new Column(
+                            column.getId(),
+                            column.getName(),
+                            column.getType().getTypeSignature().toString(),
+                            null));
         }
-        sink.put("columns", columns);
-        if (handle.getCompression() != null) {
-            sink.put("compression", handle.getCompression());
-        }
-        sink.put("target_file_bytes", targetFileBytes);
-        sink.put("prefix", prefix);
-        return Json.write(sink);
+        return new SinkRequest(
+                handle.getDataDir(), columns, handle.getCompression(), targetFileBytes, prefix);
     }
 
     @Override

@@ -14,8 +14,6 @@ import io.zkarrow.presto.metadata.ZkArrowSessionProperties;
 import java.util.UUID;
 
 public final class ZkArrowPageSinkProvider implements ConnectorPageSinkProvider {
-    public static final long DEFAULT_TARGET_FILE_BYTES = 128L * 1024 * 1024;
-
     @Override
     public ConnectorPageSink createPageSink(
             ConnectorTransactionHandle transactionHandle,
@@ -39,6 +37,7 @@ public final class ZkArrowPageSinkProvider implements ConnectorPageSinkProvider 
         long target = ZkArrowSessionProperties.getTargetFileBytes(session);
         // unique per sink: several sinks of one query write into the same directory
         String prefix = session.getQueryId() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        return new ZkArrowPageSink(handle, prefix, target > 0 ? target : DEFAULT_TARGET_FILE_BYTES);
+        // null: the native writer's one default
+        return new ZkArrowPageSink(handle, prefix, target > 0 ? target : null);
     }
 }

@@ -4,8 +4,6 @@ import static com.facebook.presto.common.type.DateTimeEncoding.unpackMillisUtc;
 import static com.facebook.presto.spi.StandardErrorCode.NOT_SUPPORTED;
 
 import static io.zkarrow.presto.ZkArrowErrorCode.INTERNAL;
-import static io.zkarrow.presto.ZkArrowErrorCode.INVALID_ARGUMENT;
-import static io.zkarrow.presto.ZkArrowErrorCode.SNAPSHOT_NOT_FOUND;
 
 import static java.util.Objects.requireNonNull;
 
@@ -17,8 +15,8 @@ import com.facebook.presto.spi.ConnectorSession;
 import com.facebook.presto.spi.ConnectorTableMetadata;
 import com.facebook.presto.spi.PrestoException;
 import com.facebook.presto.spi.SchemaTableName;
-import com.facebook.presto.spi.TableNotFoundException;
 import com.facebook.presto.spi.connector.ConnectorTableVersion;
+import com.fasterxml.jackson.core.type.TypeReference;
 
 import io.airlift.slice.Slice;
 import io.zkarrow.presto.handle.ZkArrowColumnHandle;
@@ -26,8 +24,14 @@ import io.zkarrow.presto.handle.ZkArrowTableHandle;
 import io.zkarrow.presto.handle.ZkArrowWriteHandle;
 import io.zkarrow.presto.metadata.ZkArrowMetadata;
 import io.zkarrow.presto.metadata.ZkArrowTableProperties;
+import io.zkarrow.presto.protocol.ColumnSpec;
+import io.zkarrow.presto.protocol.DataFile;
 import io.zkarrow.presto.protocol.Json;
-import io.zkarrow.presto.protocol.ZkArrowTableOps;
+import io.zkarrow.presto.protocol.NewTable;
+import io.zkarrow.presto.protocol.Request;
+import io.zkarrow.presto.protocol.Response;
+import io.zkarrow.presto.protocol.Table;
+import io.zkarrow.presto.protocol.ZkArrowClient;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,26 +50,22 @@ import java.util.logging.Logger;
 public final class ZkArrowWrites {
     private static final Logger LOG = Logger.getLogger(ZkArrowWrites.class.getName());
 
-    private final ZkArrowTableOps ops;
+    private static final TypeReference<List<DataFile>> DATA_FILES = new TypeReference<>() {};
 
-    public ZkArrowWrites(ZkArrowTableOps ops) {
-        this.ops = requireNonNull(ops, "ops is null");
+    private final ZkArrowClient client;
+
+    public ZkArrowWrites(ZkArrowClient client) {
+        this.client = requireNonNull(client, "client is null");
     }
 
-    public ZkArrowTableOps ops() {
-        return ops;
-    }
-
-    private static List<Map<String, Object>> columnSpecs(ConnectorTableMetadata metadata) {
-        List<Map<String, Object>> columns = new ArrayList<>();
+    private static List<ColumnSpec> columnSpecs(ConnectorTableMetadata metadata) {
+        List<ColumnSpec> columns = new ArrayList<>();
         for (ColumnMetadata column : metadata.getColumns()) {
-            if (column.isHidden()) {
-                continue;
+            if (!column.isHidden()) {
+                columns.add(
+                        new ColumnSpec(
+                                column.getName(), column.getType().getTypeSignature().toString()));
             }
-            Map<String, Object> spec = new LinkedHashMap<>();
-            spec.put("name", column.getName());
-            spec.put("type", column.getType().getTypeSignature().toString());
-            columns.add(spec);
         }
         return columns;
     }
@@ -87,7 +87,7 @@ public final class ZkArrowWrites {
 
     public void createTable(ConnectorTableMetadata metadata) {
         SchemaTableName name = metadata.getTable();
-        ops.createTable(
+        client.createTable(
                 name.getSchemaName(),
                 name.getTableName(),
                 columnSpecs(metadata),
@@ -97,29 +97,23 @@ public final class ZkArrowWrites {
     public ZkArrowWriteHandle beginCreateTable(
             ConnectorSession session, ConnectorTableMetadata metadata) {
         SchemaTableName name = metadata.getTable();
-        Map<String, Object> planned =
-                ops.planNewTable(
+        Response.NewTablePlan planned =
+                client.planNewTable(
                         name.getSchemaName(),
                         name.getTableName(),
                         columnSpecs(metadata),
                         tableProperties(metadata),
                         session.getQueryId());
-        Map<String, Object> newTable = ZkArrowTableOps.asObject(planned.get("new_table"));
-        Object dataDir = planned.get("data_dir");
-        if (newTable == null || !(dataDir instanceof String)) {
-            throw new PrestoException(
-                    INTERNAL,
-                    "plan_new_table returned no new_table / data_dir: " + Json.write(planned));
-        }
+        NewTable newTable = planned.newTable();
         // the planned columns carry the ids the written files must hold
         List<ZkArrowColumnHandle> columns =
-                ops.getClient().columnHandles(newTable, name.toString());
+                client.columnHandles(newTable.columns(), name.toString());
         return new ZkArrowWriteHandle(
                 name.getSchemaName(),
                 name.getTableName(),
                 columns,
-                (String) dataDir,
-                compressionOf(newTable.get("properties")),
+                planned.dataDir(),
+                compressionOf(newTable.properties()),
                 null,
                 Json.write(newTable),
                 null,
@@ -127,9 +121,9 @@ public final class ZkArrowWrites {
     }
 
     public void finishCreateTable(ZkArrowWriteHandle handle, Collection<Slice> fragments) {
-        List<Object> files = files(fragments);
+        List<DataFile> files = files(fragments);
         try {
-            ops.publishTable(Json.parse(handle.getNewTableJson()), files);
+            client.publishTable(newTable(handle), files);
         } catch (RuntimeException e) {
             abortCreateTable(handle);
             throw e;
@@ -143,7 +137,7 @@ public final class ZkArrowWrites {
      */
     public void abortCreateTable(ZkArrowWriteHandle handle) {
         try {
-            ops.abortNewTable(Json.parse(handle.getNewTableJson()));
+            client.abortNewTable(newTable(handle));
         } catch (RuntimeException e) {
             LOG.warning("zkarrow: cannot clean up the unpublished table " + handle + ": " + e);
         }
@@ -154,7 +148,7 @@ public final class ZkArrowWrites {
      */
     public void abortInsert(ZkArrowWriteHandle handle) {
         try {
-            ops.endWrite(handle.getTableId(), handle.getQueryId());
+            client.endWrite(handle.getTableId(), handle.getQueryId());
         } catch (RuntimeException e) {
             LOG.warning("zkarrow: cannot end the write " + handle + ": " + e);
         }
@@ -165,48 +159,42 @@ public final class ZkArrowWrites {
      */
     public ZkArrowWriteHandle beginInsert(
             ConnectorSession session, ZkArrowTableHandle table, List<ZkArrowColumnHandle> columns) {
-        Map<String, Object> record =
-                ops.beginWrite(table.getSchema(), table.getTable(), session.getQueryId());
-        if (record == null) {
-            throw new TableNotFoundException(table.toSchemaTableName());
-        }
-        Object dataDir = record.get("data_dir");
-        if (!(dataDir instanceof String)) {
-            throw new PrestoException(INTERNAL, "get_table returned no data_dir for " + table);
+        Table record = client.beginWrite(table.getSchema(), table.getTable(), session.getQueryId());
+        if (record.dataDir() == null) {
+            throw new PrestoException(INTERNAL, "begin_write returned no data_dir for " + table);
         }
         return new ZkArrowWriteHandle(
                 table.getSchema(),
                 table.getTable(),
                 columns,
-                (String) dataDir,
-                compressionOf(record.get("properties")),
+                record.dataDir(),
+                compressionOf(record.properties()),
                 table.getSnapshotId(),
                 null,
-                (String) record.get("id"),
+                record.id(),
                 session.getQueryId());
     }
 
     /**
      * The commit outcome, or null when nothing was written (no new snapshot for an empty INSERT).
      */
-    public Map<String, Object> finishInsert(
+    public Response.CommitOutcome finishInsert(
             ConnectorSession session, ZkArrowWriteHandle handle, Collection<Slice> fragments) {
-        List<Object> files = files(fragments);
+        List<DataFile> files = files(fragments);
         if (files.isEmpty()) {
-            ops.endWrite(handle.getTableId(), handle.getQueryId());
+            client.endWrite(handle.getTableId(), handle.getQueryId());
             return null;
         }
-        Map<String, Object> outcome =
-                ops.commit(
+        Response.CommitOutcome outcome =
+                client.commit(
                         handle.getSchema(),
                         handle.getTable(),
-                        "append",
+                        Request.Operation.APPEND,
                         files,
                         handle.getBaseSnapshotId(),
                         handle.getTableId(),
                         session.getQueryId());
-        Object retries = outcome.get("retries");
-        if (retries instanceof Long && (Long) retries > 0) {
+        if (outcome.retries() > 0) {
             LOG.info(
                     "zkarrow: INSERT "
                             + session.getQueryId()
@@ -215,7 +203,7 @@ public final class ZkArrowWrites {
                             + "."
                             + handle.getTable()
                             + " re-based "
-                            + retries
+                            + outcome.retries()
                             + " time(s)");
         }
         return outcome;
@@ -224,10 +212,10 @@ public final class ZkArrowWrites {
     /** TRUNCATE TABLE and DELETE without a predicate: a snapshot with no files. */
     public OptionalLong deleteAll(
             ConnectorSession session, ZkArrowTableHandle table, OptionalLong rowCount) {
-        ops.commit(
+        client.commit(
                 table.getSchema(),
                 table.getTable(),
-                "overwrite",
+                Request.Operation.OVERWRITE,
                 new ArrayList<>(),
                 table.getSnapshotId(),
                 table.getTableId(),
@@ -235,58 +223,31 @@ public final class ZkArrowWrites {
         return rowCount;
     }
 
-    /** The snapshot {@code version} selects, validated against the table's history. */
+    /**
+     * The snapshot {@code version} selects (resolve_version: the native side validates it against
+     * the table's history). Here only Presto's value becomes the request's: FOR VERSION AS OF's
+     * bigint, or its text; FOR TIMESTAMP AS OF's instant in epoch milliseconds.
+     */
     public long resolveVersion(SchemaTableName name, ConnectorTableVersion version) {
-        List<Map<String, Object>> snapshots =
-                ops.snapshots(name.getSchemaName(), name.getTableName());
         boolean before =
                 version.getVersionOperator() == ConnectorTableVersion.VersionOperator.LESS_THAN;
         Object value = version.getTableVersion();
         if (version.getVersionType() == ConnectorTableVersion.VersionType.VERSION) {
-            if (value instanceof Slice) {
-                // FOR VERSION AS OF '42': a snapshot id as text
-                try {
-                    value = Long.parseLong(((Slice) value).toStringUtf8().trim());
-                } catch (NumberFormatException e) {
-                    // reported below
-                }
-            }
-            if (!(value instanceof Long)) {
-                throw new PrestoException(
-                        INVALID_ARGUMENT,
-                        "zkarrow table versions are bigint snapshot ids, not '"
-                                + value
-                                + "': use FOR VERSION AS OF <snapshot id> (see \""
-                                + name.getTableName()
-                                + "$snapshots\")");
-            }
-            long id = (Long) value;
-            for (Map<String, Object> snapshot : snapshots) {
-                long snapshotId = number(snapshot.get("snapshot_id"));
-                if (before ? snapshotId < id : snapshotId == id) {
-                    return snapshotId;
-                }
-            }
-            throw new PrestoException(
-                    SNAPSHOT_NOT_FOUND,
-                    "Table " + name + " has no snapshot " + (before ? "before " : "") + id);
+            Object snapshot =
+                    value instanceof Long
+                            ? value
+                            : value instanceof Slice
+                                    ? ((Slice) value).toStringUtf8()
+                                    : String.valueOf(value);
+            return client.resolveVersion(
+                    name.getSchemaName(), name.getTableName(), snapshot, null, before);
         }
-        long millis = timestampMillis(version.getVersionExpressionType(), value);
-        for (Map<String, Object> snapshot : snapshots) {
-            // newest first: the first one committed at or before the time is the one current then
-            long committed = number(snapshot.get("committed_at_ms"));
-            if (before ? committed < millis : committed <= millis) {
-                return number(snapshot.get("snapshot_id"));
-            }
-        }
-        throw new PrestoException(
-                SNAPSHOT_NOT_FOUND,
-                "Table "
-                        + name
-                        + " has no snapshot committed "
-                        + (before ? "before " : "at or before ")
-                        + java.time.Instant.ofEpochMilli(millis)
-                        + " (or it has expired)");
+        return client.resolveVersion(
+                name.getSchemaName(),
+                name.getTableName(),
+                null,
+                timestampMillis(version.getVersionExpressionType(), value),
+                before);
     }
 
     private static long timestampMillis(Type type, Object value) {
@@ -300,31 +261,26 @@ public final class ZkArrowWrites {
                 NOT_SUPPORTED, "zkarrow time travel takes a timestamp, not " + type);
     }
 
-    private static long number(Object value) {
-        if (!(value instanceof Long)) {
-            throw new PrestoException(
-                    INTERNAL, "The native library's snapshot has a non-integer field: " + value);
-        }
-        return (Long) value;
+    private static String compressionOf(Map<String, String> properties) {
+        return properties == null ? null : properties.get(ZkArrowTableProperties.COMPRESSION);
     }
 
-    private static String compressionOf(Object properties) {
-        Map<String, Object> map = ZkArrowTableOps.asObject(properties);
-        Object compression = map == null ? null : map.get(ZkArrowTableProperties.COMPRESSION);
-        return compression instanceof String ? (String) compression : null;
+    private static NewTable newTable(ZkArrowWriteHandle handle) {
+        return Json.read(handle.getNewTableJson(), NewTable.class);
     }
 
     /** The DataFiles of every fragment (each fragment: a JSON array from NativeWriter.finish). */
-    private static List<Object> files(Collection<Slice> fragments) {
-        List<Object> files = new ArrayList<>();
+    private static List<DataFile> files(Collection<Slice> fragments) {
+        List<DataFile> files = new ArrayList<>();
         for (Slice fragment : fragments) {
-            Object parsed = Json.parse(fragment.toStringUtf8());
-            if (!(parsed instanceof List)) {
+            try {
+                files.addAll(Json.read(fragment.toStringUtf8(), DATA_FILES));
+            } catch (IllegalArgumentException e) {
                 throw new PrestoException(
                         INTERNAL,
-                        "A page sink fragment is not a JSON array: " + fragment.toStringUtf8());
+                        "A page sink fragment is no JSON array of files: " + e.getMessage(),
+                        e);
             }
-            files.addAll((List<?>) parsed);
         }
         return files;
     }

@@ -6,45 +6,68 @@ import static org.testng.Assert.expectThrows;
 
 import org.testng.annotations.Test;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 public class TestJson {
     @Test
-    public void testRoundTrip() {
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("op", "get_table");
-        value.put("schema", "s \"quoted\" \\ \n \u0001 w\u00f6rld");
-        value.put("n", 12L);
-        value.put("none", null);
-        value.put("list", Arrays.asList(true, false, 1.5, "x"));
-        String json = Json.write(value);
-        assertEquals(Json.parse(json), value);
+    public void testRequestsCarryTheirOpAndLeaveNullsOut() {
+        assertEquals(Json.writeRequest(new Request.ListSchemas()), "{\"op\":\"list_schemas\"}");
+        assertEquals(Json.writeRequest(new Request.ListTables(null)), "{\"op\":\"list_tables\"}");
+        assertEquals(
+                Json.writeRequest(
+                        new Request.GetTable("s \"quoted\" \\ \n \u0001 w\u00f6rld", "t")),
+                "{\"op\":\"get_table\",\"schema\":\"s \\\"quoted\\\" \\\\ \\n \\u0001 w\u00f6rld\","
+                        + "\"table\":\"t\"}");
+        assertEquals(Request.opOf(new Request.SetConfig("k", "v")), "set_config");
+        assertEquals(Json.write(new Response.Empty()), "{}");
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    public void testParse() {
-        Map<String, Object> map =
-                Json.parseObject(
-                        " {\"table\": {\"snapshot_id\": 9223372036854775807, \"row_count\": -3,"
-                            + " \"x\": 1e3, \"s\": \"\\u00e9\\/\"}, \"tables\": [], \"t\": null }"
-                            + " ");
-        Map<String, Object> table = (Map<String, Object>) map.get("table");
-        assertEquals(table.get("row_count"), -3L);
-        assertEquals(table.get("x"), 1000.0);
-        assertEquals(table.get("s"), "\u00e9/");
-        assertEquals(table.get("snapshot_id"), Long.MAX_VALUE);
-        // every integer the native side sends fits a Java long; anything else is malformed
+    public void testReadingIsStrict() {
+        Response.TableResult result =
+                Json.read(
+                        " {\"table\": {\"schema\": \"s\", \"table\": \"t\", \"snapshot_id\":"
+                                + " 9223372036854775807, \"row_count\": -3, \"columns\": [],"
+                                + " \"location\": \"\\u00e9\\/\"}} ",
+                        Response.TableResult.class);
+        assertEquals(result.table().snapshotId(), (Long) Long.MAX_VALUE);
+        assertEquals(result.table().rowCount(), (Long) (-3L));
+        assertEquals(result.table().location(), "\u00e9/");
+        assertNull(Json.read("{\"table\": null}", Response.TableResult.class).table());
+        // statistics bounds: integers as Long, other numbers as Double
+        ColumnStats stats =
+                Json.read("{\"null_count\": 0, \"min\": 1, \"max\": 1e3}", ColumnStats.class);
+        assertEquals(stats.min(), 1L);
+        assertEquals(stats.max(), 1000.0);
+        // an unknown member, a missing required member, malformed or trailing text
         expectThrows(
-                IllegalArgumentException.class, () -> Json.parse("{\"n\": 18446744073709551615}"));
-        assertEquals((List<?>) map.get("tables"), Arrays.asList());
-        assertNull(map.get("t"));
-        expectThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": }"));
-        expectThrows(IllegalArgumentException.class, () -> Json.parse("[1, 2"));
-        expectThrows(IllegalArgumentException.class, () -> Json.parse("{} x"));
-        expectThrows(IllegalArgumentException.class, () -> Json.parseObject("[]"));
+                IllegalArgumentException.class,
+                () -> Json.read("{\"table\": null, \"x\": 1}", Response.TableResult.class));
+        expectThrows(
+                IllegalArgumentException.class,
+                () -> Json.read("{\"schemas\": null}", Response.SchemaList.class));
+        expectThrows(
+                IllegalArgumentException.class,
+                () -> Json.read("{\"expired\": [1, 2}", Response.ExpiredSnapshots.class));
+        expectThrows(IllegalArgumentException.class, () -> Json.read("{} x", Response.Empty.class));
+        expectThrows(
+                IllegalArgumentException.class,
+                () -> Json.read("{\"op\": \"no_such_op\"}", Request.class));
+    }
+
+    @Test
+    public void testValueRangesKeepIntegersAsLongs() {
+        ValueRange range = new ValueRange(3, true, (short) 4, false);
+        assertEquals(range.low(), 3L);
+        assertEquals(range.high(), 4L);
+        assertEquals(range, Json.read(Json.write(range), ValueRange.class));
+        ColumnDomain domain = new ColumnDomain(7, false, List.of(ValueRange.point("m")));
+        assertEquals(Json.read(Json.write(domain), ColumnDomain.class), domain);
+        assertEquals(
+                Json.read(Json.write(domain), Map.class).toString(),
+                "{column_id=7, null_allowed=false, ranges=[{low=m, low_inclusive=true, high=m,"
+                        + " high_inclusive=true}]}");
+        expectThrows(IllegalArgumentException.class, () -> ValueRange.point(new Object()));
     }
 }

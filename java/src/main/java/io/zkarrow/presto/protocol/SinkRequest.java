@@ -1,0 +1,25 @@
+package io.zkarrow.presto.protocol;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/**
+ * A page sink ({@code NativeWriter.open}): Arrow IPC files in {@code dir} named after {@code
+ * prefix}, the table's columns in order with their ids (stored in the files, so that renames and
+ * drops keep finding the data). Null {@code compression} / {@code target_file_bytes}: the native
+ * defaults. {@code NativeWriter.finish} answers a JSON array of {@link DataFile}.
+ */
+public record SinkRequest(
+        @JsonProperty("dir") String dir,
+        @JsonProperty("columns") List<Column> columns,
+        @JsonProperty("compression") String compression,
+        @JsonProperty("target_file_bytes") Long targetFileBytes,
+        @JsonProperty("prefix") String prefix) {
+    public SinkRequest {
+        requireNonNull(dir, "dir is null");
+        requireNonNull(columns, "columns is null");
+    }
+}
