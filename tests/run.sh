@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every zkarrow test on this machine: formatting and lints, the Rust tests (real ZooKeeper
-# servers), and the JVM tests (real ZooKeeper, real Presto with 2+ nodes, pyarrow interop).
+# servers), the JVM tests (real ZooKeeper, real Presto with 2+ nodes, pyarrow interop) and the
+# server tests (the plugin directory installed into real PrestoDB server processes).
 # Installs what it needs first (tests/setup.sh). Usage: tests/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,11 @@ tests/fuzz.sh 60   # the Arrow IPC readers, 60 s per target (2 targets); a crash
 echo "== JVM tests"
 $GRADLE test || jvm_failed=1
 
-python3 tests/summary.py build/cargo-test.log build/test-results/test
+echo "== server tests: build/plugin/zkarrow installed into real PrestoDB server processes"
+mkdir -p build/server-tests
+rm -f build/server-tests/*.log
+tests/server/install_test.sh 2>&1 | tee build/server-tests/install.log || server_failed=1
+
+python3 tests/summary.py build/cargo-test.log build/test-results/test build/server-tests/*.log
 echo "test wall time: $(( $(date +%s) - started ))s"
-[ -z "${jvm_failed:-}" ]
+[ -z "${jvm_failed:-}" ] && [ -z "${server_failed:-}" ]

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Prints one closing line for all suites: 'N passed, N failed, N skipped' (cargo log + JUnit XML)."""
+"""Prints one closing line for all suites: 'N passed, N failed, N skipped' (cargo log, JUnit XML,
+and the PASS/FAIL lines of the server tests' logs)."""
 import glob
 import os
 import re
@@ -7,6 +8,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 cargo_log, junit_dir = sys.argv[1], sys.argv[2]
+server_logs = sys.argv[3:]
 passed = failed = skipped = 0
 with open(cargo_log, errors="replace") as f:
     for m in re.finditer(r"test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored", f.read()):
@@ -20,6 +22,18 @@ for path in glob.glob(os.path.join(junit_dir, "*.xml")):
     passed += tests - fail - err - skip
     failed += fail + err
     skipped += skip
+jvm = (passed - rust[0], failed - rust[1], skipped - rust[2])
+server_passed = server_failed = 0
+for path in server_logs:
+    with open(path, errors="replace") as f:
+        for line in f:
+            server_passed += line.startswith("PASS ")
+            server_failed += line.startswith("FAIL ")
+    if not os.path.getsize(path):
+        server_failed += 1  # a server test that printed nothing did not run
+passed += server_passed
+failed += server_failed
 print(f"rust: {rust[0]} passed, {rust[1]} failed, {rust[2]} skipped")
-print(f"jvm: {passed - rust[0]} passed, {failed - rust[1]} failed, {skipped - rust[2]} skipped")
+print(f"jvm: {jvm[0]} passed, {jvm[1]} failed, {jvm[2]} skipped")
+print(f"server: {server_passed} passed, {server_failed} failed, 0 skipped")
 print(f"total: {passed} passed, {failed} failed, {skipped} skipped")

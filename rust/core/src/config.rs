@@ -1,4 +1,6 @@
-//! The settings of one catalog, as the Java plugin hands them over after parsing the catalog file.
+//! The settings of one catalog: the catalog file's properties (`etc/catalog/<catalog>.properties`),
+//! as the Java plugin hands them over in `NativeCatalog.open`'s document ([`CatalogOpen`]), parsed
+//! by [`CatalogConfig::from_properties`].
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -7,9 +9,46 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::zk::membership::NodeInfo;
-use crate::{err, Result};
+use crate::{err, units, Result};
 
-/// `NativeCatalog.open`'s document. It serializes too (the protocol's golden test): members at
+/// `NativeCatalog.open`'s document: the catalog file as given; [`CatalogOpen::into_config`] parses
+/// it.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogOpen {
+    /// The Presto catalog name.
+    pub catalog: String,
+    /// The catalog file's properties, unparsed. Holds secrets: never shown by `Debug`.
+    pub properties: BTreeMap<String, String>,
+    /// This Presto node, registered under `<root>/nodes` while the catalog is open.
+    #[serde(default)]
+    pub node: Option<NodeInfo>,
+}
+
+/// The property names only: their values may be secrets.
+impl std::fmt::Debug for CatalogOpen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CatalogOpen")
+            .field("catalog", &self.catalog)
+            .field("properties", &self.properties.keys().collect::<Vec<_>>())
+            .field("node", &self.node)
+            .finish()
+    }
+}
+
+impl CatalogOpen {
+    pub fn from_json(json: &str) -> Result<Self> {
+        serde_json::from_str(json)
+            .map_err(|e| err!(InvalidConfig, "invalid catalog open document: {e}"))
+    }
+
+    /// The catalog config its properties describe (see [`CatalogConfig::from_properties`]).
+    pub fn into_config(self) -> Result<CatalogConfig> {
+        CatalogConfig::from_properties(&self.catalog, &self.properties, self.node)
+    }
+}
+
+/// The parsed settings of one catalog. It (de)serializes too (the protocol's golden test): members at
 /// their defaults that the document leaves out stay out.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -136,7 +175,317 @@ fn default_connect_timeout_ms() -> u64 {
     10_000
 }
 
+const CONNECT: &str = "zkarrow.zookeeper.connect";
+const ROOT: &str = "zkarrow.zookeeper.root";
+const SESSION_TIMEOUT: &str = "zkarrow.zookeeper.session-timeout";
+const CONNECT_TIMEOUT: &str = "zkarrow.zookeeper.connect-timeout";
+const WAREHOUSE: &str = "zkarrow.warehouse";
+const ALLOWED_LOCATIONS: &str = "zkarrow.allowed-locations";
+const GC_MIN_GRACE: &str = "zkarrow.gc-min-grace";
+const AUTH: &str = "zkarrow.zookeeper.auth";
+const ACL: &str = "zkarrow.zookeeper.acl";
+const SASL_MECHANISM: &str = "zkarrow.zookeeper.sasl.mechanism";
+const SASL_USERNAME: &str = "zkarrow.zookeeper.sasl.username";
+const SASL_PASSWORD: &str = "zkarrow.zookeeper.sasl.password";
+const TLS_ENABLED: &str = "zkarrow.zookeeper.tls.enabled";
+const TLS_TRUST_STORE: &str = "zkarrow.zookeeper.tls.trust-store";
+const TLS_KEY_STORE: &str = "zkarrow.zookeeper.tls.key-store";
+const TLS_HOSTNAME_VERIFICATION: &str = "zkarrow.zookeeper.tls.hostname-verification";
+
+/// The catalog file's properties (besides the dynamic settings' defaults, [`SETTING_PROPERTIES`])
+/// and their descriptions, in the order the "Unknown property" message lists them.
+pub const PROPERTIES: &[(&str, &str)] = &[
+    (CONNECT, "ZooKeeper connect string, host:port[,host:port...][/chroot] (required)"),
+    (ROOT, "znode under which the catalog lives (default /zkarrow/<catalog name>)"),
+    (SESSION_TIMEOUT, "ZooKeeper session timeout, a duration such as 30s (default 30s)"),
+    (CONNECT_TIMEOUT, "time to wait for a ZooKeeper connection, a duration such as 10s (default 10s)"),
+    (WAREHOUSE, "absolute directory path where the tables' data lives (required)"),
+    (ALLOWED_LOCATIONS, "comma-separated absolute directory paths under which table locations and registered files must lie (default: the warehouse alone)"),
+    (GC_MIN_GRACE, "smallest age of a file that orphan removal may delete, a duration such as 1h (default 1h)"),
+    (AUTH, "ZooKeeper credentials as scheme:credential, such as digest:user:password (default none)"),
+    (ACL, "ACL of every znode zkarrow creates: creator-all-world-read, creator-all, open, or scheme:id:perms entries such as auth::cdrwa,world:anyone:r (default creator-all-world-read with credentials, else open)"),
+    (SASL_MECHANISM, "SASL mechanism for ZooKeeper: DIGEST-MD5 (default when a SASL user name is set)"),
+    (SASL_USERNAME, "SASL user name for ZooKeeper (default none: no SASL)"),
+    (SASL_PASSWORD, "SASL password for ZooKeeper"),
+    (TLS_ENABLED, "connect to ZooKeeper with TLS (its secureClientPort), true or false (default false)"),
+    (TLS_TRUST_STORE, "absolute path of a PEM file of the CA certificates that sign the ZooKeeper servers' certificates (required with TLS; JKS/PKCS12 stores are not read: keytool -exportcert -rfc converts them)"),
+    (TLS_KEY_STORE, "absolute path of a PEM file with this client's certificate chain and unencrypted private key, for servers that authenticate clients (optional; not JKS/PKCS12: openssl pkcs12 -nodes converts them)"),
+    (TLS_HOSTNAME_VERIFICATION, "check that a ZooKeeper server's certificate names its host, true or false (default true)"),
+];
+
+/// The dynamic settings whose defaults the catalog file may set (`zkarrow.<key with dashes>`,
+/// into [`CatalogConfig::settings`]), and their descriptions. `<root>/config` and
+/// `CALL system.set_config` override them at run time; `settings::Settings` validates the values.
+pub const SETTING_PROPERTIES: &[(&str, &str)] = &[
+    (
+        "split_target_size",
+        "default bytes of Arrow data per split, a size such as 64MB",
+    ),
+    (
+        "lock_wait_timeout",
+        "default time a commit waits for a table lock, a duration such as 60s",
+    ),
+    (
+        "metadata_cache_ttl",
+        "default time a node may cache a table record, a duration such as 5m (0s disables)",
+    ),
+    ("read_only", "default of read-only mode, true or false"),
+    (
+        "default_compression",
+        "default compression of new tables: none, lz4 or zstd",
+    ),
+];
+
+/// The catalog property of a dynamic setting: `split_target_size` is `zkarrow.split-target-size`.
+fn setting_property(key: &str) -> String {
+    format!("zkarrow.{}", key.replace('_', "-"))
+}
+
+/// Every catalog property and its description, in order.
+fn known_properties() -> Vec<(String, String)> {
+    let fixed = PROPERTIES
+        .iter()
+        .map(|(name, description)| (name.to_string(), description.to_string()));
+    let settings = SETTING_PROPERTIES.iter().map(|(key, description)| {
+        (
+            setting_property(key),
+            format!("{description} (dynamic: CALL system.set_config('{key}', ...) overrides it)"),
+        )
+    });
+    fixed.chain(settings).collect()
+}
+
+/// One catalog's properties while they are parsed: every error names the property and the catalog.
+struct Properties<'a> {
+    catalog: &'a str,
+    map: &'a BTreeMap<String, String>,
+}
+
+impl Properties<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.map.get(name).map(String::as_str)
+    }
+
+    fn invalid(&self, name: &str, value: &str, advice: &str) -> crate::Error {
+        err!(
+            InvalidConfig,
+            "Invalid {name} '{value}' in catalog {}: {advice}",
+            self.catalog
+        )
+    }
+
+    /// The trimmed value of a required property.
+    fn required(&self, name: &str) -> Result<String> {
+        match self.get(name).map(str::trim) {
+            Some(value) if !value.is_empty() => Ok(value.to_string()),
+            _ => {
+                let description = PROPERTIES
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map_or("", |(_, d)| *d);
+                Err(err!(
+                    InvalidConfig,
+                    "Missing required catalog property {name} in catalog {}: set it to the {description}",
+                    self.catalog
+                ))
+            }
+        }
+    }
+
+    /// A duration in whole milliseconds, at least 1ms and below 24 days (2^31 ms).
+    fn duration_ms(&self, name: &str, default: &str) -> Result<u64> {
+        let value = self.get(name).unwrap_or(default);
+        let millis = units::parse_duration_millis(value).map_err(|_| {
+            self.invalid(
+                name,
+                value,
+                "use a duration with a unit, such as 500ms, 30s, 2m",
+            )
+        })?;
+        if !(1.0..=f64::from(i32::MAX)).contains(&millis) {
+            return Err(self.invalid(name, value, "it must be at least 1ms and below 24 days"));
+        }
+        Ok(millis as u64)
+    }
+
+    fn bool(&self, name: &str) -> Result<Option<bool>> {
+        let Some(value) = self.get(name) else {
+            return Ok(None);
+        };
+        match value.trim().to_ascii_lowercase().as_str() {
+            "true" => Ok(Some(true)),
+            "false" => Ok(Some(false)),
+            _ => Err(self.invalid(name, value, "use true or false")),
+        }
+    }
+
+    fn pem_path(&self, name: &str) -> Result<Option<PathBuf>> {
+        let Some(path) = self.get(name).map(str::trim) else {
+            return Ok(None);
+        };
+        if !is_absolute(path) {
+            return Err(self.invalid(name, path, "it must be the absolute path of a PEM file"));
+        }
+        Ok(Some(PathBuf::from(path)))
+    }
+
+    /// The trimmed value, `None` when unset or blank.
+    fn trimmed(&self, name: &str) -> Option<String> {
+        self.get(name)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    }
+}
+
+fn is_absolute(path: &str) -> bool {
+    !path.contains('\0') && std::path::Path::new(path).is_absolute()
+}
+
 impl CatalogConfig {
+    /// Parses the catalog file's `properties` of catalog `catalog`: any unknown, missing required
+    /// or invalid property is an INVALID_CONFIG error that names it (secrets are never shown),
+    /// then [`CatalogConfig::validate`] checks the whole.
+    pub fn from_properties(
+        catalog: &str,
+        properties: &BTreeMap<String, String>,
+        node: Option<NodeInfo>,
+    ) -> Result<CatalogConfig> {
+        let known = known_properties();
+        let unknown: Vec<&str> = properties
+            .keys()
+            .map(String::as_str)
+            .filter(|name| !known.iter().any(|(k, _)| k == name))
+            .collect();
+        if !unknown.is_empty() {
+            let (noun, pronoun) = if unknown.len() == 1 {
+                ("property", "it")
+            } else {
+                ("properties", "them")
+            };
+            let described: Vec<String> = known
+                .iter()
+                .map(|(name, description)| format!("{name}: {description}"))
+                .collect();
+            return Err(err!(
+                InvalidConfig,
+                "Unknown zkarrow catalog {noun} {} in catalog {catalog}: remove {pronoun}. Known properties: {}",
+                unknown.join(", "),
+                described.join("; ")
+            ));
+        }
+        let p = Properties {
+            catalog,
+            map: properties,
+        };
+
+        let connect = p.required(CONNECT)?;
+        if connect.contains(' ') {
+            return Err(p.invalid(
+                CONNECT,
+                &connect,
+                "use host:port[,host:port...] without spaces",
+            ));
+        }
+
+        let default_root = format!("/zkarrow/{catalog}");
+        let root = p.get(ROOT).unwrap_or(&default_root).trim();
+        if !root.starts_with('/') || (root.len() > 1 && root.ends_with('/')) || root.contains("//")
+        {
+            return Err(p.invalid(
+                ROOT,
+                root,
+                &format!("it must be an absolute znode path starting with '/' (such as /zkarrow/{catalog}), without a trailing '/'"),
+            ));
+        }
+
+        let session_timeout_ms = p.duration_ms(SESSION_TIMEOUT, "30s")?;
+        let connect_timeout_ms = p.duration_ms(CONNECT_TIMEOUT, "10s")?;
+
+        let warehouse = p.required(WAREHOUSE)?;
+        if !is_absolute(&warehouse) {
+            return Err(p.invalid(
+                WAREHOUSE,
+                &warehouse,
+                "it must be an absolute directory path such as /var/lib/zkarrow/warehouse",
+            ));
+        }
+
+        let settings = SETTING_PROPERTIES
+            .iter()
+            .filter_map(|(key, _)| {
+                p.get(&setting_property(key))
+                    .map(|value| (key.to_string(), value.trim().to_string()))
+            })
+            .collect();
+
+        let mut allowed_locations = Vec::new();
+        if let Some(locations) = p.get(ALLOWED_LOCATIONS) {
+            for path in locations
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                if !is_absolute(path) {
+                    return Err(err!(
+                        InvalidConfig,
+                        "Invalid {ALLOWED_LOCATIONS} entry '{path}' in catalog {catalog}: list absolute directory paths separated by commas, such as /mnt/shared/zkarrow,/mnt/exports"
+                    ));
+                }
+                allowed_locations.push(PathBuf::from(path));
+            }
+            if allowed_locations.is_empty() {
+                return Err(err!(
+                    InvalidConfig,
+                    "Invalid {ALLOWED_LOCATIONS} in catalog {catalog}: it lists no path; remove it to allow the warehouse alone"
+                ));
+            }
+        }
+        let gc_min_grace_ms = match p.get(GC_MIN_GRACE) {
+            Some(_) => p.duration_ms(GC_MIN_GRACE, "1h")?,
+            None => default_gc_min_grace_ms(),
+        };
+
+        let auth = p.get(AUTH);
+        if let Some(auth) = auth {
+            match auth.find(':') {
+                Some(colon) if colon > 0 && colon < auth.len() - 1 => {}
+                // never echo the value: it holds a password
+                _ => {
+                    return Err(err!(
+                        InvalidConfig,
+                        "Invalid {AUTH} in catalog {catalog}: use scheme:credential, such as digest:user:password (value not shown)"
+                    ))
+                }
+            }
+        }
+        let tls_enabled = p.bool(TLS_ENABLED)?;
+        let hostname_verification = p.bool(TLS_HOSTNAME_VERIFICATION)?;
+        let config = CatalogConfig {
+            catalog: catalog.to_string(),
+            connect,
+            root: root.to_string(),
+            session_timeout_ms,
+            connect_timeout_ms,
+            warehouse: PathBuf::from(warehouse),
+            settings,
+            node,
+            allowed_locations,
+            gc_min_grace_ms,
+            zookeeper_auth: auth.map(Secret::new),
+            zookeeper_acl: p.trimmed(ACL),
+            zookeeper_sasl_mechanism: p.trimmed(SASL_MECHANISM),
+            zookeeper_sasl_username: p.trimmed(SASL_USERNAME),
+            zookeeper_sasl_password: p.get(SASL_PASSWORD).map(Secret::new),
+            zookeeper_tls_enabled: tls_enabled.unwrap_or(false),
+            zookeeper_tls_trust_store: p.pem_path(TLS_TRUST_STORE)?,
+            zookeeper_tls_key_store: p.pem_path(TLS_KEY_STORE)?,
+            zookeeper_tls_hostname_verification: hostname_verification.unwrap_or(true),
+        };
+        config.validate()?;
+        Ok(config)
+    }
+
     pub fn from_json(json: &str) -> Result<Self> {
         let config: CatalogConfig = serde_json::from_str(json)
             .map_err(|e| err!(InvalidConfig, "invalid catalog configuration: {e}"))?;
@@ -550,6 +899,325 @@ mod tests {
         let e =
             CatalogConfig::from_json(r#"{"connect":"h:1","root":"/a","warehouse":"/w","bogus":1}"#)
                 .unwrap_err();
+        assert!(e.message.contains("bogus"), "{e}");
+    }
+
+    // from_properties: the rules the Java plugin's ZkArrowConfig had (TestZkArrowConfig's cases)
+
+    fn minimal() -> BTreeMap<String, String> {
+        BTreeMap::from([
+            (CONNECT.to_string(), "zk1:2181,zk2:2181".to_string()),
+            (WAREHOUSE.to_string(), "/data/warehouse".to_string()),
+        ])
+    }
+
+    fn parse(properties: &BTreeMap<String, String>) -> Result<CatalogConfig> {
+        CatalogConfig::from_properties("lake", properties, None)
+    }
+
+    fn with_property(name: &str, value: &str) -> BTreeMap<String, String> {
+        let mut properties = minimal();
+        properties.insert(name.to_string(), value.to_string());
+        properties
+    }
+
+    fn without(name: &str) -> BTreeMap<String, String> {
+        let mut properties = minimal();
+        properties.remove(name);
+        properties
+    }
+
+    #[track_caller]
+    fn assert_invalid(properties: BTreeMap<String, String>, message_part: &str) {
+        let e = parse(&properties).unwrap_err();
+        assert_eq!(e.code, crate::ErrorCode::InvalidConfig, "{e}");
+        assert!(e.message.contains(message_part), "{e}");
+    }
+
+    #[test]
+    fn properties_defaults() {
+        let c = parse(&minimal()).unwrap();
+        assert_eq!(c.catalog, "lake");
+        assert_eq!(c.connect, "zk1:2181,zk2:2181");
+        assert_eq!(c.root, "/zkarrow/lake");
+        assert_eq!(c.session_timeout_ms, 30_000);
+        assert_eq!(c.connect_timeout_ms, 10_000);
+        assert_eq!(c.warehouse, PathBuf::from("/data/warehouse"));
+        assert!(c.settings.is_empty() && c.node.is_none());
+        assert_eq!(
+            serde_json::to_string(&c).unwrap(),
+            r#"{"catalog":"lake","connect":"zk1:2181,zk2:2181","root":"/zkarrow/lake","session_timeout_ms":30000,"connect_timeout_ms":10000,"warehouse":"/data/warehouse","settings":{},"node":null,"allowed_locations":[],"gc_min_grace_ms":3600000,"zookeeper_auth":null,"zookeeper_acl":null,"zookeeper_sasl_mechanism":null,"zookeeper_sasl_username":null,"zookeeper_sasl_password":null,"zookeeper_tls_trust_store":null,"zookeeper_tls_key_store":null}"#
+        );
+    }
+
+    #[test]
+    fn properties_explicit() {
+        let mut properties = minimal();
+        properties.insert(ROOT.to_string(), "/teams/a".to_string());
+        properties.insert(SESSION_TIMEOUT.to_string(), "1m".to_string());
+        properties.insert(CONNECT_TIMEOUT.to_string(), "1500ms".to_string());
+        let c = parse(&properties).unwrap();
+        assert_eq!(c.root, "/teams/a");
+        assert_eq!(c.session_timeout_ms, 60_000);
+        assert_eq!(c.connect_timeout_ms, 1_500);
+        properties.insert(SESSION_TIMEOUT.to_string(), "2.5s".to_string());
+        assert_eq!(parse(&properties).unwrap().session_timeout_ms, 2_500);
+    }
+
+    #[test]
+    fn properties_dynamic_setting_defaults() {
+        let mut properties = minimal();
+        for (name, value) in [
+            ("zkarrow.split-target-size", "32MB"),
+            ("zkarrow.lock-wait-timeout", "45s"),
+            ("zkarrow.metadata-cache-ttl", " 5m "),
+            ("zkarrow.read-only", "true"),
+            ("zkarrow.default-compression", "lz4"),
+        ] {
+            properties.insert(name.to_string(), value.to_string());
+        }
+        let c = parse(&properties).unwrap();
+        let expected: BTreeMap<String, String> = [
+            ("split_target_size", "32MB"),
+            ("lock_wait_timeout", "45s"),
+            ("metadata_cache_ttl", "5m"),
+            ("read_only", "true"),
+            ("default_compression", "lz4"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(c.settings, expected);
+        // the values are validated when the catalog opens (settings::Settings), not here
+        properties.insert("zkarrow.read-only".to_string(), "maybe".to_string());
+        assert_eq!(parse(&properties).unwrap().settings["read_only"], "maybe");
+        // every dynamic setting has its property
+        let keys: Vec<&str> = SETTING_PROPERTIES.iter().map(|(k, _)| *k).collect();
+        let settings_keys: Vec<&str> = crate::zk::settings::KEYS.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, settings_keys);
+
+        let node: NodeInfo = serde_json::from_value(serde_json::json!({
+            "node_id": "n1", "host": "h", "http_address": "h:8080", "coordinator": true
+        }))
+        .unwrap();
+        let c = CatalogConfig::from_properties("lake", &minimal(), Some(node)).unwrap();
+        let node = c.node.unwrap();
+        assert_eq!((node.node_id.as_str(), node.coordinator), ("n1", true));
+    }
+
+    #[test]
+    fn properties_locations_and_grace() {
+        let defaults = parse(&minimal()).unwrap();
+        assert!(defaults.allowed_locations.is_empty());
+        assert_eq!(defaults.gc_min_grace_ms, 3_600_000);
+        let mut properties = minimal();
+        properties.insert(
+            ALLOWED_LOCATIONS.to_string(),
+            " /data/warehouse, /mnt/exports ,".to_string(),
+        );
+        properties.insert(GC_MIN_GRACE.to_string(), "30m".to_string());
+        let c = parse(&properties).unwrap();
+        assert_eq!(
+            c.allowed_locations,
+            vec![
+                PathBuf::from("/data/warehouse"),
+                PathBuf::from("/mnt/exports")
+            ]
+        );
+        assert_eq!(c.gc_min_grace_ms, 1_800_000);
+        assert_invalid(
+            with_property(ALLOWED_LOCATIONS, "/data,relative/dir"),
+            ALLOWED_LOCATIONS,
+        );
+        assert_invalid(with_property(ALLOWED_LOCATIONS, " , "), ALLOWED_LOCATIONS);
+        assert_invalid(with_property(GC_MIN_GRACE, "an hour"), GC_MIN_GRACE);
+    }
+
+    #[test]
+    fn properties_zookeeper_security() {
+        let mut properties = minimal();
+        for (name, value) in [
+            (AUTH, "digest:alice:s3cret"),
+            (ACL, " creator-all "),
+            (SASL_USERNAME, "bob"),
+            (SASL_PASSWORD, "pa55"),
+            (SASL_MECHANISM, "DIGEST-MD5"),
+            (TLS_ENABLED, "TRUE"),
+            (TLS_TRUST_STORE, "/etc/zk/ca.pem"),
+            (TLS_KEY_STORE, "/etc/zk/client.pem"),
+            (TLS_HOSTNAME_VERIFICATION, "false"),
+        ] {
+            properties.insert(name.to_string(), value.to_string());
+        }
+        let c = parse(&properties).unwrap();
+        assert!(c.authenticates());
+        assert_eq!(
+            c.zookeeper_auth.as_ref().map(Secret::expose),
+            Some("digest:alice:s3cret")
+        );
+        assert_eq!(c.zookeeper_acl.as_deref(), Some("creator-all"));
+        assert_eq!(c.zookeeper_sasl_mechanism.as_deref(), Some("DIGEST-MD5"));
+        assert_eq!(c.zookeeper_sasl_username.as_deref(), Some("bob"));
+        assert_eq!(
+            c.zookeeper_sasl_password.as_ref().map(Secret::expose),
+            Some("pa55")
+        );
+        assert!(c.zookeeper_tls_enabled);
+        assert_eq!(
+            c.zookeeper_tls_trust_store,
+            Some(PathBuf::from("/etc/zk/ca.pem"))
+        );
+        assert_eq!(
+            c.zookeeper_tls_key_store,
+            Some(PathBuf::from("/etc/zk/client.pem"))
+        );
+        assert!(!c.zookeeper_tls_hostname_verification);
+        let debug = format!("{c:?}");
+        assert!(
+            !debug.contains("s3cret") && !debug.contains("pa55"),
+            "{debug}"
+        );
+        let open = CatalogOpen {
+            catalog: "lake".to_string(),
+            properties: properties.clone(),
+            node: None,
+        };
+        let debug = format!("{open:?}");
+        assert!(
+            !debug.contains("s3cret") && !debug.contains("pa55") && debug.contains(AUTH),
+            "{debug}"
+        );
+        assert!(open.into_config().unwrap().authenticates());
+        assert!(!parse(&minimal()).unwrap().authenticates());
+
+        let e = parse(&with_property(AUTH, "nocolon-s3cret")).unwrap_err();
+        assert!(
+            e.message.contains(AUTH) && !e.message.contains("s3cret"),
+            "{e}"
+        );
+        assert_invalid(with_property(AUTH, "digest:"), AUTH);
+        assert_invalid(with_property(TLS_ENABLED, "yes"), TLS_ENABLED);
+        assert_invalid(with_property(TLS_TRUST_STORE, "ca.pem"), TLS_TRUST_STORE);
+        assert_invalid(with_property(TLS_KEY_STORE, "client.pem"), TLS_KEY_STORE);
+        assert_invalid(
+            with_property(TLS_HOSTNAME_VERIFICATION, "no"),
+            TLS_HOSTNAME_VERIFICATION,
+        );
+        // an unknown property's message lists the security properties
+        assert_invalid(
+            with_property("zkarrow.zookeeper.tls.truststore", "/ca.pem"),
+            TLS_TRUST_STORE,
+        );
+    }
+
+    #[test]
+    fn properties_errors() {
+        assert_invalid(
+            without(CONNECT),
+            "Missing required catalog property zkarrow.zookeeper.connect",
+        );
+        assert_invalid(
+            without(WAREHOUSE),
+            "Missing required catalog property zkarrow.warehouse",
+        );
+        assert_invalid(
+            with_property("zkarrow.zookeper.root", "/x"),
+            "Unknown zkarrow catalog property zkarrow.zookeper.root",
+        );
+        assert_invalid(with_property("connector.name", "zkarrow"), "connector.name");
+        // a misspelt dynamic setting is unknown, and the message lists the real ones
+        assert_invalid(
+            with_property("zkarrow.split_target_size", "64MB"),
+            "zkarrow.split-target-size",
+        );
+        assert_invalid(
+            with_property("zkarrow.readonly", "true"),
+            "Unknown zkarrow catalog property zkarrow.readonly",
+        );
+        assert_invalid(with_property(ROOT, "zkarrow"), ROOT);
+        assert_invalid(with_property(ROOT, "/zkarrow/"), ROOT);
+        assert_invalid(with_property(SESSION_TIMEOUT, "30"), SESSION_TIMEOUT);
+        assert_invalid(with_property(CONNECT_TIMEOUT, "0s"), CONNECT_TIMEOUT);
+        assert_invalid(with_property(WAREHOUSE, "warehouse"), WAREHOUSE);
+        assert_invalid(with_property(CONNECT, "zk1:2181, zk2:2181"), CONNECT);
+    }
+
+    #[test]
+    fn properties_messages_are_the_plugins() {
+        let message =
+            |properties: BTreeMap<String, String>| parse(&properties).unwrap_err().message;
+        assert_eq!(
+            message(without(CONNECT)),
+            "Missing required catalog property zkarrow.zookeeper.connect in catalog lake: set it to the ZooKeeper connect string, host:port[,host:port...][/chroot] (required)"
+        );
+        let mut two = with_property("zkarrow.b", "1");
+        two.insert("zkarrow.a".to_string(), "2".to_string());
+        let unknown = message(two);
+        assert!(
+            unknown.starts_with("Unknown zkarrow catalog properties zkarrow.a, zkarrow.b in catalog lake: remove them. Known properties: zkarrow.zookeeper.connect: ZooKeeper connect string"),
+            "{unknown}"
+        );
+        assert!(
+            unknown.ends_with("; zkarrow.default-compression: default compression of new tables: none, lz4 or zstd (dynamic: CALL system.set_config('default_compression', ...) overrides it)"),
+            "{unknown}"
+        );
+        assert!(message(with_property("zkarrow.x", "1")).starts_with(
+            "Unknown zkarrow catalog property zkarrow.x in catalog lake: remove it. Known properties: "
+        ));
+        assert_eq!(
+            message(with_property(SESSION_TIMEOUT, "thirty seconds")),
+            "Invalid zkarrow.zookeeper.session-timeout 'thirty seconds' in catalog lake: use a duration with a unit, such as 500ms, 30s, 2m"
+        );
+        assert_eq!(
+            message(with_property(CONNECT_TIMEOUT, "25d")),
+            "Invalid zkarrow.zookeeper.connect-timeout '25d' in catalog lake: it must be at least 1ms and below 24 days"
+        );
+        assert_eq!(
+            message(with_property(CONNECT_TIMEOUT, "999us")),
+            "Invalid zkarrow.zookeeper.connect-timeout '999us' in catalog lake: it must be at least 1ms and below 24 days"
+        );
+        // Java's forms: any case, blanks, ns/us, fractions; at most 2^31-1 ms (24.8 days)
+        let grace =
+            |value: &str| parse(&with_property(GC_MIN_GRACE, value)).map(|c| c.gc_min_grace_ms);
+        assert_eq!(grace(" 2 H ").unwrap(), 7_200_000);
+        assert_eq!(grace("1000000ns").unwrap(), 1);
+        assert_eq!(grace("1500.7us").unwrap(), 1);
+        assert_eq!(grace("23.5d").unwrap(), 2_030_400_000);
+        assert!(grace("25d").is_err() && grace(".5h").is_err() && grace("1.h").is_err());
+        assert_eq!(
+            message(with_property(ROOT, " /a/ ")),
+            "Invalid zkarrow.zookeeper.root '/a/' in catalog lake: it must be an absolute znode path starting with '/' (such as /zkarrow/lake), without a trailing '/'"
+        );
+        assert_eq!(
+            message(with_property(AUTH, ":s3cret")),
+            "Invalid zkarrow.zookeeper.auth in catalog lake: use scheme:credential, such as digest:user:password (value not shown)"
+        );
+        assert_eq!(
+            message(with_property(TLS_ENABLED, " Yes ")),
+            "Invalid zkarrow.zookeeper.tls.enabled ' Yes ' in catalog lake: use true or false"
+        );
+        assert_eq!(
+            message(with_property(ALLOWED_LOCATIONS, ",")),
+            "Invalid zkarrow.allowed-locations in catalog lake: it lists no path; remove it to allow the warehouse alone"
+        );
+        // the native rules still apply after the catalog file's
+        assert!(message(with_property(ACL, "world:anyone:r")).contains(ACL));
+        assert!(message(with_property(SESSION_TIMEOUT, "500ms")).contains(SESSION_TIMEOUT));
+    }
+
+    #[test]
+    fn catalog_open_document_reads_the_properties_as_given() {
+        let open = CatalogOpen::from_json(
+            r#"{"catalog":"lake","properties":{"zkarrow.zookeeper.connect":"h:1","zkarrow.warehouse":"/w","zkarrow.read-only":"true"},"node":null}"#,
+        )
+        .unwrap();
+        let c = open.into_config().unwrap();
+        assert_eq!(
+            (c.root.as_str(), c.settings["read_only"].as_str()),
+            ("/zkarrow/lake", "true")
+        );
+        let e =
+            CatalogOpen::from_json(r#"{"catalog":"lake","properties":{},"bogus":1}"#).unwrap_err();
         assert!(e.message.contains("bogus"), "{e}");
     }
 }

@@ -57,6 +57,40 @@ pub fn parse_duration(value: &str) -> Result<Duration> {
     Ok(Duration::from_millis((number * millis) as u64))
 }
 
+/// A duration in milliseconds, possibly fractional, as the catalog file writes it: a decimal
+/// number (`30`, `2.5`) and a unit among `ns`, `us`, `ms`, `s`, `m`, `h`, `d`, in any case, with
+/// blanks around and between them (`500ms`, ` 2.5 S `). The error quotes `value`.
+pub fn parse_duration_millis(value: &str) -> Result<f64> {
+    let invalid = || {
+        err!(
+            InvalidArgument,
+            "'{value}' is not a duration such as 500ms, 30s, 2m"
+        )
+    };
+    let v = value.trim().to_ascii_lowercase();
+    let split = v
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(v.len());
+    let (number, unit) = v.split_at(split);
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(fraction) {
+        return Err(invalid());
+    }
+    let scale = match unit.trim_start() {
+        "ns" => 1e-6,
+        "us" => 1e-3,
+        "ms" => 1.0,
+        "s" => 1e3,
+        "m" => 60e3,
+        "h" => 3600e3,
+        "d" => 86_400e3,
+        _ => return Err(invalid()),
+    };
+    let amount: f64 = number.parse().map_err(|_| invalid())?;
+    Ok(amount * scale)
+}
+
 /// The instant an `older_than` argument names, as epoch milliseconds: an age (`30m`, `12h`, `7d`,
 /// `0s`: that long before `now_ms`, parsed by [`parse_duration`]) or an ISO-8601 instant
 /// (`2024-05-01T00:00:00Z`). `argument` names the argument in the error.
@@ -140,6 +174,11 @@ mod tests {
         assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
         assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
         assert!(parse_duration("10").is_err());
+        assert_eq!(parse_duration_millis(" 2.5 S ").unwrap(), 2_500.0);
+        assert_eq!(parse_duration_millis("1500us").unwrap(), 1.5);
+        for bad in ["30", "1.s", ".5s", "1.2.3s", "30 seconds", "s", "-1s", ""] {
+            assert!(parse_duration_millis(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use zkarrow_core::config::CatalogConfig;
+use zkarrow_core::config::CatalogOpen;
 use zkarrow_core::error::ERROR_CODE_OFFSET;
 use zkarrow_core::protocol::responses::OPS;
 use zkarrow_core::protocol::scan::ScanRequest;
@@ -86,8 +86,12 @@ fn every_golden_document_survives_the_typed_classes() {
         if let Some(native) = name.strip_prefix("native.") {
             match native {
                 "catalog_open.json" => {
-                    let back = through::<CatalogConfig>(name, "request", request);
+                    let back = through::<CatalogOpen>(name, "request", request);
                     assert_same(name, "request", request, &back);
+                    // the example is a valid catalog file
+                    let open: CatalogOpen = serde_json::from_value(request.clone()).unwrap();
+                    open.into_config()
+                        .unwrap_or_else(|e| panic!("{name}: the properties do not parse: {e}"));
                 }
                 "reader_open.json" => {
                     let back = through::<ScanRequest>(name, "request", request);

@@ -4,7 +4,7 @@ use jni::objects::{JClass, JString};
 use jni::sys::{jlong, jstring};
 use jni::JNIEnv;
 use zkarrow_core::catalog::Catalog;
-use zkarrow_core::config::CatalogConfig;
+use zkarrow_core::config::CatalogOpen;
 use zkarrow_core::{err, protocol, runtime, Result};
 
 use crate::error::{guard, jni_error};
@@ -31,7 +31,7 @@ pub extern "C" fn Java_io_zkarrow_presto_nativelib_NativeCatalog_open(
     config_json: JString,
 ) -> jlong {
     guard(&mut env, 0, |env| {
-        let config = CatalogConfig::from_json(&read_string(env, &config_json)?)?;
+        let config = CatalogOpen::from_json(&read_string(env, &config_json)?)?.into_config()?;
         let catalog = runtime::block_on(Catalog::open(config))?;
         Ok(Box::into_raw(Box::new(catalog)) as jlong)
     })

@@ -39,7 +39,7 @@ public final class ZkArrowConnectorFactory implements ConnectorFactory {
     public Connector create(
             String catalogName, Map<String, String> config, ConnectorContext context) {
         requireNonNull(context, "context is null");
-        ZkArrowConfig parsed = ZkArrowConfig.parse(catalogName, config);
+        ZkArrowConfig parsed = new ZkArrowConfig(catalogName, config);
         // the plugin's class loader, so that the library and the classes it caches come from it
         ClassLoader original = Thread.currentThread().getContextClassLoader();
         Thread.currentThread()

@@ -31,8 +31,6 @@ import io.zkarrow.presto.protocol.NodeInfo;
 import io.zkarrow.presto.protocol.Response;
 import io.zkarrow.presto.protocol.ZkArrowClient;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -340,11 +338,9 @@ public final class ZkArrowSystemTables {
     private List<List<Object>> orphanFileRows(
             ConnectorSession session, String schema, String table) {
         List<List<Object>> rows = new ArrayList<>();
-        // every unreferenced file, however young: a dry run with a cutoff a day from now
-        String cutoff =
-                Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        // every unreferenced file, however young: a dry run of files older than no time at all
         for (String path :
-                client.removeOrphanFiles(schema, table, cutoff, true, session.getQueryId())) {
+                client.removeOrphanFiles(schema, table, "0s", true, session.getQueryId())) {
             rows.add(Collections.singletonList(path));
         }
         return rows;

@@ -115,8 +115,7 @@ public class TestProtocolDocuments {
             JsonNode request = member(document, "request", file);
             switch (file) {
                 case "native.catalog_open.json":
-                    assertRoundTrip(
-                            request, Json.mapper().constructType(CatalogConfig.class), file);
+                    assertRoundTrip(request, Json.mapper().constructType(CatalogOpen.class), file);
                     assertFalse(document.has("response"), file + " has no response");
                     break;
                 case "native.reader_open.json":
@@ -136,37 +135,22 @@ public class TestProtocolDocuments {
         assertEquals(seen.size(), 3, "native.catalog_open, reader_open and writer_open: " + seen);
     }
 
-    /** Secrets of the catalog config never show in its string form. */
+    /** Secrets of the catalog file never show in the open document's string form. */
     @Test
-    public void catalogConfigHidesSecrets() throws IOException {
-        CatalogConfig config =
+    public void catalogOpenHidesSecrets() throws IOException {
+        CatalogOpen config =
                 Json.mapper()
                         .treeToValue(
                                 readDocument(protocolDir().resolve("native.catalog_open.json"))
                                         .get("request"),
-                                CatalogConfig.class);
-        CatalogConfig secret =
-                new CatalogConfig(
-                        config.catalog(),
-                        config.connect(),
-                        config.root(),
-                        config.sessionTimeoutMs(),
-                        config.connectTimeoutMs(),
-                        config.warehouse(),
-                        config.settings(),
-                        config.allowedLocations(),
-                        config.gcMinGraceMs(),
-                        "digest:alice:s3cret",
-                        null,
-                        null,
-                        "bob",
-                        "pa55",
-                        null,
-                        null,
-                        null,
-                        null,
-                        config.node());
+                                CatalogOpen.class);
+        Map<String, String> properties = new java.util.TreeMap<>(config.properties());
+        properties.put("zkarrow.zookeeper.auth", "digest:alice:s3cret");
+        properties.put("zkarrow.zookeeper.sasl.username", "bob");
+        properties.put("zkarrow.zookeeper.sasl.password", "pa55");
+        CatalogOpen secret = new CatalogOpen(config.catalog(), properties, config.node());
         assertFalse(secret.toString().contains("s3cret") || secret.toString().contains("pa55"));
+        assertTrue(secret.toString().contains("zkarrow.zookeeper.auth"), secret.toString());
         assertTrue(Json.write(secret).contains("s3cret"));
     }
 
