@@ -2,7 +2,7 @@
 # A PrestoDB server with zkarrow installed as a user installs it, for demo.sh and tests/server/.
 #
 #   presto-server.sh start <dir> <http-port> <zk-connect> <warehouse> [--coordinator | --worker <discovery-uri>]
-#                          [--catalog key=value]...
+#                          [--catalog key=value]... [--config key=value]...
 #       <dir> becomes a server installation: a copy of build/presto-server/ (`gradle prestoServer`;
 #       lib/ as hard links where possible), build/plugin/zkarrow/ copied into <dir>/plugin/zkarrow/,
 #       and etc/ with node.properties, config.properties, jvm.config, log.properties,
@@ -10,7 +10,9 @@
 #       and catalog/tpch.properties. Whatever <dir> held before is removed.
 #       The server runs as a daemon (bin/launcher start) with its data in <dir>/data; this returns once
 #       /v1/info says it has started, or fails showing the end of the server log.
-#       Default: --coordinator (which also schedules work on itself).
+#       Default: --coordinator (which also schedules work on itself; --config
+#       node-scheduler.include-coordinator=false makes it schedule none). Each --config property is
+#       added to etc/config.properties, replacing a default of the same key.
 #   presto-server.sh stop <dir>   bin/launcher stop, then kill if it has not ended within 30 s
 #
 # Logs: <dir>/data/var/log/server.log (Presto) and launcher.log (the JVM's stdout/stderr).
@@ -21,7 +23,7 @@ home=$root/build/presto-server
 plugin=$root/build/plugin/zkarrow
 
 usage() {
-  echo "usage: $0 start <dir> <http-port> <zk-connect> <warehouse> [--coordinator|--worker <discovery-uri>] [--catalog key=value]..." >&2
+  echo "usage: $0 start <dir> <http-port> <zk-connect> <warehouse> [--coordinator|--worker <discovery-uri>] [--catalog key=value]... [--config key=value]..." >&2
   echo "       $0 stop <dir>" >&2
   exit 2
 }
@@ -42,12 +44,13 @@ show_logs() {
 start() {
   local dir=$1 port=$2 zk=$3 warehouse=$4
   shift 4
-  local coordinator=true discovery="http://127.0.0.1:$port" catalog=()
+  local coordinator=true discovery="http://127.0.0.1:$port" catalog=() config=()
   while [ $# -gt 0 ]; do
     case "$1" in
       --coordinator) coordinator=true; shift ;;
       --worker) [ $# -ge 2 ] || usage; coordinator=false; discovery=$2; shift 2 ;;
       --catalog) [ $# -ge 2 ] || usage; catalog+=("$2"); shift 2 ;;
+      --config) [ $# -ge 2 ] || usage; config+=("$2"); shift 2 ;;
       *) usage ;;
     esac
   done
@@ -87,6 +90,13 @@ PROPS
     echo "http-server.http.port=$port"
     echo "discovery.uri=$discovery"
   } > "$dir/etc/config.properties"
+  local property
+  for property in "${config[@]+"${config[@]}"}"; do
+    # a given key replaces the default line of that key
+    grep -v "^${property%%=*}=" "$dir/etc/config.properties" > "$dir/etc/config.properties.new" || true
+    mv "$dir/etc/config.properties.new" "$dir/etc/config.properties"
+    echo "$property" >> "$dir/etc/config.properties"
+  done
   # PrestoDB's Java 17 example without --add-opens (neither Presto nor zkarrow needs them); the JVM's
   # temporary directory (where the plugin extracts its native library) stays inside the installation
   cat > "$dir/etc/jvm.config" <<JVM

@@ -39,9 +39,13 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
     h ^ (h >> 33)
 }
 
-/// The node that rendezvous (highest random weight) hashing assigns `key` to.
+/// The node that rendezvous (highest random weight) hashing assigns `key` to. Workers only, when
+/// there are any: a coordinator usually schedules no splits (`node-scheduler.include-coordinator`
+/// is false on clusters), and a split preferring it would lose its affinity.
 pub fn preferred_node<'a>(key: &str, nodes: &'a [NodeInfo]) -> Option<&'a NodeInfo> {
-    nodes.iter().max_by_key(|n| {
+    let has_workers = nodes.iter().any(|n| !n.coordinator);
+    let candidates = nodes.iter().filter(|n| !has_workers || !n.coordinator);
+    candidates.max_by_key(|n| {
         (
             fnv1a(&[n.node_id.as_bytes(), key.as_bytes()]),
             n.node_id.as_str(),
@@ -90,5 +94,17 @@ mod tests {
             }
         }
         assert!(preferred_node("x", &[]).is_none());
+    }
+
+    #[test]
+    fn coordinators_are_preferred_only_when_there_is_no_worker() {
+        let mut coordinator = node("c");
+        coordinator.coordinator = true;
+        let nodes = vec![coordinator.clone(), node("w1"), node("w2")];
+        for file in (0..200).map(|i| format!("/w/f{i}.arrow")) {
+            assert_ne!(preferred_node(&file, &nodes).unwrap().node_id, "c");
+        }
+        let alone = [coordinator];
+        assert_eq!(preferred_node("/w/f.arrow", &alone).unwrap().node_id, "c");
     }
 }

@@ -38,7 +38,8 @@ import java.util.Locale;
  * <p>One file cannot be loaded by two class loaders of one JVM. When the chosen file already is
  * (two class loaders over one plugin directory, e.g. in tests), a private copy {@code
  * zkarrow-jni-<hash>-pid<pid>-<n>-libzkarrow_jni.so} is loaded instead; it is deleted at exit, and
- * copies left by JVMs that no longer run are deleted at the next extraction.
+ * copies left by JVMs that no longer run are deleted at the next extraction, as are extracted
+ * libraries of other builds unused for a day.
  */
 public final class NativeLoader {
     public static final String LIBRARY_PROPERTY = "zkarrow.native.library";
@@ -169,7 +170,7 @@ public final class NativeLoader {
             byte[] bytes = Files.readAllBytes(library);
             Path dir = extractionDirectory();
             Files.createDirectories(dir);
-            deleteCopiesOfDeadProcesses(dir);
+            deleteStaleCopies(dir, null);
             copy =
                     Files.createTempFile(
                             dir,
@@ -223,10 +224,13 @@ public final class NativeLoader {
         Path file = dir.resolve(PREFIX + sha256(bytes) + "-" + System.mapLibraryName(LIBRARY_NAME));
         try {
             if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), bytes)) {
-                return file; // extracted by an earlier JVM: same content, reuse it
+                // extracted by an earlier JVM: same content, reuse it (and mark it as in use)
+                touch(file);
+                deleteStaleCopies(dir, file);
+                return file;
             }
             Files.createDirectories(dir);
-            deleteCopiesOfDeadProcesses(dir);
+            deleteStaleCopies(dir, file);
             // written under a private name, then renamed: a concurrent JVM never sees half a file
             Path temporary = Files.createTempFile(dir, PREFIX, ".partial");
             try {
@@ -261,11 +265,22 @@ public final class NativeLoader {
         }
     }
 
+    private static void touch(Path file) {
+        try {
+            Files.setLastModifiedTime(
+                    file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException | RuntimeException e) {
+            // another user's file: leave it
+        }
+    }
+
     /**
-     * Deletes private copies ({@code zkarrow-jni-<hash>-pid<pid>-...}) whose process no longer
-     * runs, and partial files older than an hour. Best effort.
+     * Deletes, best effort: private copies ({@code zkarrow-jni-<hash>-pid<pid>-...}) whose process
+     * no longer runs; partial files older than an hour; extracted libraries of other builds (other
+     * hashes) that no JVM has used for a day (each use touches the file; a JVM that has a deleted
+     * file loaded keeps it until it exits).
      */
-    private static void deleteCopiesOfDeadProcesses(Path dir) {
+    private static void deleteStaleCopies(Path dir, Path current) {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*")) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
@@ -281,6 +296,14 @@ public final class NativeLoader {
                     }
                     int at = name.indexOf("-pid");
                     if (at < 0) {
+                        long age =
+                                System.currentTimeMillis()
+                                        - Files.getLastModifiedTime(file).toMillis();
+                        if (name.endsWith(System.mapLibraryName(LIBRARY_NAME))
+                                && !file.equals(current)
+                                && age > 86_400_000L) {
+                            Files.deleteIfExists(file);
+                        }
                         continue;
                     }
                     int end = name.indexOf('-', at + 4);
