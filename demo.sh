@@ -19,25 +19,14 @@ else
 fi
 
 work=$root/build/demo
-mkdir -p "$work"
-exec 9> "$root/build/demo.lock"
-flock -n 9 || { echo "demo: another ./demo.sh is running (it holds build/demo.lock)" >&2; exit 1; }
-# a previous run that was killed outright may have left its servers behind
-tests/server/presto-server.sh stop "$work/presto" 2>/dev/null || true
-tests/server/zookeeper.sh stop "$work/zookeeper" 2>/dev/null || true
-rm -rf "$work" && mkdir -p "$work/warehouse"
-
-cleanup() {
-  trap - EXIT INT TERM
+source tests/server/common.sh
+stop_servers() {
   echo "demo: stopping Presto and ZooKeeper"
   tests/server/presto-server.sh stop "$work/presto" || true
   tests/server/zookeeper.sh stop "$work/zookeeper" || true
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+begin_run demo "$work" stop_servers
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 zk_port=$(free_port)
 http_port=$(free_port)
 data=$work/data/trips

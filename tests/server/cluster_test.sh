@@ -36,9 +36,7 @@ fi
 
 export PRESTO_HEAP=${PRESTO_HEAP:-768m}
 work=$root/build/cluster-test
-mkdir -p "$work"
-exec 9> "$root/build/cluster-test.lock"
-flock -n 9 || { echo "cluster_test: another cluster_test.sh is running (it holds build/cluster-test.lock)" >&2; exit 1; }
+source tests/server/common.sh
 
 nodes=(coordinator worker1 worker2)
 zookeepers=(zk zk1 zk2 zk3)
@@ -50,19 +48,8 @@ stop_all() {
   wait "${pids[@]}" || true
   for n in "${zookeepers[@]}"; do tests/server/zookeeper.sh stop "$work/$n" || true; done
 }
-# a previous run that was killed outright may have left its servers behind
-stop_all 2>/dev/null || true
-rm -rf "$work" && mkdir -p "$work/warehouse"
+begin_run cluster-test "$work" stop_all
 
-cleanup() {
-  trap - EXIT INT TERM
-  stop_all
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 now() { date +%s.%N; }
 elapsed() { python3 -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$1" "${2:-$(now)}"; }
 rest() { python3 tests/server/presto_rest.py "$@"; }

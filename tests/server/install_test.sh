@@ -14,22 +14,13 @@ compgen -G 'build/plugin/zkarrow/zkarrow-*.jar' >/dev/null ||
 gradle --console=plain --no-daemon -q prestoServer zookeeperClasspath
 
 work=$root/build/install-test
-mkdir -p "$work"
-exec 9> "$root/build/install-test.lock"
-flock -n 9 || { echo "install_test: another install_test.sh is running (it holds build/install-test.lock)" >&2; exit 1; }
-tests/server/presto-server.sh stop "$work/presto" 2>/dev/null || true
-tests/server/zookeeper.sh stop "$work/zookeeper" 2>/dev/null || true
-rm -rf "$work" && mkdir -p "$work/warehouse"
-
-cleanup() {
+source tests/server/common.sh
+stop_servers() {
   tests/server/presto-server.sh stop "$work/presto" || true
   tests/server/zookeeper.sh stop "$work/zookeeper" || true
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+begin_run install-test "$work" stop_servers
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 zk_port=$(free_port)
 http_port=$(free_port)
 

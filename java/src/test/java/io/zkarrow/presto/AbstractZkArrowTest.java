@@ -87,15 +87,10 @@ public abstract class AbstractZkArrowTest {
      * class.
      */
     protected NativeCatalog connectNativeCatalog(String root, Path warehouse) {
+        Map<String, String> properties =
+                ZkArrowTestSupport.catalogProperties(zookeeper.getConnectString(), root, warehouse);
         return closeAfterClass(
-                NativeCatalog.connect(
-                        "{\"catalog\":\"zkarrow\",\"connect\":\""
-                                + zookeeper.getConnectString()
-                                + "\",\"root\":\""
-                                + root
-                                + "\",\"session_timeout_ms\":20000,\"connect_timeout_ms\":5000,\"warehouse\":\""
-                                + warehouse
-                                + "\"}"));
+                NativeCatalog.connect(new ZkArrowConfig("zkarrow", properties).toNativeJson(null)));
     }
 
     /**
