@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what zkarrow's build, tests and demo need on a fresh Debian machine, and nothing twice:
-# Gradle, strace and openssl (Debian's packages), pyarrow (PyPI), Rust's clippy and rustfmt. Java 17, cargo and python3
+# Gradle, strace, openssl and curl (Debian's packages), pyarrow (PyPI), Rust's clippy and rustfmt. Java 17, cargo and python3
 # are expected to be there already.
 set -euo pipefail
 
@@ -11,8 +11,9 @@ if ! command -v gradle >/dev/null 2>&1; then
   need_root apt-get update -qq
   need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gradle >/dev/null
 fi
-# strace proves manifests are fsynced (rust/core/tests/trust.rs); openssl makes the TLS test keys
-for tool in strace openssl; do
+# strace proves manifests are fsynced (rust/core/tests/trust.rs); openssl makes the TLS test keys;
+# curl polls a starting Presto server (tests/server/presto-server.sh)
+for tool in strace openssl curl; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "setup: installing Debian's $tool"
     need_root apt-get update -qq
