@@ -39,22 +39,11 @@ pub fn parse_size(value: &str) -> Result<u64> {
     Ok(bytes)
 }
 
+/// A duration in the one grammar of [`parse_duration_millis`] (settings, the catalog file, ages).
 pub fn parse_duration(value: &str) -> Result<Duration> {
-    let (number, unit) = number_and_unit(value, "duration such as 30s")?;
-    let millis = match unit {
-        "ms" => 1.0,
-        "s" => 1e3,
-        "m" => 60e3,
-        "h" => 3600e3,
-        "d" => 86_400e3,
-        _ => {
-            return Err(err!(
-                InvalidArgument,
-                "'{value}' needs a unit: ms, s, m, h or d"
-            ))
-        }
-    };
-    Ok(Duration::from_millis((number * millis) as u64))
+    let millis = parse_duration_millis(value)?;
+    Duration::try_from_secs_f64(millis / 1e3)
+        .map_err(|_| err!(InvalidArgument, "duration '{value}' is too long"))
 }
 
 /// A duration in milliseconds, possibly fractional, as the catalog file writes it: a decimal
@@ -104,7 +93,7 @@ pub fn parse_cutoff(argument: &str, value: &str, now_ms: i64) -> Result<i64> {
     let text = value.trim();
     let starts_with_digit = text.starts_with(|c: char| c.is_ascii_digit());
     if starts_with_digit && !text.contains(['-', ':', 'T']) {
-        let age = parse_duration(&text.to_ascii_lowercase()).map_err(|_| invalid())?;
+        let age = parse_duration(text).map_err(|_| invalid())?;
         let age_ms = i64::try_from(age.as_millis())
             .ok()
             .filter(|&ms| ms <= i64::MAX / 2)
@@ -174,6 +163,13 @@ mod tests {
         assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
         assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
         assert!(parse_duration("10").is_err());
+        // one grammar everywhere: the catalog file's forms work in settings too, and a huge
+        // duration is an error, not a panic
+        assert_eq!(
+            parse_duration(" 2.5 S ").unwrap(),
+            Duration::from_millis(2_500)
+        );
+        assert!(parse_duration("99999999999999999999999d").is_err());
         assert_eq!(parse_duration_millis(" 2.5 S ").unwrap(), 2_500.0);
         assert_eq!(parse_duration_millis("1500us").unwrap(), 1.5);
         for bad in ["30", "1.s", ".5s", "1.2.3s", "30 seconds", "s", "-1s", ""] {
