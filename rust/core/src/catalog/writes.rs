@@ -30,23 +30,33 @@ impl Catalog {
             ));
         }
         let dir = self.writes_dir(&record.id);
-        self.zk().mkdirs(&dir).await?;
         let path = format!("{dir}/{query_id}");
         let data = format!("{{\"started_at_ms\":{}}}", now_ms()).into_bytes();
         let session = self.zk();
-        session
-            .run("create", &path, |c| {
-                let (p, d) = (path.clone(), data.clone());
-                async move {
-                    let options = session.create_options(zk::CreateMode::Ephemeral);
-                    match c.create(&p, &d, &options).await {
-                        Ok(_) | Err(zk::Error::NodeExists) => Ok(()),
-                        Err(e) => Err(e),
+        // a concurrent end_write deletes the directory when it is empty: make it again and retry
+        for _ in 0..10 {
+            session.mkdirs(&dir).await?;
+            let created = session
+                .run("create", &path, |c| {
+                    let (p, d) = (path.clone(), data.clone());
+                    async move {
+                        let options = session.create_options(zk::CreateMode::Ephemeral);
+                        match c.create(&p, &d, &options).await {
+                            Ok(_) | Err(zk::Error::NodeExists) => Ok(true),
+                            Err(zk::Error::NoNode) => Ok(false),
+                            Err(e) => Err(e),
+                        }
                     }
-                }
-            })
-            .await?;
-        Ok(record)
+                })
+                .await?;
+            if created {
+                return Ok(record);
+            }
+        }
+        Err(err!(
+            ZookeeperError,
+            "cannot mark the write {path} in flight: its directory keeps disappearing"
+        ))
     }
 
     /// Ends a write (committed or aborted); a write that was never begun is fine.
