@@ -22,6 +22,13 @@ for path in glob.glob(os.path.join(junit_dir, "*.xml")):
     passed += tests - fail - err - skip
     failed += fail + err
     skipped += skip
+    for case in suite.iter("testcase"):
+        for problem in list(case.iter("failure")) + list(case.iter("error")):
+            # name what failed and why, so a CI log alone is enough to start on it
+            detail = (problem.text or problem.get("message") or "").strip().splitlines()
+            print(f"FAILED {case.get('classname')}.{case.get('name')}")
+            for line in detail[:25]:
+                print(f"    {line}")
 jvm = (passed - rust[0], failed - rust[1], skipped - rust[2])
 server_passed = server_failed = 0
 for path in server_logs:

@@ -74,6 +74,12 @@ pub fn parse_duration_millis(value: &str) -> Result<f64> {
         "m" => 60e3,
         "h" => 3600e3,
         "d" => 86_400e3,
+        "" => {
+            return Err(err!(
+                InvalidArgument,
+                "'{value}' has no unit: write a duration such as 500ms, 30s, 2m (units ns, us, ms, s, m, h, d)"
+            ))
+        }
         _ => return Err(invalid()),
     };
     let amount: f64 = number.parse().map_err(|_| invalid())?;
@@ -162,7 +168,7 @@ mod tests {
         assert!(parse_size("12 parsecs").is_err());
         assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
         assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
-        assert!(parse_duration("10").is_err());
+        assert!(parse_duration("10").unwrap_err().message.contains("no unit"));
         // one grammar everywhere: the catalog file's forms work in settings too, and a huge
         // duration is an error, not a panic
         assert_eq!(
