@@ -20,6 +20,7 @@ $GRADLE assemble zookeeperClasspath
 
 echo "== Rust tests"
 cargo test --workspace --release 2>&1 | tee build/cargo-test.log
+ZKARROW_BENCH_APPENDS=200 ZKARROW_BENCH_FILES=10000 ZKARROW_BENCH_TABLES=200 ZKARROW_BENCH_RUNS=3 cargo bench --workspace --bench metadata 2>&1 | tee build/bench-metadata.log  # smoke run of tests/bench/metadata.sh (release build, about 10 s)
 tests/fuzz.sh 60   # the Arrow IPC readers, 60 s per target (2 targets); a crash fails
 
 echo "== JVM tests"

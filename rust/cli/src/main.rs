@@ -141,6 +141,15 @@ enum Command {
         #[arg(long)]
         create: bool,
     },
+    /// Rewrite a table's small files (that zkarrow wrote) into files of about --target-file-size,
+    /// as one replace snapshot; INSERTs go on meanwhile. Registered files are left as they are.
+    Optimize {
+        schema: String,
+        table: String,
+        /// Size of the files to write; files smaller than this are rewritten: 128MB, 1GB, or bytes.
+        #[arg(long, default_value = "128MB")]
+        target_file_size: String,
+    },
     /// Table locks: list them, or break one.
     Locks {
         #[command(subcommand)]
@@ -342,14 +351,16 @@ fn run(cli: &Cli) -> Result<()> {
             );
             done(json, &message, serde_json::json!(outcome));
         }
+        Command::Optimize {
+            schema,
+            table: name,
+            target_file_size,
+        } => optimize(cli, schema, name, target_file_size)?,
         Command::Locks {
             action: None | Some(LockAction::List),
         } => {
             let catalog = open(cli)?;
-            let mut locks = Vec::new();
-            for t in block_on(catalog.list_tables(None))? {
-                locks.extend(block_on(catalog.lock_holders(&t.schema, &t.table))?);
-            }
+            let locks = block_on(catalog.all_lock_holders(None))?;
             let rows = locks
                 .iter()
                 .map(|l| {
@@ -505,6 +516,84 @@ fn run(cli: &Cli) -> Result<()> {
     Ok(())
 }
 
+fn optimize(cli: &Cli, schema: &str, name: &str, target_file_size: &str) -> Result<()> {
+    use zkarrow_core::catalog::optimize::OptimizePhase;
+
+    let target = zkarrow_core::units::parse_size(target_file_size).map_err(|_| {
+        err!(
+            InvalidArgument,
+            "--target-file-size must be a size such as 128MB or 1GB, or a number of bytes, not '{target_file_size}'"
+        )
+    })?;
+    let catalog = open(cli)?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg:12} {bar:40} {pos}/{len} files {elapsed_precise} eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    if cli.json {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let started = std::time::Instant::now();
+    let report = block_on(
+        catalog.optimize(schema, name, target, cli_holder(), &mut |p| match p.phase {
+            OptimizePhase::Planned => {
+                bar.set_length(p.files_total);
+                bar.set_message("rewriting");
+            }
+            OptimizePhase::Rewriting => bar.set_position(p.files_done),
+            OptimizePhase::Committing => bar.set_message("committing"),
+            OptimizePhase::Done => {}
+        }),
+    );
+    bar.finish_and_clear();
+    let report = report?;
+    let elapsed = started.elapsed();
+    let message = if report.committed {
+        format!(
+            "optimized {schema}.{name} in {:.1}s: {} files -> {} ({} small files, {} rows, {} bytes rewritten into {} files of {} bytes; snapshot {}{}{})",
+            elapsed.as_secs_f64(),
+            report.files_before,
+            report.files_after,
+            report.rewritten_files,
+            report.rows,
+            report.bytes_before,
+            report.written_files,
+            report.bytes_after,
+            report.snapshot_id,
+            if report.retries > 0 {
+                ", re-based over INSERTs that landed meanwhile"
+            } else {
+                ""
+            },
+            if report.skipped_files > 0 {
+                format!("; {} registered files left as they are", report.skipped_files)
+            } else {
+                String::new()
+            }
+        )
+    } else {
+        format!(
+            "{schema}.{name} has nothing to compact ({} files; fewer than two that zkarrow wrote are below {target_file_size}{}): snapshot {} stays",
+            report.files_before,
+            if report.skipped_files > 0 {
+                format!("; {} registered files are never rewritten", report.skipped_files)
+            } else {
+                String::new()
+            },
+            report.snapshot_id
+        )
+    };
+    let mut json = serde_json::json!(report);
+    if let Some(fields) = json.as_object_mut() {
+        fields.insert("elapsed_ms".into(), (elapsed.as_millis() as u64).into());
+    }
+    done(cli.json, &message, json);
+    Ok(())
+}
+
 fn show(cli: &Cli, schema: &str, name: &str, snapshots: bool, files: bool) -> Result<()> {
     let catalog = open(cli)?;
     let record = block_on(catalog.get_table(schema, name))?
@@ -540,13 +629,12 @@ fn show(cli: &Cli, schema: &str, name: &str, snapshots: bool, files: bool) -> Re
             rows,
         );
     } else if files {
-        let manifest = block_on(catalog.current_manifest(&record))?;
-        let rows = manifest
-            .files
+        let data_files = block_on(catalog.files_at(&record, None))?;
+        let rows = data_files
             .iter()
             .map(|f| vec![f.path.clone(), f.rows.to_string(), f.bytes.to_string()])
             .collect();
-        table(cli.json, &manifest.files, &["path", "rows", "bytes"], rows);
+        table(cli.json, &data_files, &["path", "rows", "bytes"], rows);
     } else {
         let rows = record
             .columns
@@ -554,11 +642,17 @@ fn show(cli: &Cli, schema: &str, name: &str, snapshots: bool, files: bool) -> Re
             .map(|c| vec![c.name.clone(), c.presto_type.clone()])
             .collect();
         if !cli.json {
+            let current = block_on(catalog.current_manifest(&record))?;
+            let totals = current.totals();
             println!(
-                "{}.{}  snapshot {}  at {}{}",
+                "{}.{}  snapshot {} (layout format {})  {} rows in {} files, {} bytes  at {}{}",
                 record.schema,
                 record.name,
                 record.current_snapshot_id,
+                current.format_version,
+                totals.rows,
+                totals.files,
+                totals.bytes,
                 record.location,
                 if record.external {
                     "  (registered)"

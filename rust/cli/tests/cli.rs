@@ -82,6 +82,7 @@ fn an_operator_session_from_init_to_gc() {
         show.contains("fare") && show.contains("decimal(10,2)") && show.contains("(registered)"),
         "{show}"
     );
+    assert!(show.contains("(layout format 2)"), "{show}");
 
     // Import converts the sample (dictionary strings, microsecond timestamps) into a new table.
     let imported = cli.json(&[
@@ -104,6 +105,25 @@ fn an_operator_session_from_init_to_gc() {
     let missing = cli.run(&["import", "sales", "nope", data.to_str().unwrap()]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("--create"));
+
+    // A second import makes more small files; optimize rewrites them into one.
+    cli.json(&["import", "sales", "copy", data.to_str().unwrap()]);
+    let before = cli.json(&["show", "sales", "copy", "--files"]);
+    let before = before.as_array().unwrap().len() as u64;
+    assert!(before >= 2, "{before} files");
+    let optimized = cli.json(&["optimize", "sales", "copy", "--target-file-size", "1GB"]);
+    assert_eq!(optimized["committed"], true, "{optimized}");
+    assert_eq!(optimized["files_before"], before);
+    assert_eq!(optimized["files_after"], 1);
+    assert_eq!(optimized["rows"], 6000);
+    let snapshots = cli.json(&["show", "sales", "copy", "--snapshots"]);
+    assert_eq!(snapshots[0]["operation"], "replace");
+    assert_eq!(snapshots[0]["total_rows"], 6000);
+    let again = cli.ok(&["optimize", "sales", "copy"]);
+    assert!(again.contains("nothing to compact"), "{again}");
+    let bad = cli.run(&["optimize", "sales", "copy", "--target-file-size", "12XB"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--target-file-size"));
 
     cli.ok(&["config", "set", "split_target_size", "16MB"]);
     let config = cli.json(&["config", "get", "split_target_size"]);

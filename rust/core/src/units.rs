@@ -168,7 +168,10 @@ mod tests {
         assert!(parse_size("12 parsecs").is_err());
         assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
         assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
-        assert!(parse_duration("10").unwrap_err().message.contains("no unit"));
+        assert!(parse_duration("10")
+            .unwrap_err()
+            .message
+            .contains("no unit"));
         // one grammar everywhere: the catalog file's forms work in settings too, and a huge
         // duration is an error, not a panic
         assert_eq!(

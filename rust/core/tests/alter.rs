@@ -61,6 +61,7 @@ fn insert(cat: &Catalog, t: &TableRecord, values: Vec<ArrayRef>) {
         table: t.name.clone(),
         operation: Operation::Append,
         files,
+        removed_files: Vec::new(),
         base_snapshot_id: None,
         table_id: None,
         holder: LockHolder::default(),

@@ -105,11 +105,13 @@ fn registering_a_directory_records_columns_rows_and_statistics_and_scans_read_th
     assert_eq!(columns, vec![("id", "bigint"), ("name", "varchar")]);
     let manifest = block_on(cat.current_manifest(&table)).unwrap();
     assert_eq!(manifest.row_count(), 350);
-    assert_eq!(manifest.files.len(), 2);
-    let id_stats = &manifest.files[0].columns["id"];
+    assert_eq!(table.totals.map(|t| (t.rows, t.files)), Some((350, 2)));
+    let files = block_on(cat.files_at(&table, None)).unwrap();
+    assert_eq!(files.len(), 2);
+    let id_stats = &files[0].columns["id"];
     assert_eq!(id_stats.min, Some(serde_json::json!(0)));
     assert_eq!(id_stats.max, Some(serde_json::json!(299)));
-    assert_eq!(manifest.files[0].columns["name"].null_count, 43); // multiples of 7 in 0..300
+    assert_eq!(files[0].columns["name"].null_count, 43); // multiples of 7 in 0..300
 
     // One split per batch with a tiny target; together they cover every row once.
     let splits = block_on(cat.plan_splits("s", "orders", None, None, &[], Some(1))).unwrap();

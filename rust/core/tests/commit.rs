@@ -33,6 +33,7 @@ fn request(
         table: "t".into(),
         operation,
         files,
+        removed_files: Vec::new(),
         base_snapshot_id: base,
         table_id: None,
         holder: LockHolder {
@@ -84,14 +85,18 @@ fn eight_writers_appending_concurrently_lose_no_commit() {
 
     let table = block_on(cat.get_table("s", "t")).unwrap().unwrap();
     assert_eq!(table.current_snapshot_id, 201);
-    let current = block_on(cat.current_manifest(&table)).unwrap();
+    let current = block_on(cat.files_at(&table, None)).unwrap();
     assert_eq!(
-        current.files.len(),
+        current.len(),
         201,
         "every appended file is in the last snapshot"
     );
+    assert_eq!(
+        table.totals.unwrap().files,
+        201,
+        "and in the record's totals"
+    );
     let mut values: Vec<i64> = current
-        .files
         .iter()
         .map(|f| f.columns["v"].min.as_ref().unwrap().as_i64().unwrap())
         .collect();
@@ -125,21 +130,30 @@ fn an_overwrite_planned_on_an_old_snapshot_conflicts_and_changes_nothing() {
     let a = data_file(&wh.path().join("a.arrow"), 1);
     block_on(cat.commit(request(Operation::Append, vec![a], None, "a"))).unwrap();
     let b = data_file(&wh.path().join("b.arrow"), 2);
+    let metadata = block_on(cat.get_table("s", "t"))
+        .unwrap()
+        .unwrap()
+        .metadata_location;
+    let before = std::fs::read_dir(&metadata).unwrap().count();
     let e = block_on(cat.commit(request(Operation::Overwrite, vec![b.clone()], Some(1), "b")))
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::CommitConflict, "{e}");
     assert!(e.message.contains("snapshot 1 to 2"), "{e}");
     let table = block_on(cat.get_table("s", "t")).unwrap().unwrap();
     assert_eq!(table.current_snapshot_id, 2);
-    let manifests = std::fs::read_dir(&table.metadata_location).unwrap().count();
-    assert_eq!(manifests, 2, "the failed commit left no manifest behind");
+    let after = std::fs::read_dir(&table.metadata_location).unwrap().count();
+    assert_eq!(
+        after, before,
+        "the failed commit left no metadata file behind"
+    );
 
     let out = block_on(cat.commit(request(Operation::Overwrite, vec![b], Some(2), "b"))).unwrap();
     assert_eq!(out.snapshot_id, 3);
-    let m = block_on(cat.current_manifest(&block_on(cat.get_table("s", "t")).unwrap().unwrap()))
-        .unwrap();
-    assert_eq!(m.files.len(), 1);
+    let table = block_on(cat.get_table("s", "t")).unwrap().unwrap();
+    assert_eq!(block_on(cat.files_at(&table, None)).unwrap().len(), 1);
+    let m = block_on(cat.current_manifest(&table)).unwrap();
     assert_eq!(m.operation, "overwrite");
+    assert_eq!((m.summary.added_files, m.summary.removed_files), (1, 2)); // b in; first, a out
 }
 
 #[test]

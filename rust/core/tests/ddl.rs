@@ -99,6 +99,7 @@ fn pages_written_by_sinks_commit_as_one_snapshot_and_read_back() {
         table: "t".into(),
         operation: Operation::Append,
         files: fragments,
+        removed_files: Vec::new(),
         base_snapshot_id: Some(1),
         table_id: None,
         holder: LockHolder::default(),

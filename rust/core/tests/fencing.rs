@@ -91,6 +91,7 @@ fn a_writer_whose_lock_node_vanishes_while_it_commits_is_fenced() {
         table: "t".into(),
         operation: Operation::Append,
         files: Vec::new(),
+        removed_files: Vec::new(),
         base_snapshot_id: Some(1),
         table_id: None,
         holder: LockHolder {
@@ -129,6 +130,7 @@ fn a_writer_whose_lock_node_vanishes_while_it_commits_is_fenced() {
         table: "t".into(),
         operation: Operation::Append,
         files: Vec::new(),
+        removed_files: Vec::new(),
         base_snapshot_id: Some(1),
         table_id: None,
         holder: LockHolder::default(),

@@ -165,6 +165,17 @@ fn cached_tables_cost_no_zookeeper_request_and_ddl_elsewhere_invalidates_them() 
     }];
     block_on(a.create_table("s", "t", &spec, &BTreeMap::new())).unwrap();
 
+    // the creates' watch events reach b a little later (each re-arms a watch: a request, and an
+    // invalidation): let them settle before counting
+    let mut settled = b.counters().zookeeper_requests;
+    loop {
+        std::thread::sleep(Duration::from_millis(300));
+        let now = b.counters().zookeeper_requests;
+        if now == settled {
+            break;
+        }
+        settled = now;
+    }
     assert!(block_on(b.get_table("s", "t")).unwrap().is_some());
     let before = b.counters().zookeeper_requests;
     for _ in 0..10 {

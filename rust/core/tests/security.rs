@@ -61,6 +61,7 @@ fn append(cat: &Catalog, wh: &Path, name: &str) -> zkarrow_core::Result<()> {
         table: "t".into(),
         operation: Operation::Append,
         files: vec![file],
+        removed_files: Vec::new(),
         base_snapshot_id: None,
         table_id: None,
         holder: LockHolder {

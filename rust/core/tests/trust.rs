@@ -52,6 +52,7 @@ fn append(table: &str, files: Vec<DataFile>, table_id: Option<String>) -> Commit
         table: table.into(),
         operation: Operation::Append,
         files,
+        removed_files: Vec::new(),
         base_snapshot_id: None,
         table_id,
         holder: holder("q-append"),
@@ -391,16 +392,27 @@ fn create_commit_and_drop_whose_replies_are_lost_are_settled_by_reading_back() {
 #[test]
 fn manifests_and_their_directory_are_synced_before_the_swap() {
     if let Ok(dir) = std::env::var("ZKARROW_TRUST_WRITE_MANIFEST_IN") {
-        // the child: write one manifest where the parent traces it
-        let m = zkarrow_core::storage::records::Manifest::child_of(
+        // the child: write one snapshot (a data manifest and a snapshot manifest) where the
+        // parent traces it
+        use zkarrow_core::storage::records::DataFile;
+        use zkarrow_core::storage::snapshot::{write_next, Change};
+        let file = DataFile::new(
+            Path::new("/x.arrow"),
+            8,
+            vec![1],
+            vec![8],
+            Default::default(),
+        );
+        let metadata = Path::new(&dir).join("metadata");
+        write_next(
+            &metadata,
             "id",
             None,
             "create",
-            Vec::new(),
             None,
-        );
-        zkarrow_core::storage::manifest::write(Path::new(&dir).join("metadata").as_path(), &m)
-            .unwrap();
+            Change::Append(vec![file]),
+        )
+        .unwrap();
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -3,6 +3,7 @@
 //! (a writer whose session expired is fenced) and that the record is at the version read (no lost
 //! update). Appends that meet a newer snapshot re-base and retry; an overwrite that meets one fails.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -12,7 +13,8 @@ use zookeeper_client as zk;
 use crate::catalog::names::normalize;
 use crate::catalog::Catalog;
 use crate::storage::manifest;
-use crate::storage::records::{DataFile, Manifest, TableRecord};
+use crate::storage::records::{DataFile, TableRecord};
+use crate::storage::snapshot::{self, Change};
 use crate::zk::lock::LockHolder;
 use crate::{err, Result};
 
@@ -27,6 +29,9 @@ pub enum Operation {
     Overwrite,
     /// Makes an older snapshot's files current again (rollback_to_snapshot).
     Rollback,
+    /// Replaces `removed_files` with `files` (compaction): commutes with appends (it re-bases
+    /// while every removed file is still current) and conflicts with anything that removed one.
+    Replace,
 }
 
 #[derive(Debug, Clone)]
@@ -35,6 +40,8 @@ pub struct CommitRequest {
     pub table: String,
     pub operation: Operation,
     pub files: Vec<DataFile>,
+    /// Paths of the current files that `Replace` takes out (empty for the other operations).
+    pub removed_files: Vec<String>,
     /// The snapshot the writer started from (what an overwrite must still find).
     pub base_snapshot_id: Option<i64>,
     /// The id of the table the writer started on: a table dropped or renamed away and re-created
@@ -153,32 +160,40 @@ impl Catalog {
             ));
         }
         let metadata_dir = &PathBuf::from(&record.metadata_location);
+        // only the parent's own manifest is read: its files stay in the data manifests it shares
         let parent = manifest::read(metadata_dir, &record.current_manifest)?;
-        let mut files = match request.operation {
-            Operation::Append => parent.files.clone(),
-            Operation::Overwrite | Operation::Rollback => Vec::new(),
+        let files = request.files.clone();
+        let removed: HashSet<String> = request.removed_files.iter().cloned().collect();
+        let (operation, change) = match request.operation {
+            Operation::Append => ("append", Change::Append(files)),
+            Operation::Overwrite => ("overwrite", Change::Overwrite(files)),
+            Operation::Rollback => ("rollback", Change::Overwrite(files)),
+            Operation::Replace => (
+                "replace",
+                Change::Replace {
+                    removed: &removed,
+                    added: files,
+                },
+            ),
         };
-        files.extend(request.files.iter().cloned());
-        let operation = match request.operation {
-            Operation::Append => "append",
-            Operation::Overwrite => "overwrite",
-            Operation::Rollback => "rollback",
-        };
-        let parent_ref = Some((&parent, record.current_manifest.as_str()));
-        let manifest = Manifest::child_of(
+        let written = snapshot::write_next(
+            metadata_dir,
             &record.id,
-            parent_ref,
+            Some((&parent, record.current_manifest.as_str())),
             operation,
-            files,
             request.holder.query_id.clone(),
-        );
-        let name = manifest::write(metadata_dir, &manifest)?;
-        let remove_manifest = || {
-            let _ = std::fs::remove_file(metadata_dir.join(&name));
-        };
+            change,
+        )
+        .map_err(|mut e| {
+            e.message = format!("{schema}.{table}: {}", e.message);
+            e
+        })?;
+        let (name, manifest) = (written.name.clone(), &written.manifest);
+        let remove_manifest = || written.discard(metadata_dir);
         let mut next = record.clone();
         next.current_snapshot_id = manifest.snapshot_id;
         next.current_manifest = name.clone();
+        next.totals = manifest.totals;
         let data = crate::zk::session::to_json(&next)?;
         if let Some(pause) = fault_pause_before_swap() {
             tokio::time::sleep(pause).await;

@@ -14,8 +14,8 @@ use crate::catalog::locations::{self, LocationClaim};
 use crate::catalog::names::normalize;
 use crate::catalog::Catalog;
 use crate::presto::types::arrow_type;
-use crate::storage::manifest;
-use crate::storage::records::{now_ms, ColumnRecord, DataFile, Manifest, TableRecord};
+use crate::storage::records::{now_ms, ColumnRecord, DataFile, TableRecord};
+use crate::storage::snapshot;
 use crate::storage::writer::Compression;
 use crate::zk::lock::LockHolder;
 use crate::{err, Error, Result};
@@ -198,10 +198,17 @@ impl Catalog {
         files: Vec<DataFile>,
     ) -> Result<TableRecord> {
         let metadata_dir = PathBuf::from(&new.metadata_location);
-        let first = Manifest::child_of(&new.id, None, operation, files, None);
-        let manifest_name = manifest::write(&metadata_dir, &first)?;
+        let first = snapshot::write_next(
+            &metadata_dir,
+            &new.id,
+            None,
+            operation,
+            None,
+            snapshot::Change::Overwrite(files),
+        )?;
+        let manifest_name = first.name.clone();
         let record = TableRecord {
-            format_version: 1,
+            format_version: 2,
             id: new.id.clone(),
             schema: new.schema.clone(),
             name: new.table.clone(),
@@ -212,11 +219,12 @@ impl Catalog {
             columns: new.columns.clone(),
             current_snapshot_id: 1,
             current_manifest: manifest_name.clone(),
+            totals: first.manifest.totals,
             created_at_ms: now_ms(),
             properties: new.properties.clone(),
         };
         let remove_manifest = || {
-            let _ = std::fs::remove_file(metadata_dir.join(&manifest_name));
+            first.discard(&metadata_dir);
             let _ = std::fs::remove_dir(&metadata_dir);
         };
         match self.create_table_record(&new, &record).await {
@@ -471,17 +479,19 @@ impl Catalog {
     pub(crate) fn remove_owned_files(&self, record: &TableRecord) -> Result<()> {
         let metadata = PathBuf::from(&record.metadata_location);
         let data = data_dir(&record.metadata_location);
-        let history = crate::catalog::snapshots::chain(record).unwrap_or_default();
+        // everything any snapshot still there names (unreadable history removes less, never more)
+        let (metadata_files, data_files) =
+            crate::catalog::snapshots::referenced(record).unwrap_or_default();
         let mut failures = Vec::new();
-        for (name, m) in &history {
-            for f in &m.files {
-                let file = Path::new(&f.path);
-                if file.parent() == Some(data.as_path()) {
-                    if let Err(e) = remove_owned_file(file) {
-                        failures.push(e.message);
-                    }
+        for f in &data_files {
+            let file = Path::new(&f.path);
+            if file.parent() == Some(data.as_path()) {
+                if let Err(e) = remove_owned_file(file) {
+                    failures.push(e.message);
                 }
             }
+        }
+        for name in &metadata_files {
             if let Err(e) = remove_owned_file(&metadata.join(name)) {
                 failures.push(e.message);
             }

@@ -183,6 +183,7 @@ impl Catalog {
                 table: table.into(),
                 operation: Operation::Append,
                 files,
+                removed_files: Vec::new(),
                 base_snapshot_id: None,
                 table_id: Some(record.id.clone()),
                 holder,

@@ -3,8 +3,10 @@
 
 use std::time::Duration;
 
+use futures::{StreamExt, TryStreamExt};
 use zookeeper_client as zk;
 
+use crate::catalog::tables::READS_IN_FLIGHT;
 use crate::catalog::Catalog;
 use crate::zk::lock::{LockHolder, LockNode, TableLock};
 use crate::Result;
@@ -46,6 +48,18 @@ impl Catalog {
     /// Holders of the table's lock, the current holder first (Curator's order: by sequence).
     pub async fn lock_holders(&self, schema: &str, table: &str) -> Result<Vec<LockNode>> {
         self.table_lock(schema, table).holders().await
+    }
+
+    /// Holders of the locks of every table of `schema` (of every schema when `None`), by schema,
+    /// table, then sequence: one listing, then the tables' lock directories read concurrently.
+    pub async fn all_lock_holders(&self, schema: Option<&str>) -> Result<Vec<LockNode>> {
+        let tables = self.list_tables(schema).await?;
+        let holders: Vec<Vec<LockNode>> = futures::stream::iter(&tables)
+            .map(|t| self.lock_holders(&t.schema, &t.table))
+            .buffered(READS_IN_FLIGHT)
+            .try_collect()
+            .await?;
+        Ok(holders.into_iter().flatten().collect())
     }
 
     /// Deletes every lock node of a table (an operator's last resort for a holder that is gone

@@ -5,6 +5,7 @@
 //! - [`register`], [`import`]: registering existing Arrow files as a table; importing a copy;
 //! - [`ddl`], [`alter`]: creating, publishing, renaming and dropping tables; column changes;
 //! - [`commit`], [`snapshots`], [`writes`]: new snapshots, their history and writes in flight;
+//! - [`optimize`]: compaction of small files into a replace snapshot;
 //! - [`admin`], [`locations`]: settings, nodes and counters; where tables may live.
 
 pub mod admin;
@@ -15,6 +16,7 @@ pub mod import;
 pub mod locations;
 pub mod locks;
 pub mod names;
+pub mod optimize;
 pub mod register;
 pub mod schemas;
 pub mod snapshots;

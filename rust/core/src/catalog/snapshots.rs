@@ -1,4 +1,4 @@
-//! A table's history: the chain of manifests from the current one back through their parents, time
+//! A table's history: its snapshots (through the snapshot log of `storage::snapshot`), time
 //! travel to one of them, rollback, expiry of old ones, and removal of files no snapshot names.
 
 use std::collections::HashSet;
@@ -11,11 +11,11 @@ use crate::catalog::commit::{CommitOutcome, CommitRequest, Operation};
 use crate::catalog::ddl::data_dir;
 use crate::catalog::Catalog;
 use crate::storage::manifest;
-use crate::storage::records::{now_ms, Manifest, SnapshotSummary, TableRecord};
+use crate::storage::records::{now_ms, DataFile, LogRef, Manifest, SnapshotEntry, TableRecord};
+use crate::storage::snapshot;
 use crate::zk::lock::LockHolder;
 use crate::{err, Result};
 
-/// One row of `"t$snapshots"`.
 /// `FOR VERSION AS OF`'s value: a bigint, or text that must read as one.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(untagged)]
@@ -24,18 +24,8 @@ pub enum Version {
     Text(String),
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct SnapshotInfo {
-    pub snapshot_id: i64,
-    pub parent_id: Option<i64>,
-    pub committed_at_ms: i64,
-    pub operation: String,
-    pub query_id: Option<String>,
-    pub summary: SnapshotSummary,
-    pub total_rows: u64,
-    pub total_files: u64,
-    pub manifest: String,
-}
+/// One row of `"t$snapshots"`.
+pub type SnapshotInfo = SnapshotEntry;
 
 /// What `remove_orphan_files` found (and removed unless it was a dry run).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -44,59 +34,76 @@ pub struct OrphanReport {
     pub files: Vec<String>,
 }
 
-/// Manifests of the table from the current one back to the oldest that is still there.
-pub(crate) fn chain(record: &TableRecord) -> Result<Vec<(String, Manifest)>> {
+/// The snapshots of the table whose manifests are still there (expiry removes them), newest
+/// first.
+fn live_history(record: &TableRecord) -> Result<Vec<SnapshotEntry>> {
     let dir = Path::new(&record.metadata_location);
-    let mut out = Vec::new();
-    let mut next = Some(record.current_manifest.clone());
-    while let Some(name) = next {
-        if !dir.join(&name).exists() && !out.is_empty() {
-            break; // the rest of the history was expired
-        }
-        let m = manifest::read(dir, &name)?;
-        next = m.parent_manifest.clone();
-        out.push((name, m));
-    }
-    Ok(out)
+    let current = manifest::read(dir, &record.current_manifest)?;
+    let present: HashSet<String> = std::fs::read_dir(dir)
+        .map_err(|e| err!(IoError, "cannot list '{}': {e}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    Ok(snapshot::history(dir, &current, &record.current_manifest)?
+        .into_iter()
+        .filter(|e| present.contains(&e.manifest))
+        .collect())
+}
+
+/// The metadata files (names) and data files that the table's remaining snapshots name.
+pub(crate) fn referenced(record: &TableRecord) -> Result<(HashSet<String>, Vec<DataFile>)> {
+    let live: Vec<String> = live_history(record)?
+        .into_iter()
+        .map(|e| e.manifest)
+        .collect();
+    snapshot::referenced_files(Path::new(&record.metadata_location), &live)
 }
 
 impl Catalog {
     /// `"t$snapshots"`: newest first.
     pub async fn snapshots(&self, schema: &str, table: &str) -> Result<Vec<SnapshotInfo>> {
-        let record = self.require_table(schema, table).await?;
-        Ok(chain(&record)?
-            .into_iter()
-            .map(|(name, m)| SnapshotInfo {
-                snapshot_id: m.snapshot_id,
-                parent_id: m.parent_snapshot_id,
-                committed_at_ms: m.committed_at_ms,
-                total_rows: m.row_count(),
-                total_files: m.files.len() as u64,
-                operation: m.operation,
-                query_id: m.query_id,
-                summary: m.summary,
-                manifest: name,
-            })
-            .collect())
+        live_history(&self.require_table(schema, table).await?)
     }
 
-    /// The manifest of snapshot `snapshot_id` (time travel), or of the current snapshot.
-    pub async fn manifest_at(
+    /// The manifest of snapshot `snapshot_id` (time travel), or of the current snapshot. The
+    /// current one is read directly; an older one is found through the snapshot log.
+    pub async fn snapshot_at(
         &self,
         record: &TableRecord,
         snapshot_id: Option<i64>,
     ) -> Result<Manifest> {
-        let Some(id) = snapshot_id else {
-            return self.current_manifest(record).await;
+        let id = match snapshot_id {
+            Some(id) if id != record.current_snapshot_id => id,
+            _ => return self.current_manifest(record).await,
         };
-        chain(record)?.into_iter().map(|(_, m)| m).find(|m| m.snapshot_id == id).ok_or_else(|| {
-            err!(
+        let dir = Path::new(&record.metadata_location);
+        let current = self.current_manifest(record).await?;
+        let found = snapshot::find_entry(
+            dir,
+            &current,
+            &record.current_manifest,
+            |l: &LogRef| l.first_snapshot_id <= id && id <= l.last_snapshot_id,
+            |e| e.snapshot_id == id,
+        )?;
+        match found {
+            Some(e) if dir.join(&e.manifest).exists() => manifest::read(dir, &e.manifest),
+            _ => Err(err!(
                 SnapshotNotFound,
                 "{}.{} has no snapshot {id} (it never existed or was expired); see its $snapshots table",
                 record.schema,
                 record.name
-            )
-        })
+            )),
+        }
+    }
+
+    /// The data files of snapshot `snapshot_id`, or of the current snapshot.
+    pub async fn files_at(
+        &self,
+        record: &TableRecord,
+        snapshot_id: Option<i64>,
+    ) -> Result<Vec<DataFile>> {
+        let m = self.snapshot_at(record, snapshot_id).await?;
+        snapshot::files_of(Path::new(&record.metadata_location), &m)
     }
 
     /// Time travel: the snapshot `FOR VERSION AS OF <version>` (a snapshot id, or text that reads
@@ -112,7 +119,14 @@ impl Catalog {
     ) -> Result<i64> {
         let record = self.require_table(schema, table).await?;
         let name = format!("{}.{}", record.schema, record.name);
-        let snapshots = self.snapshots(schema, table).await?;
+        let find = |may_hold: &dyn Fn(&LogRef) -> bool, wanted: &dyn Fn(&SnapshotEntry) -> bool| {
+            let dir = Path::new(&record.metadata_location);
+            let current = manifest::read(dir, &record.current_manifest)?;
+            let found =
+                snapshot::find_entry(dir, &current, &record.current_manifest, may_hold, wanted)?;
+            // an expired snapshot is not there to travel to
+            Ok::<_, crate::Error>(found.filter(|e| dir.join(&e.manifest).exists()))
+        };
         match (version, timestamp_ms) {
             (Some(version), None) => {
                 let id = match version {
@@ -130,34 +144,38 @@ impl Catalog {
                         record.name
                     ));
                 };
-                snapshots
-                    .iter()
-                    .map(|s| s.snapshot_id)
-                    .find(|&s| if before { s < id } else { s == id })
-                    .ok_or_else(|| {
-                        let op = if before { "before " } else { "" };
-                        err!(SnapshotNotFound, "Table {name} has no snapshot {op}{id}")
-                    })
-            }
-            (None, Some(millis)) => snapshots
-                .iter()
-                // newest first: the first committed at or before the time was current then
-                .find(|s| {
-                    if before {
-                        s.committed_at_ms < millis
-                    } else {
-                        s.committed_at_ms <= millis
-                    }
+                let found = if before {
+                    find(&|l| l.first_snapshot_id < id, &|e| e.snapshot_id < id)?
+                } else {
+                    find(
+                        &|l| l.first_snapshot_id <= id && id <= l.last_snapshot_id,
+                        &|e| e.snapshot_id == id,
+                    )?
+                };
+                found.map(|e| e.snapshot_id).ok_or_else(|| {
+                    let op = if before { "before " } else { "" };
+                    err!(SnapshotNotFound, "Table {name} has no snapshot {op}{id}")
                 })
-                .map(|s| s.snapshot_id)
-                .ok_or_else(|| {
-                    let op = if before { "before " } else { "at or before " };
-                    err!(
-                        SnapshotNotFound,
-                        "Table {name} has no snapshot committed {op}{} (or it has expired)",
-                        crate::units::format_instant_iso(millis)
-                    )
-                }),
+            }
+            // newest first: the first committed at or before the time was current then
+            (None, Some(millis)) => if before {
+                find(&|l| l.min_committed_at_ms < millis, &|e| {
+                    e.committed_at_ms < millis
+                })?
+            } else {
+                find(&|l| l.min_committed_at_ms <= millis, &|e| {
+                    e.committed_at_ms <= millis
+                })?
+            }
+            .map(|e| e.snapshot_id)
+            .ok_or_else(|| {
+                let op = if before { "before " } else { "at or before " };
+                err!(
+                    SnapshotNotFound,
+                    "Table {name} has no snapshot committed {op}{} (or it has expired)",
+                    crate::units::format_instant_iso(millis)
+                )
+            }),
             _ => Err(err!(
                 InvalidArgument,
                 "resolve_version takes exactly one of version and timestamp_ms"
@@ -181,12 +199,13 @@ impl Catalog {
                 "snapshot {snapshot_id} of {schema}.{table} is already current"
             ));
         }
-        let target = self.manifest_at(&record, Some(snapshot_id)).await?;
+        let target = self.files_at(&record, Some(snapshot_id)).await?;
         self.commit(CommitRequest {
             schema: schema.into(),
             table: table.into(),
             operation: Operation::Rollback,
-            files: target.files,
+            files: target,
+            removed_files: Vec::new(),
             base_snapshot_id: None,
             table_id: Some(record.id.clone()),
             holder,
@@ -214,11 +233,14 @@ impl Catalog {
         let record = self.require_table(schema, table).await?;
         let dir = PathBuf::from(&record.metadata_location);
         let mut expired = Vec::new();
-        for (i, (name, m)) in chain(&record)?.into_iter().enumerate() {
-            if i >= retain_last && m.committed_at_ms < older_than_ms {
-                std::fs::remove_file(dir.join(&name))
+        // only snapshot manifests go: data manifests and log segments they shared with kept
+        // snapshots stay, and the ones nothing names any more are orphans
+        for (i, e) in live_history(&record)?.into_iter().enumerate() {
+            if i >= retain_last && e.committed_at_ms < older_than_ms {
+                let name = &e.manifest;
+                std::fs::remove_file(dir.join(name))
                     .map_err(|e| err!(IoError, "cannot remove manifest '{name}': {e}"))?;
-                expired.push(m.snapshot_id);
+                expired.push(e.snapshot_id);
             }
         }
         Ok(expired)
@@ -281,11 +303,9 @@ impl Catalog {
         let in_flight = self.writes_in_flight(&record.id).await?;
         let metadata = PathBuf::from(&record.metadata_location);
         let data = data_dir(&record.metadata_location);
-        let mut live: HashSet<PathBuf> = HashSet::new();
-        for (name, m) in &chain(&record)? {
-            live.insert(metadata.join(name));
-            live.extend(m.files.iter().map(|f| PathBuf::from(&f.path)));
-        }
+        let (metadata_files, data_files) = referenced(&record)?;
+        let mut live: HashSet<PathBuf> = metadata_files.iter().map(|n| metadata.join(n)).collect();
+        live.extend(data_files.iter().map(|f| PathBuf::from(&f.path)));
         let mut files = Vec::new();
         for (dir, written_by_zkarrow) in [
             (&metadata, is_manifest_name as fn(&str) -> bool),
@@ -317,10 +337,14 @@ impl Catalog {
     }
 }
 
-/// Names zkarrow gives manifests (`snap-<id>-<uuid>.json`, written as `.snap-….json.tmp`).
+/// Names zkarrow gives metadata files (`snap-<id>-<uuid>.json`, `manifest-<uuid>.json`,
+/// `log-<uuid>.json`, written as `.<name>.tmp`).
 fn is_manifest_name(name: &str) -> bool {
     let name = name.strip_prefix('.').unwrap_or(name);
-    name.starts_with("snap-") && (name.ends_with(".json") || name.ends_with(".json.tmp"))
+    ["snap-", "manifest-", "log-"]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+        && (name.ends_with(".json") || name.ends_with(".json.tmp"))
 }
 
 /// Names zkarrow gives data files (`<prefix>-<uuid>.arrow`, written as `.….arrow.tmp`).

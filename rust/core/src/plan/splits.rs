@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Catalog;
 use crate::plan::pruning::{column_stats, file_may_match, ColumnDomain};
 use crate::storage::records::{ColumnRecord, DataFile};
+use crate::storage::snapshot::visit_files;
 use crate::zk::membership::preferred_node;
 use crate::Result;
 
@@ -38,14 +39,16 @@ impl Catalog {
         target_bytes: Option<u64>,
     ) -> Result<Vec<Split>> {
         let record = self.require_table(schema, table).await?;
-        let manifest = self.manifest_at(&record, snapshot_id).await?;
-        let files: Vec<DataFile> = manifest
-            .files
-            .into_iter()
-            .filter(|f| file_may_match(f, domains, &record.columns))
-            .collect();
+        let snapshot = self.snapshot_at(&record, snapshot_id).await?;
         let target = target_bytes.unwrap_or_else(|| self.settings().split_target_bytes);
-        let mut splits = plan_file_splits(&files, target, column_ids, &record.columns);
+        let dir = std::path::Path::new(&record.metadata_location);
+        // each file is pruned and split as it is read: only the splits stay in memory
+        let mut splits = visit_files(dir, &snapshot, |file, out| {
+            if file_may_match(&file, domains, &record.columns) {
+                let one = std::slice::from_ref(&file);
+                out.extend(plan_file_splits(one, target, column_ids, &record.columns));
+            }
+        })?;
         let nodes = self.nodes().await?;
         for split in &mut splits {
             split.preferred_node =

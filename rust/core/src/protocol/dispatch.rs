@@ -5,9 +5,10 @@ use std::time::Duration;
 
 use crate::catalog::commit::CommitRequest;
 use crate::catalog::Catalog;
-use crate::protocol::requests::{holder, Request};
+use crate::protocol::requests::{holder, Request, SizeArg};
 use crate::protocol::responses::*;
 use crate::storage::records::{now_ms, TableRecord};
+use crate::storage::writer::DEFAULT_TARGET_FILE_BYTES;
 use crate::{err, runtime, Result};
 
 /// `expire_snapshots`' `older_than` when the request has none.
@@ -49,6 +50,22 @@ pub fn check_snapshot_id(table: &str, snapshot_id: Option<i64>) -> Result<i64> {
     })
 }
 
+/// `target_file_size` of optimize: a size such as `128MB`, or bytes; null: 128MB.
+pub fn check_target_file_size(size: Option<&SizeArg>) -> Result<u64> {
+    let bad = |shown: &str| {
+        err!(
+            InvalidArgument,
+            "The argument target_file_size must be a size such as 128MB or 1GB, or a number of bytes, not '{shown}'"
+        )
+    };
+    match size {
+        None => Ok(DEFAULT_TARGET_FILE_BYTES),
+        Some(SizeArg::Bytes(0)) => Err(bad("0")),
+        Some(SizeArg::Bytes(n)) => Ok(*n),
+        Some(SizeArg::Text(text)) => crate::units::parse_size(text).map_err(|_| bad(text)),
+    }
+}
+
 pub async fn handle(catalog: &Catalog, request: Request) -> Result<Response> {
     if request.writes() {
         catalog.check_writable()?;
@@ -79,6 +96,19 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Response> {
                 None => None,
             };
             Response::MaybeTable(MaybeTable { table })
+        }
+        Request::DescribeTables { schema } => {
+            let records = catalog.table_records(schema.as_deref()).await?;
+            let mut tables = Vec::with_capacity(records.len());
+            for t in &records {
+                match table_of(catalog, t).await {
+                    Ok(table) => tables.push(table),
+                    // dropped since its record was read (its files went with it): left out
+                    Err(_) if !catalog.still_exists(t).await? => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Response::DescribedTables(DescribedTables { tables })
         }
         Request::RegisterTable {
             schema,
@@ -212,6 +242,7 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Response> {
                 table,
                 operation,
                 files,
+                removed_files: Vec::new(),
                 base_snapshot_id,
                 table_id,
                 holder: holder(query_id),
@@ -277,7 +308,7 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Response> {
         } => {
             let record = catalog.require_table(&schema, &table).await?;
             Response::Files(Files {
-                files: catalog.manifest_at(&record, snapshot_id).await?.files,
+                files: catalog.files_at(&record, snapshot_id).await?,
             })
         }
         Request::RollbackToSnapshot {
@@ -327,13 +358,22 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Response> {
                     .await?,
             )
         }
-        Request::Locks => {
-            let mut locks = Vec::new();
-            for t in catalog.list_tables(None).await? {
-                locks.extend(catalog.lock_holders(&t.schema, &t.table).await?);
-            }
-            Response::Locks(Locks { locks })
+        Request::Optimize {
+            schema,
+            table,
+            target_file_size,
+            query_id,
+        } => {
+            let target = check_target_file_size(target_file_size.as_ref())?;
+            Response::Optimized(
+                catalog
+                    .optimize(&schema, &table, target, holder(query_id), &mut |_| {})
+                    .await?,
+            )
         }
+        Request::Locks => Response::Locks(Locks {
+            locks: catalog.all_lock_holders(None).await?,
+        }),
         Request::Nodes => Response::Nodes(Nodes {
             nodes: catalog.nodes().await?,
         }),
@@ -352,9 +392,13 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Response> {
     })
 }
 
-/// The table with the row count of its current snapshot.
-async fn table_of(catalog: &Catalog, t: &TableRecord) -> Result<Table> {
-    let rows = catalog.current_manifest(t).await?.row_count();
+/// The table with the row count of its current snapshot: from the record (a record written
+/// before format 2 has no totals, and its manifest is read).
+pub(crate) async fn table_of(catalog: &Catalog, t: &TableRecord) -> Result<Table> {
+    let rows = match t.totals {
+        Some(totals) => totals.rows,
+        None => catalog.current_manifest(t).await?.row_count(),
+    };
     Ok(Table::new(t, rows))
 }
 

@@ -24,6 +24,14 @@ pub fn holder(query_id: Option<String>) -> LockHolder {
 
 pub use crate::catalog::snapshots::Version;
 
+/// A size argument: a number of bytes, or text such as `128MB` (`units::parse_size`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum SizeArg {
+    Bytes(u64),
+    Text(String),
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Request {
@@ -40,6 +48,12 @@ pub enum Request {
     GetTable {
         schema: String,
         table: String,
+    },
+    /// Every table of `schema` (of every schema when null) as `get_table` describes it, in one
+    /// call: SHOW TABLES, information_schema.tables/columns.
+    DescribeTables {
+        #[serde(default)]
+        schema: Option<String>,
     },
     RegisterTable {
         schema: String,
@@ -210,6 +224,16 @@ pub enum Request {
         #[serde(default)]
         query_id: Option<String>,
     },
+    /// Compaction: rewrites the small files zkarrow wrote into files of about
+    /// `target_file_size` (`"128MB"` or a number of bytes; null: 128MB) as one replace snapshot.
+    Optimize {
+        schema: String,
+        table: String,
+        #[serde(default)]
+        target_file_size: Option<SizeArg>,
+        #[serde(default)]
+        query_id: Option<String>,
+    },
     /// Every lock node of every table of the catalog.
     Locks,
     Nodes,
@@ -243,6 +267,7 @@ impl Request {
             | Request::BeginWrite { .. }
             | Request::RollbackToSnapshot { .. }
             | Request::ExpireSnapshots { .. } => true,
+            Request::Optimize { .. } => true,
             Request::RemoveOrphanFiles { dry_run, .. } => !dry_run.unwrap_or(false),
             _ => false,
         }

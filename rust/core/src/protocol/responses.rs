@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::admin::{Counters, ZnodeRow};
 use crate::catalog::commit::CommitOutcome;
 use crate::catalog::ddl::NewTable;
+use crate::catalog::optimize::OptimizeReport;
 use crate::catalog::snapshots::{OrphanReport, SnapshotInfo};
 use crate::catalog::tables::TableName;
 use crate::plan::splits::Split;
@@ -73,6 +74,12 @@ pub struct Tables {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct MaybeTable {
     pub table: Option<Table>,
+}
+
+/// `describe_tables`: the tables, sorted by schema then table.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DescribedTables {
+    pub tables: Vec<Table>,
 }
 
 /// A table that exists after the request (create, register, publish, begin_write, column changes).
@@ -143,6 +150,7 @@ pub enum Response {
     Schemas(Schemas),
     Tables(Tables),
     MaybeTable(MaybeTable),
+    DescribedTables(DescribedTables),
     Table(TableAnswer),
     PlannedTable(PlannedTable),
     Commit(CommitOutcome),
@@ -152,6 +160,7 @@ pub enum Response {
     Files(Files),
     Expired(Expired),
     Orphans(OrphanReport),
+    Optimized(OptimizeReport),
     Locks(Locks),
     Nodes(Nodes),
     Config(Config),
@@ -160,12 +169,13 @@ pub enum Response {
 }
 
 /// Every `op` of the protocol.
-pub const OPS: [&str; 32] = [
+pub const OPS: [&str; 34] = [
     "list_schemas",
     "create_schema",
     "drop_schema",
     "list_tables",
     "get_table",
+    "describe_tables",
     "register_table",
     "unregister_table",
     "create_table",
@@ -187,6 +197,7 @@ pub const OPS: [&str; 32] = [
     "rollback_to_snapshot",
     "expire_snapshots",
     "remove_orphan_files",
+    "optimize",
     "locks",
     "nodes",
     "config",
@@ -215,6 +226,7 @@ impl Response {
             "list_schemas" => typed(op, value, Response::Schemas),
             "list_tables" => typed(op, value, Response::Tables),
             "get_table" => typed(op, value, Response::MaybeTable),
+            "describe_tables" => typed(op, value, Response::DescribedTables),
             "register_table" | "create_table" | "add_column" | "rename_column" | "drop_column"
             | "publish_table" | "begin_write" => typed(op, value, Response::Table),
             "plan_new_table" => typed(op, value, Response::PlannedTable),
@@ -225,6 +237,7 @@ impl Response {
             "files" => typed(op, value, Response::Files),
             "expire_snapshots" => typed(op, value, Response::Expired),
             "remove_orphan_files" => typed(op, value, Response::Orphans),
+            "optimize" => typed(op, value, Response::Optimized),
             "locks" => typed(op, value, Response::Locks),
             "nodes" => typed(op, value, Response::Nodes),
             "config" => typed(op, value, Response::Config),

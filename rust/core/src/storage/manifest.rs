@@ -1,20 +1,28 @@
-//! Snapshot manifests as files in the table's metadata directory. Each manifest gets a name no
-//! other writer can pick (`snap-<id>-<uuid>.json`): two writers racing for the same snapshot id
-//! never overwrite each other's manifest, and only the one the table record names is live. A
-//! manifest is written under a temporary name, synced, renamed, and its directory synced, so a
+//! Metadata files in a table's metadata directory: snapshot manifests (`snap-<id>-<uuid>.json`),
+//! data manifests (`manifest-<uuid>.json`) and snapshot log segments (`log-<uuid>.json`). Each
+//! gets a name no other writer can pick, so writers racing for the same snapshot never overwrite
+//! each other's files, and is never changed once written. A file is written under a temporary
+//! name, synced and renamed, and the directory is synced before the table record names it, so a
 //! reader never sees half of one and a power loss never leaves the record naming a lost one.
 
 use std::io::Write;
 use std::path::Path;
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
 use crate::storage::records::Manifest;
 use crate::{err, Result};
 
-/// Writes `manifest` and returns its file name (what the table record points at).
-pub fn write(metadata_dir: &Path, manifest: &Manifest) -> Result<String> {
+/// Creates the metadata directory (and syncs every directory made on the way, so that it
+/// survives a power loss too).
+pub fn ensure_dir(metadata_dir: &Path) -> Result<()> {
     let mut existing = metadata_dir;
     while !existing.is_dir() {
         existing = existing.parent().unwrap_or(Path::new("/"));
+    }
+    if existing == metadata_dir {
+        return Ok(());
     }
     std::fs::create_dir_all(metadata_dir).map_err(|e| {
         err!(
@@ -23,26 +31,61 @@ pub fn write(metadata_dir: &Path, manifest: &Manifest) -> Result<String> {
             metadata_dir.display()
         )
     })?;
-    // directories made here must survive a power loss too: sync each new entry's parent
     let mut made = metadata_dir;
     while made != existing {
         let parent = made.parent().unwrap_or(existing);
         sync_dir(parent)?;
         made = parent;
     }
+    Ok(())
+}
+
+/// A file name no other writer picks: `<prefix>-<12 hex digits>.json`.
+pub fn unique_name(prefix: &str) -> String {
     let unique = uuid::Uuid::new_v4().simple().to_string();
-    let name = format!("snap-{}-{}.json", manifest.snapshot_id, &unique[..12]);
-    let path = metadata_dir.join(&name);
-    let tmp = metadata_dir.join(format!(".{name}.tmp"));
-    let bytes = serde_json::to_vec(manifest)
-        .map_err(|e| err!(Internal, "cannot serialize a manifest: {e}"))?;
+    format!("{prefix}-{}.json", &unique[..12])
+}
+
+/// Writes `value` as `dir/name` (temporary file, fsync, rename). The caller syncs the directory
+/// once after writing all files of a commit.
+pub fn write_json<T: Serialize>(dir: &Path, name: &str, value: &T) -> Result<()> {
+    let path = dir.join(name);
+    let tmp = dir.join(format!(".{name}.tmp"));
+    let bytes = serde_json::to_vec(value)
+        .map_err(|e| err!(Internal, "cannot serialize '{}': {e}", path.display()))?;
     let written = std::fs::File::create(&tmp).and_then(|mut f| {
         f.write_all(&bytes)?;
         f.sync_all()
     });
     written.map_err(|e| err!(IoError, "cannot write '{}': {e}", tmp.display()))?;
     std::fs::rename(&tmp, &path)
-        .map_err(|e| err!(IoError, "cannot write '{}': {e}", path.display()))?;
+        .map_err(|e| err!(IoError, "cannot write '{}': {e}", path.display()))
+}
+
+pub fn read_json<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<T> {
+    let path = dir.join(name);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        err!(
+            IoError,
+            "cannot read metadata file '{}': {e}; is the warehouse mounted on this node?",
+            path.display()
+        )
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        err!(
+            CorruptMetadata,
+            "metadata file '{}' is corrupt: {e}",
+            path.display()
+        )
+    })
+}
+
+/// Writes a snapshot manifest with its own unique name and syncs the directory; returns the
+/// name (what the table record points at).
+pub fn write(metadata_dir: &Path, manifest: &Manifest) -> Result<String> {
+    ensure_dir(metadata_dir)?;
+    let name = unique_name(&format!("snap-{}", manifest.snapshot_id));
+    write_json(metadata_dir, &name, manifest)?;
     sync_dir(metadata_dir)?;
     Ok(name)
 }
@@ -54,20 +97,7 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
         .map_err(|e| err!(IoError, "cannot sync directory '{}': {e}", dir.display()))
 }
 
+/// Reads a snapshot manifest.
 pub fn read(metadata_dir: &Path, name: &str) -> Result<Manifest> {
-    let path = metadata_dir.join(name);
-    let bytes = std::fs::read(&path).map_err(|e| {
-        err!(
-            IoError,
-            "cannot read snapshot manifest '{}': {e}; is the warehouse mounted on this node?",
-            path.display()
-        )
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        err!(
-            CorruptMetadata,
-            "snapshot manifest '{}' is corrupt: {e}",
-            path.display()
-        )
-    })
+    read_json(metadata_dir, name)
 }

@@ -6,5 +6,6 @@ pub mod ipc_guard;
 pub mod ipc_stream;
 pub mod manifest;
 pub mod records;
+pub mod snapshot;
 pub mod stats;
 pub mod writer;

@@ -52,6 +52,10 @@ pub struct TableRecord {
     pub current_snapshot_id: i64,
     /// File name of the current snapshot's manifest in `metadata_location`.
     pub current_manifest: String,
+    /// Rows, files and bytes of the current snapshot, so that describing a table reads no file
+    /// (absent in records written before format 2: then the manifest is read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totals: Option<Totals>,
     pub created_at_ms: i64,
     #[serde(default)]
     pub properties: BTreeMap<String, String>,
@@ -90,14 +94,48 @@ impl DataFile {
     }
 }
 
-/// A snapshot manifest: `<metadata_location>/snap-<id>.json`.
+/// Rows, files and bytes of a set of data files.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Totals {
+    pub rows: u64,
+    pub files: u64,
+    pub bytes: u64,
+}
+
+impl Totals {
+    pub fn of<'a>(files: impl IntoIterator<Item = &'a DataFile>) -> Totals {
+        let mut totals = Totals::default();
+        for f in files {
+            totals.rows += f.rows;
+            totals.files += 1;
+            totals.bytes += f.bytes;
+        }
+        totals
+    }
+
+    pub fn plus(self, other: Totals) -> Totals {
+        Totals {
+            rows: self.rows + other.rows,
+            files: self.files + other.files,
+            bytes: self.bytes + other.bytes,
+        }
+    }
+}
+
+/// The manifest of one snapshot: `<metadata_location>/snap-<id>-<uuid>.json`.
+///
+/// Format 2 keeps it small whatever the history: it names the immutable data manifests that
+/// hold its files (shared with its parent; an append adds one) and the immutable log segments
+/// that index its ancestors, plus the newest few ancestors inline. Format 1 (written before)
+/// holds every file inline and reaches its ancestors through `parent_manifest` only; it is
+/// still read, and the first commit onto it continues in format 2.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
     pub format_version: u32,
     pub table_id: String,
     pub snapshot_id: i64,
     pub parent_snapshot_id: Option<i64>,
-    /// File name of the parent's manifest: the chain of parents is the table's history.
+    /// File name of the parent's manifest.
     pub parent_manifest: Option<String>,
     pub committed_at_ms: i64,
     pub operation: String,
@@ -106,7 +144,55 @@ pub struct Manifest {
     pub query_id: Option<String>,
     #[serde(default)]
     pub summary: SnapshotSummary,
+    /// Format 1: every file of the snapshot.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<DataFile>,
+    /// Format 2: totals of the snapshot's files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totals: Option<Totals>,
+    /// Format 2: the data manifests holding the snapshot's files, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub manifests: Vec<ManifestRef>,
+    /// Format 2: log segments of the older ancestors, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub log: Vec<LogRef>,
+    /// Format 2: the newest ancestors not yet in a log segment, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recent_log: Vec<SnapshotEntry>,
+    /// Format 2 on top of format 1: the newest format-1 manifest not in the log, whose chain of
+    /// parents holds the rest of the history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy_parent: Option<String>,
+}
+
+impl Manifest {
+    pub fn is_format_1(&self) -> bool {
+        self.totals.is_none()
+    }
+
+    pub fn totals(&self) -> Totals {
+        self.totals.unwrap_or_else(|| Totals::of(&self.files))
+    }
+
+    pub fn row_count(&self) -> u64 {
+        self.totals().rows
+    }
+
+    /// This snapshot as one entry of its descendants' log (and one row of `"t$snapshots"`).
+    pub fn entry(&self, manifest: &str) -> SnapshotEntry {
+        let totals = self.totals();
+        SnapshotEntry {
+            snapshot_id: self.snapshot_id,
+            parent_id: self.parent_snapshot_id,
+            committed_at_ms: self.committed_at_ms,
+            operation: self.operation.clone(),
+            query_id: self.query_id.clone(),
+            summary: self.summary.clone(),
+            total_rows: totals.rows,
+            total_files: totals.files,
+            manifest: manifest.to_string(),
+        }
+    }
 }
 
 /// What a snapshot changed relative to its parent.
@@ -118,49 +204,64 @@ pub struct SnapshotSummary {
     pub removed_rows: u64,
 }
 
-impl Manifest {
-    /// The snapshot after `parent` (named `parent_name`) whose files are `files`; the first
-    /// snapshot of a table when there is no parent.
-    pub fn child_of(
-        table_id: &str,
-        parent: Option<(&Manifest, &str)>,
-        operation: &str,
-        files: Vec<DataFile>,
-        query_id: Option<String>,
-    ) -> Manifest {
-        let before: std::collections::HashSet<&str> = parent
-            .map(|(m, _)| m.files.iter().map(|f| f.path.as_str()).collect())
-            .unwrap_or_default();
-        let after: std::collections::HashSet<&str> =
-            files.iter().map(|f| f.path.as_str()).collect();
-        let mut summary = SnapshotSummary::default();
-        for f in files.iter().filter(|f| !before.contains(f.path.as_str())) {
-            summary.added_files += 1;
-            summary.added_rows += f.rows;
-        }
-        if let Some((p, _)) = parent {
-            for f in p.files.iter().filter(|f| !after.contains(f.path.as_str())) {
-                summary.removed_files += 1;
-                summary.removed_rows += f.rows;
-            }
-        }
-        Manifest {
-            format_version: 1,
-            table_id: table_id.to_string(),
-            snapshot_id: parent.map(|(m, _)| m.snapshot_id + 1).unwrap_or(1),
-            parent_snapshot_id: parent.map(|(m, _)| m.snapshot_id),
-            parent_manifest: parent.map(|(_, name)| name.to_string()),
-            committed_at_ms: now_ms(),
-            operation: operation.to_string(),
-            query_id,
-            summary,
-            files,
-        }
-    }
+/// One snapshot of a table's history: an entry of the snapshot log, a row of `"t$snapshots"`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SnapshotEntry {
+    pub snapshot_id: i64,
+    pub parent_id: Option<i64>,
+    pub committed_at_ms: i64,
+    pub operation: String,
+    pub query_id: Option<String>,
+    pub summary: SnapshotSummary,
+    pub total_rows: u64,
+    pub total_files: u64,
+    /// File name of the snapshot's manifest.
+    pub manifest: String,
+}
 
-    pub fn row_count(&self) -> u64 {
-        self.files.iter().map(|f| f.rows).sum()
+/// An immutable file of data file entries, `manifest-<uuid>.json`: written once by the commit
+/// that added the files (or a merge of small ones), then shared by every later snapshot.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DataManifest {
+    pub format_version: u32,
+    pub files: Vec<DataFile>,
+}
+
+/// A data manifest as a snapshot names it, with the totals of its files.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ManifestRef {
+    pub name: String,
+    pub rows: u64,
+    pub files: u64,
+    pub bytes: u64,
+}
+
+impl ManifestRef {
+    pub fn totals(&self) -> Totals {
+        Totals {
+            rows: self.rows,
+            files: self.files,
+            bytes: self.bytes,
+        }
     }
+}
+
+/// An immutable file of snapshot log entries, `log-<uuid>.json`, oldest first.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LogSegment {
+    pub format_version: u32,
+    pub entries: Vec<SnapshotEntry>,
+}
+
+/// A log segment as a snapshot names it, with what a lookup needs to skip it unread.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LogRef {
+    pub name: String,
+    pub entries: u64,
+    pub first_snapshot_id: i64,
+    pub last_snapshot_id: i64,
+    pub min_committed_at_ms: i64,
+    pub max_committed_at_ms: i64,
 }
 
 pub fn now_ms() -> i64 {

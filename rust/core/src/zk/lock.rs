@@ -108,15 +108,19 @@ impl TableLock<'_> {
     pub(crate) async fn holders(&self) -> Result<Vec<LockNode>> {
         let dir = self.dir();
         let zk = self.zk;
-        let mut nodes = Vec::new();
-        for child in zk.children(&dir).await?.unwrap_or_default() {
+        let children = zk.children(&dir).await?.unwrap_or_default();
+        // the lock nodes' reads all in flight; a node released meanwhile is left out
+        let reads = children.iter().map(|child| {
             let path = format!("{dir}/{child}");
-            let raw = zk.get_raw(&path).await?;
-            if let Some((data, stat)) = raw {
+            async move { zk.get_raw(&path).await }
+        });
+        let mut nodes = Vec::new();
+        for (child, raw) in children.iter().zip(futures::future::join_all(reads).await) {
+            if let Some((data, stat)) = raw? {
                 nodes.push(LockNode::parse(
                     self.schema,
                     self.table,
-                    &child,
+                    child,
                     &data,
                     stat.ctime,
                 ));

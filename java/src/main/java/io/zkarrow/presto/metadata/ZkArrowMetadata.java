@@ -174,17 +174,27 @@ public final class ZkArrowMetadata implements ConnectorMetadata {
     @Override
     public Map<SchemaTableName, List<ColumnMetadata>> listTableColumns(
             ConnectorSession session, SchemaTablePrefix prefix) {
-        List<SchemaTableName> names;
-        if (prefix.getTableName() != null && prefix.getSchemaName() != null) {
-            names = new ArrayList<>();
-            names.add(new SchemaTableName(prefix.getSchemaName(), prefix.getTableName()));
-        } else {
-            names = listTables(session, Optional.ofNullable(prefix.getSchemaName()));
-        }
         Map<SchemaTableName, List<ColumnMetadata>> columns = new LinkedHashMap<>();
-        for (SchemaTableName name : names) {
-            // a table dropped while listing is skipped
+        if (prefix.getTableName() != null && prefix.getSchemaName() != null) {
+            SchemaTableName name =
+                    new SchemaTableName(prefix.getSchemaName(), prefix.getTableName());
             table(name).ifPresent(info -> columns.put(name, columnMetadata(info)));
+            return columns;
+        }
+        // one native call for the whole schema (or catalog), not one per table
+        List<ZkArrowClient.TableInfo> described;
+        try {
+            described = client.describeTables(Optional.ofNullable(prefix.getSchemaName()));
+        } catch (PrestoException e) {
+            if (isNotFound(e)) {
+                return columns;
+            }
+            throw e;
+        }
+        for (ZkArrowClient.TableInfo info : described) {
+            // a table this transaction has looked up already stays as it saw it
+            tables.computeIfAbsent(info.getName(), name -> Optional.of(info))
+                    .ifPresent(seen -> columns.put(seen.getName(), columnMetadata(seen)));
         }
         return columns;
     }

@@ -8,6 +8,7 @@ import com.facebook.presto.spi.ConnectorSession;
 import com.facebook.presto.spi.procedure.Procedure;
 import com.facebook.presto.spi.procedure.Procedure.Argument;
 
+import io.zkarrow.presto.protocol.Response;
 import io.zkarrow.presto.protocol.ZkArrowClient;
 
 import java.lang.invoke.MethodHandle;
@@ -34,11 +35,17 @@ import java.util.logging.Logger;
  *       => false)}: deletes files under the table's location that no live snapshot names and that
  *       are older than {@code older_than}. A procedure returns no rows: a dry run only logs the
  *       list; query {@code "<table>$orphan_files"} to see it from SQL.
+ *   <li>{@code CALL <catalog>.system.optimize(schema, table, target_file_size => '128MB')}:
+ *       rewrites the small files zkarrow wrote into files of about {@code target_file_size} (text
+ *       such as {@code 128MB} or {@code 1GB}, or a number of bytes as text) as one replace
+ *       snapshot. INSERTs go on meanwhile; a concurrent TRUNCATE makes it fail with
+ *       ZKARROW_COMMIT_CONFLICT. Registered files are left as they are. The report goes to the
+ *       server log; {@code "<table>$files"} and {@code "<table>$snapshots"} show the outcome.
  * </ul>
  *
  * The arguments go to the native side as they are: it validates them, and an optional argument left
  * out (declared with a null default) takes the native default (7d and 1 for expire_snapshots, 1d
- * and false for remove_orphan_files).
+ * and false for remove_orphan_files, 128MB for optimize).
  */
 public final class ZkArrowSnapshotProcedures {
     private static final Logger LOG = Logger.getLogger(ZkArrowSnapshotProcedures.class.getName());
@@ -46,6 +53,7 @@ public final class ZkArrowSnapshotProcedures {
     private static final MethodHandle ROLLBACK_TO_SNAPSHOT;
     private static final MethodHandle EXPIRE_SNAPSHOTS;
     private static final MethodHandle REMOVE_ORPHAN_FILES;
+    private static final MethodHandle OPTIMIZE;
 
     static {
         try {
@@ -81,6 +89,16 @@ public final class ZkArrowSnapshotProcedures {
                                     String.class,
                                     String.class,
                                     Boolean.class));
+            OPTIMIZE =
+                    lookup.findVirtual(
+                            ZkArrowSnapshotProcedures.class,
+                            "optimize",
+                            MethodType.methodType(
+                                    void.class,
+                                    ConnectorSession.class,
+                                    String.class,
+                                    String.class,
+                                    String.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -123,6 +141,15 @@ public final class ZkArrowSnapshotProcedures {
                                 new Argument("older_than", "varchar", false, null),
                                 new Argument("dry_run", "boolean", false, null)),
                         REMOVE_ORPHAN_FILES.bindTo(this)));
+        procedures.add(
+                new Procedure(
+                        "system",
+                        "optimize",
+                        Arrays.asList(
+                                new Argument("schema", "varchar"),
+                                new Argument("table", "varchar"),
+                                new Argument("target_file_size", "varchar", false, null)),
+                        OPTIMIZE.bindTo(this)));
         return procedures;
     }
 
@@ -161,5 +188,37 @@ public final class ZkArrowSnapshotProcedures {
                         + files.size()
                         + " file(s): "
                         + files);
+    }
+
+    public void optimize(
+            ConnectorSession session, String schema, String table, String targetFileSize) {
+        Response.OptimizeReport report =
+                client.optimize(
+                        name("schema", schema),
+                        name("table", table),
+                        targetFileSize,
+                        session.getQueryId());
+        LOG.info(
+                "zkarrow: optimize "
+                        + schema
+                        + "."
+                        + table
+                        + (report.committed()
+                                ? " rewrote "
+                                        + report.rewrittenFiles()
+                                        + " small file(s) ("
+                                        + report.rows()
+                                        + " rows) into "
+                                        + report.writtenFiles()
+                                        + "; files "
+                                        + report.filesBefore()
+                                        + " -> "
+                                        + report.filesAfter()
+                                        + ", snapshot "
+                                        + report.snapshotId()
+                                : " found nothing to compact (" + report.filesBefore() + " files)")
+                        + (report.skippedFiles() > 0
+                                ? "; " + report.skippedFiles() + " registered file(s) left"
+                                : ""));
     }
 }

@@ -26,6 +26,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = Request.DropSchema.class, name = "drop_schema"),
     @JsonSubTypes.Type(value = Request.ListTables.class, name = "list_tables"),
     @JsonSubTypes.Type(value = Request.GetTable.class, name = "get_table"),
+    @JsonSubTypes.Type(value = Request.DescribeTables.class, name = "describe_tables"),
     @JsonSubTypes.Type(value = Request.RegisterTable.class, name = "register_table"),
     @JsonSubTypes.Type(value = Request.UnregisterTable.class, name = "unregister_table"),
     @JsonSubTypes.Type(value = Request.CreateTable.class, name = "create_table"),
@@ -47,6 +48,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = Request.RollbackToSnapshot.class, name = "rollback_to_snapshot"),
     @JsonSubTypes.Type(value = Request.ExpireSnapshots.class, name = "expire_snapshots"),
     @JsonSubTypes.Type(value = Request.RemoveOrphanFiles.class, name = "remove_orphan_files"),
+    @JsonSubTypes.Type(value = Request.Optimize.class, name = "optimize"),
     @JsonSubTypes.Type(value = Request.Locks.class, name = "locks"),
     @JsonSubTypes.Type(value = Request.Nodes.class, name = "nodes"),
     @JsonSubTypes.Type(value = Request.Config.class, name = "config"),
@@ -120,6 +122,18 @@ public sealed interface Request<R> {
         @Override
         public Class<Response.TableResult> responseType() {
             return Response.TableResult.class;
+        }
+    }
+
+    /**
+     * {@code describe_tables}: every table of {@code schema} (null: of every schema) as get_table
+     * describes it, in one call.
+     */
+    record DescribeTables(@JsonProperty("schema") String schema)
+            implements Request<Response.TableDescriptions> {
+        @Override
+        public Class<Response.TableDescriptions> responseType() {
+            return Response.TableDescriptions.class;
         }
     }
 
@@ -424,6 +438,23 @@ public sealed interface Request<R> {
         @Override
         public Class<Response.OrphanFiles> responseType() {
             return Response.OrphanFiles.class;
+        }
+    }
+
+    /**
+     * {@code optimize}: Rewrites the small files zkarrow wrote into files of about {@code
+     * target_file_size} (text such as {@code 128MB}, or a number of bytes; null: 128MB) as one
+     * replace snapshot; validated natively.
+     */
+    record Optimize(
+            @JsonProperty("schema") String schema,
+            @JsonProperty("table") String table,
+            @JsonProperty("target_file_size") Object targetFileSize,
+            @JsonProperty("query_id") String queryId)
+            implements Request<Response.OptimizeReport> {
+        @Override
+        public Class<Response.OptimizeReport> responseType() {
+            return Response.OptimizeReport.class;
         }
     }
 

@@ -19,6 +19,13 @@ public final class Response {
     /** {@code {"table": Table}}, or {@code {"table": null}} from get_table for no such table. */
     public record TableResult(@JsonProperty("table") Table table) {}
 
+    /** describe_tables: the tables, sorted by schema then table. */
+    public record TableDescriptions(@JsonProperty("tables") List<Table> tables) {
+        public TableDescriptions {
+            requireNonNull(tables, "tables is null");
+        }
+    }
+
     public record SchemaList(@JsonProperty("schemas") List<String> schemas) {
         public SchemaList {
             requireNonNull(schemas, "schemas is null");
@@ -108,6 +115,25 @@ public final class Response {
             requireNonNull(files, "files is null");
         }
     }
+
+    /**
+     * optimize: files of the snapshot it read before and after the replace, what it rewrote and
+     * wrote, registered files it left ({@code skipped_files}), and the snapshot it committed
+     * ({@code committed} false: nothing to compact, {@code snapshot_id} is the current one).
+     */
+    public record OptimizeReport(
+            @JsonProperty("files_before") long filesBefore,
+            @JsonProperty("files_after") long filesAfter,
+            @JsonProperty("rewritten_files") long rewrittenFiles,
+            @JsonProperty("written_files") long writtenFiles,
+            @JsonProperty("rows") long rows,
+            @JsonProperty("bytes_before") long bytesBefore,
+            @JsonProperty("bytes_after") long bytesAfter,
+            @JsonProperty("skipped_files") long skippedFiles,
+            @JsonProperty("base_snapshot_id") long baseSnapshotId,
+            @JsonProperty("snapshot_id") long snapshotId,
+            @JsonProperty("committed") boolean committed,
+            @JsonProperty("retries") long retries) {}
 
     public record LockList(@JsonProperty("locks") List<Lock> locks) {
         public LockList {

@@ -123,6 +123,18 @@ public final class ZkArrowClient implements AutoCloseable {
         return tableRecord(schema, table).map(this::toTableInfo);
     }
 
+    /**
+     * Every table of {@code schema} (of every schema when empty) with its columns' Presto types,
+     * sorted by schema then table: one native call.
+     */
+    public List<TableInfo> describeTables(Optional<String> schema) {
+        List<TableInfo> tables = new ArrayList<>();
+        for (Table table : call(new Request.DescribeTables(schema.orElse(null))).tables()) {
+            tables.add(toTableInfo(table));
+        }
+        return tables;
+    }
+
     /** get_table's record as it is (no Presto types parsed), or empty. */
     public Optional<Table> tableRecord(String schema, String table) {
         return Optional.ofNullable(call(new Request.GetTable(schema, table)).table());
@@ -293,6 +305,15 @@ public final class ZkArrowClient implements AutoCloseable {
             String schema, String table, String olderThan, Boolean dryRun, String queryId) {
         return call(new Request.RemoveOrphanFiles(schema, table, olderThan, dryRun, queryId))
                 .files();
+    }
+
+    /**
+     * Compacts the table's small files into files of about {@code targetFileSize} (text such as
+     * {@code 128MB}, or null for 128MB) as one replace snapshot.
+     */
+    public Response.OptimizeReport optimize(
+            String schema, String table, String targetFileSize, String queryId) {
+        return call(new Request.Optimize(schema, table, targetFileSize, queryId));
     }
 
     // ---------------------------------------------------------------- administration
