@@ -641,6 +641,7 @@ fn synthetic_files(data: &Path, n: u64) -> Vec<DataFile> {
                 batch_rows,
                 batch_bytes,
                 columns,
+                batch_columns: Default::default(),
             }
         })
         .collect()

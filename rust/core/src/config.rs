@@ -234,6 +234,14 @@ pub const SETTING_PROPERTIES: &[(&str, &str)] = &[
         "default_compression",
         "default compression of new tables: none, lz4 or zstd",
     ),
+    (
+        "write_batch_rows",
+        "default rows of a written record batch, at most (pages are coalesced up to it), e.g. 65536",
+    ),
+    (
+        "write_batch_size",
+        "default bytes of Arrow data of a written record batch, about (pages are coalesced up to it), e.g. 1MB",
+    ),
 ];
 
 /// The catalog property of a dynamic setting: `split_target_size` is `zkarrow.split-target-size`.
@@ -1158,7 +1166,7 @@ mod tests {
             "{unknown}"
         );
         assert!(
-            unknown.ends_with("; zkarrow.default-compression: default compression of new tables: none, lz4 or zstd (dynamic: CALL system.set_config('default_compression', ...) overrides it)"),
+            unknown.ends_with("; zkarrow.write-batch-size: default bytes of Arrow data of a written record batch, about (pages are coalesced up to it), e.g. 1MB (dynamic: CALL system.set_config('write_batch_size', ...) overrides it)"),
             "{unknown}"
         );
         assert!(message(with_property("zkarrow.x", "1")).starts_with(

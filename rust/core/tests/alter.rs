@@ -44,6 +44,7 @@ fn insert(cat: &Catalog, t: &TableRecord, values: Vec<ArrayRef>) {
         compression: None,
         target_file_bytes: None,
         prefix: "q".into(),
+        settings: Default::default(),
     })
     .unwrap();
     let rows = values[0].len();

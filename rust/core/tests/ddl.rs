@@ -82,6 +82,7 @@ fn pages_written_by_sinks_commit_as_one_snapshot_and_read_back() {
             compression: Some("zstd".into()),
             target_file_bytes: Some(1 << 20),
             prefix: format!("q1-w{worker}"),
+            settings: Default::default(),
         })
         .unwrap();
         for p in 0..3 {

@@ -62,6 +62,8 @@ fn insert(cat: &Catalog, table: &str, pages: Vec<Vec<ArrayRef>>) -> DataFile {
     let sink: SinkRequest = serde_json::from_value(json!({
         "dir": t["data_dir"], "columns": columns, "compression": null,
         "target_file_bytes": null, "prefix": "q-insert",
+        // one record batch per page, as these tests count batches by the pages they write
+        "settings": {"write_batch_rows": "1000"},
     }))
     .unwrap();
     let mut sink = PageSink::open(&sink).unwrap();
@@ -543,4 +545,170 @@ fn a_lock_taken_for_a_query_names_this_catalogs_node() {
         let answer = waiting.join().unwrap().unwrap();
         assert_eq!(answer["table"]["columns"].as_array().unwrap().len(), 2);
     });
+}
+
+/// The rows of the record batches the splits cover.
+fn split_rows(splits: &[Value]) -> u64 {
+    splits.iter().map(|s| s["rows"].as_u64().unwrap()).sum()
+}
+
+fn between(column_id: u64, low: i64, high: i64) -> Value {
+    json!([{"column_id": column_id, "null_allowed": false,
+            "ranges": [{"low": low, "low_inclusive": true, "high": high, "high_inclusive": true}]}])
+}
+
+#[test]
+fn record_batches_are_pruned_by_their_statistics() {
+    let zk = ZooKeeperServer::start();
+    let wh = tempfile::tempdir().unwrap();
+    let cat = open(&zk, wh.path(), json!({}));
+
+    // A file zkarrow writes in key order, 100 rows per record batch: 10 batches.
+    let t = create(
+        &cat,
+        "keyed",
+        json!([{"name": "k", "type": "bigint"}, {"name": "s", "type": "varchar"}]),
+    );
+    let columns: Vec<Value> = t["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| json!({"name": c["name"], "type": c["type"], "id": c["id"]}))
+        .collect();
+    let sink: SinkRequest = serde_json::from_value(json!({
+        "dir": t["data_dir"], "columns": columns, "compression": "zstd",
+        "target_file_bytes": null, "prefix": "q-keyed",
+        "settings": {"write_batch_rows": "100"},
+    }))
+    .unwrap();
+    let mut sink = PageSink::open(&sink).unwrap();
+    for page in 0..20 {
+        let keys = ints(page * 50..(page + 1) * 50);
+        let labels = strings(50, 3);
+        let blocks = vec![
+            to_presto(keys.as_ref()).unwrap(),
+            to_presto(labels.as_ref()).unwrap(),
+        ];
+        sink.write_page(50, blocks).unwrap();
+    }
+    let files = sink.finish().unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].batch_rows, vec![100; 10]);
+    ok(
+        &cat,
+        json!({"op": "commit", "schema": "s", "table": "keyed", "operation": "append",
+               "files": files, "table_id": t["id"], "query_id": "q-keyed"}),
+    );
+    let listed = ok(
+        &cat,
+        json!({"op": "files", "schema": "s", "table": "keyed"}),
+    )["files"]
+        .clone();
+    assert_eq!(
+        listed[0]["batch_columns"]["k"]["min"],
+        json!([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]),
+        "the manifest keeps each batch's statistics"
+    );
+
+    let k = column_id(&t, "k");
+    let all = splits(&cat, "keyed", Value::Null, json!([]), json!(1 << 30));
+    assert_eq!(split_rows(&all), 1000);
+    let one = splits(
+        &cat,
+        "keyed",
+        Value::Null,
+        between(k, 420, 480),
+        json!(1 << 30),
+    );
+    assert_eq!(one.len(), 1);
+    assert_eq!(
+        (one[0]["batch_start"].clone(), one[0]["batch_end"].clone()),
+        (json!(4), json!(5))
+    );
+    assert_eq!(split_rows(&one), 100, "one batch of ten");
+    let two = splits(
+        &cat,
+        "keyed",
+        Value::Null,
+        between(k, 250, 349),
+        json!(1 << 30),
+    );
+    assert_eq!(split_rows(&two), 200);
+    // two ranges far apart: two runs, never one split over the batches between them
+    let mut apart = between(k, 5, 5);
+    apart[0]["ranges"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"low": 990, "low_inclusive": true, "high": null, "high_inclusive": false}));
+    let runs = splits(&cat, "keyed", Value::Null, apart, json!(1 << 30));
+    let ranges: Vec<(u64, u64)> = runs
+        .iter()
+        .map(|s| {
+            (
+                s["batch_start"].as_u64().unwrap(),
+                s["batch_end"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(ranges, vec![(0, 1), (9, 10)]);
+
+    // a renamed column keeps its id and its statistics
+    ok(
+        &cat,
+        json!({"op": "rename_column", "schema": "s", "table": "keyed", "name": "k",
+               "new_name": "key", "query_id": "q-rename"}),
+    );
+    let renamed = splits(
+        &cat,
+        "keyed",
+        Value::Null,
+        between(k, 420, 480),
+        json!(1 << 30),
+    );
+    assert_eq!(split_rows(&renamed), 100);
+
+    // A foreign file of 5 batches, registered: its batch statistics are computed at registration
+    // and found through the column's file name, also after a rename.
+    let dir = wh.path().join("foreign");
+    std::fs::create_dir_all(&dir).unwrap();
+    {
+        use arrow::array::RecordBatch;
+        use arrow::datatypes::{DataType, Field, Schema};
+        let schema = Arc::new(Schema::new(vec![Field::new("v", DataType::Int64, true)]));
+        let file = std::fs::File::create(dir.join("part-0.arrow")).unwrap();
+        let mut w = arrow::ipc::writer::FileWriter::try_new(file, &schema).unwrap();
+        for b in 0..5 {
+            let values: ArrayRef = Arc::new(Int64Array::from_iter(
+                (b * 10..b * 10 + 10).map(|v| (v % 10 != 3 || b == 2).then_some(v)),
+            ));
+            w.write(&RecordBatch::try_new(schema.clone(), vec![values]).unwrap())
+                .unwrap();
+        }
+        w.finish().unwrap();
+    }
+    ok(
+        &cat,
+        json!({"op": "register_table", "schema": "s", "table": "foreign",
+               "path": dir.to_string_lossy()}),
+    );
+    ok(
+        &cat,
+        json!({"op": "rename_column", "schema": "s", "table": "foreign", "name": "v",
+               "new_name": "w", "query_id": "q-rename-2"}),
+    );
+    let f = get_table(&cat, "foreign");
+    let w = column_id(&f, "w");
+    let hit = splits(
+        &cat,
+        "foreign",
+        Value::Null,
+        between(w, 31, 38),
+        json!(1 << 30),
+    );
+    assert_eq!(split_rows(&hit), 10, "batch 3 only");
+    // IS NULL: the batches with a NULL (all but batch 2)
+    let nulls = json!([{"column_id": w, "null_allowed": true, "ranges": []}]);
+    let with_nulls = splits(&cat, "foreign", Value::Null, nulls, json!(1 << 30));
+    assert_eq!(split_rows(&with_nulls), 40);
+    assert_eq!(with_nulls.len(), 2, "runs 0..2 and 3..5");
 }

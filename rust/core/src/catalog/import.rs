@@ -121,9 +121,12 @@ impl Catalog {
         );
         self.begin_write(&record.schema, &record.name, &write_id)
             .await?;
+        let settings = self.settings();
         let options = WriterOptions {
             compression,
             file_prefix: write_id.clone(),
+            batch_rows: settings.write_batch_rows,
+            batch_bytes: settings.write_batch_bytes,
             ..WriterOptions::default()
         };
         let mut writer = TableWriter::new(

@@ -436,6 +436,8 @@ impl Catalog {
             target_file_bytes: u64::MAX,
             compression,
             file_prefix: write_id.to_string(),
+            batch_rows: self.settings().write_batch_rows,
+            batch_bytes: self.settings().write_batch_bytes,
         };
         let dir: PathBuf = data_dir(&record.metadata_location);
         let total_files = groups.iter().map(|g| g.len() as u64).sum();

@@ -1,6 +1,11 @@
 //! A scan of one split: the requested columns of a range of record batches of one file. Columns
 //! are found by id in files zkarrow wrote (field metadata), by their registered name in other files,
 //! and read as NULL from files written before the column was added.
+//!
+//! Pages are slices (zero-copy) of the file's record batches of at most [`PAGE_ROWS`] rows and
+//! about [`PAGE_BYTES`] bytes, whatever the file's batch size. A scan that reads no column of the
+//! file (`count(*)`, or only columns the file predates) reads the footer and each batch's message
+//! header for its row count, never a batch body.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -12,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::presto::types::arrow_type;
 use crate::storage::arrow_file::{self, BatchRangeReader};
 use crate::storage::records::COLUMN_ID_KEY;
+use crate::storage::writer::data_bytes;
 use crate::{err, Result};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -38,6 +44,11 @@ pub struct ScanRequest {
     pub debug_panic: bool,
 }
 
+/// Rows of a page, at most.
+pub const PAGE_ROWS: usize = 8192;
+/// Bytes of Arrow data of a page, about (a page holds at least one row).
+pub const PAGE_BYTES: usize = 1 << 20;
+
 /// Where an output column comes from.
 enum Source {
     /// Position in the projected batches.
@@ -46,8 +57,20 @@ enum Source {
     Nulls(DataType),
 }
 
+/// Where the batches come from.
+enum Batches {
+    /// Decoded from the file (the projected columns).
+    Read(BatchRangeReader),
+    /// The row counts of the batches still to come, when no column is read from the file.
+    Counts(std::vec::IntoIter<u64>),
+}
+
 pub struct Scan {
-    reader: BatchRangeReader,
+    batches: Batches,
+    /// The batch being cut into pages, the next row of it and its rows per page.
+    current: Option<RecordBatch>,
+    offset: usize,
+    page_rows: usize,
     sources: Vec<Source>,
     schema: SchemaRef,
     debug_panic: bool,
@@ -69,7 +92,8 @@ impl Scan {
 
     pub fn open(request: &ScanRequest) -> Result<Self> {
         let path = Path::new(&request.path);
-        let file_schema = arrow_file::open(path, None)?.schema();
+        let mut footer = arrow_file::open_footer(path)?;
+        let file_schema = footer.schema();
         let fields = file_schema.fields();
         let has_ids = fields.iter().any(|f| field_id(f).is_some());
         let mut projection: Vec<usize> = Vec::new();
@@ -121,24 +145,76 @@ impl Scan {
             };
             sources.push(source);
         }
-        let reader =
-            BatchRangeReader::open(path, projection, request.batch_start, request.batch_end)?;
+        let batches = if projection.is_empty() {
+            let end = request.batch_end.min(footer.num_batches());
+            let counts = (request.batch_start..end)
+                .map(|i| footer.batch_rows(i))
+                .collect::<Result<Vec<u64>>>()?;
+            Batches::Counts(counts.into_iter())
+        } else {
+            drop(footer);
+            Batches::Read(BatchRangeReader::open(
+                path,
+                projection,
+                request.batch_start,
+                request.batch_end,
+            )?)
+        };
         Ok(Scan {
-            reader,
+            batches,
+            current: None,
+            offset: 0,
+            page_rows: PAGE_ROWS,
             sources,
             schema: Arc::new(Schema::new(output_fields)),
             debug_panic: request.debug_panic,
         })
     }
 
-    /// The next record batch with the requested columns in the requested order.
+    /// The next page: at most [`PAGE_ROWS`] rows (about [`PAGE_BYTES`]) of the requested columns
+    /// in the requested order; `None` at the end.
     pub fn next_batch(&mut self) -> Result<Option<RecordBatch>> {
         if self.debug_panic {
             panic!("debug_native_panic: a deliberate panic inside the native scan");
         }
-        let Some(batch) = self.reader.next_batch()? else {
-            return Ok(None);
-        };
+        loop {
+            if let Some(batch) = &self.current {
+                let left = batch.num_rows() - self.offset;
+                if left > 0 {
+                    let rows = left.min(self.page_rows);
+                    let page = batch.slice(self.offset, rows);
+                    self.offset += rows;
+                    return self.output(page).map(Some);
+                }
+                self.current = None;
+            }
+            let next = match &mut self.batches {
+                Batches::Read(reader) => reader.next_batch()?,
+                Batches::Counts(counts) => match counts.next() {
+                    None => None,
+                    Some(rows) => {
+                        let rows = usize::try_from(rows).map_err(|_| {
+                            err!(CorruptFile, "a record batch declares {rows} rows")
+                        })?;
+                        let options = RecordBatchOptions::new().with_row_count(Some(rows));
+                        let empty = Arc::new(Schema::empty());
+                        Some(RecordBatch::try_new_with_options(empty, vec![], &options)?)
+                    }
+                },
+            };
+            let Some(batch) = next else {
+                return Ok(None);
+            };
+            let rows = batch.num_rows().max(1);
+            let row_bytes = data_bytes(&batch).div_ceil(rows).max(1);
+            self.page_rows = (PAGE_BYTES / row_bytes).clamp(1, PAGE_ROWS);
+            self.current = Some(batch);
+            self.offset = 0;
+        }
+    }
+
+    /// A page of the file's projected columns as the requested columns.
+    fn output(&self, batch: RecordBatch) -> Result<RecordBatch> {
         let rows = batch.num_rows();
         let columns: Vec<ArrayRef> = self
             .sources
@@ -149,10 +225,10 @@ impl Scan {
             })
             .collect();
         let options = RecordBatchOptions::new().with_row_count(Some(rows));
-        Ok(Some(RecordBatch::try_new_with_options(
+        Ok(RecordBatch::try_new_with_options(
             self.schema.clone(),
             columns,
             &options,
-        )?))
+        )?)
     }
 }

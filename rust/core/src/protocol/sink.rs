@@ -1,6 +1,7 @@
 //! A page sink: the pages one Presto writer task produces, converted to Arrow in bulk and written
 //! as Arrow IPC files whose descriptions (the fragments) the coordinator commits as one snapshot.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -12,6 +13,7 @@ use crate::presto::from_presto::into_arrow;
 use crate::presto::layout::PrestoColumn;
 use crate::storage::records::{ColumnSpec, DataFile};
 use crate::storage::writer::{arrow_schema, Compression, TableWriter, WriterOptions};
+use crate::zk::settings::Settings;
 use crate::{err, Result};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -26,6 +28,10 @@ pub struct SinkRequest {
     /// File name prefix, e.g. the Presto query id.
     #[serde(default)]
     pub prefix: String,
+    /// The live settings of the writing node (`system.config`'s keys and values); the sink
+    /// applies `write_batch_rows` and `write_batch_size`, defaults where absent.
+    #[serde(default)]
+    pub settings: BTreeMap<String, String>,
 }
 
 pub struct PageSink {
@@ -50,6 +56,14 @@ impl PageSink {
             options.target_file_bytes = bytes.max(1);
         }
         options.file_prefix = request.prefix.clone();
+        let mut settings = Settings::default();
+        for key in ["write_batch_rows", "write_batch_size"] {
+            if let Some(value) = request.settings.get(key) {
+                settings.set(key, value)?;
+            }
+        }
+        options.batch_rows = settings.write_batch_rows;
+        options.batch_bytes = settings.write_batch_bytes;
         let writer = TableWriter::new(Path::new(&request.dir), schema.clone(), options)?;
         Ok(PageSink { writer, schema })
     }

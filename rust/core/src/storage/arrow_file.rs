@@ -16,7 +16,7 @@ use arrow::ipc::Block;
 
 use crate::storage::ipc_guard::{self, Expect};
 use crate::storage::records::DataFile;
-use crate::storage::stats::{self, ColumnStats};
+use crate::storage::stats::{self, BatchStatsBuilder, ColumnStats};
 use crate::{err, Result};
 
 const MAGIC: &[u8; 6] = b"ARROW1";
@@ -73,6 +73,15 @@ pub fn open(path: &Path, projection: Option<Vec<usize>>) -> Result<IpcFileReader
     IpcFileReader::try_new(file, path, projection)
 }
 
+/// Opens an Arrow IPC file reading only its footer (checked): the schema and the record batch
+/// blocks, without dictionaries, for [`IpcFileReader::batch_rows`]. Such a reader cannot decode
+/// batches.
+pub fn open_footer(path: &Path) -> Result<IpcFileReader> {
+    let file =
+        File::open(path).map_err(|e| err!(IoError, "cannot open '{}': {e}", path.display()))?;
+    IpcFileReader::try_new_footer(file, path)
+}
+
 /// An Arrow IPC file reader that believes no number the file holds before checking it
 /// ([`crate::storage::ipc_guard`]): the footer once when it opens, each record batch's message before
 /// arrow decodes it. A file that lies gets a `CORRUPT_FILE` error that names it.
@@ -85,12 +94,28 @@ pub struct IpcFileReader<R = File> {
     /// Record batch blocks: (offset, total length), checked to lie inside the file.
     blocks: Vec<(Block, u64, usize)>,
     next: usize,
+    /// False for a footer-only reader ([`open_footer`]): it may count rows, not decode batches.
+    decodes: bool,
 }
 
 impl<R: Read + Seek> IpcFileReader<R> {
     /// Reads and checks the footer and the dictionaries of the file that `reader` reads; `path`
     /// names it in errors.
-    pub fn try_new(mut reader: R, path: &Path, projection: Option<Vec<usize>>) -> Result<Self> {
+    pub fn try_new(reader: R, path: &Path, projection: Option<Vec<usize>>) -> Result<Self> {
+        Self::try_new_impl(reader, path, projection, true)
+    }
+
+    /// Reads and checks the footer only (no dictionary): a reader for [`Self::batch_rows`].
+    pub fn try_new_footer(reader: R, path: &Path) -> Result<Self> {
+        Self::try_new_impl(reader, path, None, false)
+    }
+
+    fn try_new_impl(
+        mut reader: R,
+        path: &Path,
+        projection: Option<Vec<usize>>,
+        decodes: bool,
+    ) -> Result<Self> {
         let io = |e: std::io::Error| err!(IoError, "cannot read '{}': {e}", path.display());
         let corrupt = |lie: String| err!(CorruptFile, "'{}' is corrupt: {lie}", path.display());
         let len = reader.seek(SeekFrom::End(0)).map_err(io)?;
@@ -172,7 +197,11 @@ impl<R: Read + Seek> IpcFileReader<R> {
             decoder,
             blocks,
             next: 0,
+            decodes,
         };
+        if !decodes {
+            return Ok(this);
+        }
         for (i, block) in footer.dictionaries().iter().flatten().enumerate() {
             let what = format!("dictionary batch {i}");
             let (offset, length) =
@@ -218,6 +247,11 @@ impl<R: Read + Seek> IpcFileReader<R> {
         self.blocks.len()
     }
 
+    /// The underlying reader.
+    pub fn into_inner(self) -> R {
+        self.reader
+    }
+
     /// Bytes of each record batch (metadata and body), as the footer gives them (checked).
     pub fn batch_lengths(&self) -> Vec<u64> {
         self.blocks.iter().map(|b| b.2 as u64).collect()
@@ -237,16 +271,47 @@ impl<R: Read + Seek> IpcFileReader<R> {
         Ok(())
     }
 
-    /// Reads, checks and decodes record batch `index`.
-    pub fn read_batch(&mut self, index: usize) -> Result<RecordBatch> {
-        let (block, offset, length) = *self.blocks.get(index).ok_or_else(|| {
+    /// The row count of record batch `index`, from its message header alone: the batch's body
+    /// (its buffers) is not read.
+    pub fn batch_rows(&mut self, index: usize) -> Result<u64> {
+        let (block, offset, _) = self.block(index)?;
+        let path = &self.path;
+        let io = |e: std::io::Error| err!(IoError, "cannot read '{}': {e}", path.display());
+        let corrupt = |lie: String| err!(CorruptFile, "'{}' is corrupt: {lie}", path.display());
+        let what = format!("record batch {index}");
+        let meta_len = block.metaDataLength() as usize;
+        let mut meta = vec![0u8; meta_len];
+        self.reader.seek(SeekFrom::Start(offset)).map_err(io)?;
+        self.reader.read_exact(&mut meta).map_err(io)?;
+        let message = ipc_guard::message_in_block(&meta, meta_len, &what).map_err(corrupt)?;
+        let batch = message
+            .header_as_record_batch()
+            .ok_or_else(|| corrupt(format!("{what} is not a record batch message")))?;
+        u64::try_from(batch.length())
+            .map_err(|_| corrupt(format!("{what} declares {} rows", batch.length())))
+    }
+
+    fn block(&self, index: usize) -> Result<(Block, u64, usize)> {
+        self.blocks.get(index).copied().ok_or_else(|| {
             err!(
                 InvalidArgument,
                 "'{}' has {} record batches, there is no batch {index}",
                 self.path.display(),
                 self.blocks.len()
             )
-        })?;
+        })
+    }
+
+    /// Reads, checks and decodes record batch `index`.
+    pub fn read_batch(&mut self, index: usize) -> Result<RecordBatch> {
+        if !self.decodes {
+            return Err(err!(
+                Internal,
+                "'{}' was opened to count rows, not to decode batches",
+                self.path.display()
+            ));
+        }
+        let (block, offset, length) = self.block(index)?;
         let what = format!("record batch {index}");
         let buf = self.read_message(&block, offset, length, Expect::RecordBatch, &what)?;
         match self.decoder.read_record_batch(&block, &buf) {
@@ -285,11 +350,13 @@ pub fn describe(path: &Path) -> Result<(SchemaRef, DataFile)> {
     let batch_bytes = reader.batch_lengths();
     let mut batch_rows = Vec::with_capacity(batch_bytes.len());
     let mut columns: BTreeMap<String, ColumnStats> = BTreeMap::new();
+    let mut batches = BatchStatsBuilder::default();
     for batch in reader {
         let batch = batch?;
         batch_rows.push(batch.num_rows() as u64);
         for (field, array) in schema.fields().iter().zip(batch.columns()) {
             let s = stats::compute(array.as_ref());
+            batches.add(field.name(), field.data_type(), &s);
             match columns.get_mut(field.name()) {
                 Some(existing) => existing.merge(&s),
                 None => {
@@ -297,13 +364,15 @@ pub fn describe(path: &Path) -> Result<(SchemaRef, DataFile)> {
                 }
             }
         }
+        batches.end_batch();
     }
     let bytes = std::fs::metadata(path)
         .map_err(|e| err!(IoError, "cannot stat '{}': {e}", path.display()))?
         .len();
     Ok((
         schema,
-        DataFile::new(path, bytes, batch_rows, batch_bytes, columns),
+        DataFile::new(path, bytes, batch_rows, batch_bytes, columns)
+            .with_batch_columns(batches.finish()),
     ))
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::storage::stats::ColumnStats;
+use crate::storage::stats::{BatchStats, ColumnStats};
 
 /// `<root>/schemas/<schema>`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -72,6 +72,11 @@ pub struct DataFile {
     pub batch_bytes: Vec<u64>,
     /// Statistics per column name.
     pub columns: BTreeMap<String, ColumnStats>,
+    /// Statistics of each record batch per column name (the keys of `columns`), how planning
+    /// skips record batches: absent for a file of one batch (`columns` says the same) and in
+    /// manifests written before.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub batch_columns: BTreeMap<String, BatchStats>,
 }
 
 impl DataFile {
@@ -90,7 +95,14 @@ impl DataFile {
             batch_rows,
             batch_bytes,
             columns,
+            batch_columns: BTreeMap::new(),
         }
+    }
+
+    /// This file with the statistics of each of its record batches.
+    pub fn with_batch_columns(mut self, batch_columns: BTreeMap<String, BatchStats>) -> DataFile {
+        self.batch_columns = batch_columns;
+        self
     }
 }
 

@@ -15,6 +15,7 @@
 //! and it absorbs the other side when statistics are merged.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use arrow::array::{Array, ArrowPrimitiveType, AsArray, GenericStringArray, OffsetSizeTrait};
 use arrow::compute;
@@ -65,6 +66,121 @@ impl ColumnStats {
         self.column_id = self.column_id.or(other.column_id);
         self.min = merge_bound(&self.min, &other.min, Ordering::Less);
         self.max = merge_bound(&self.max, &other.max, Ordering::Greater);
+    }
+}
+
+/// Longest string bound kept per record batch, in bytes: shorter than a file's
+/// ([`MAX_STRING_BYTES`]) because a file holds many batches; a cut min is still a lower bound, a
+/// longer max is unknown.
+pub const MAX_BATCH_STRING_BYTES: usize = 16;
+
+/// Statistics of one column in each record batch of a file, in batch order, one array per field
+/// (rather than one object per batch) to keep manifests lean. `nulls` is absent when no batch
+/// holds a NULL; `min` / `max` hold `null` for an unknown bound and are absent when no batch has
+/// one. An array whose length is not the file's batch count is not used.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct BatchStats {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nulls: Vec<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub min: Vec<Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub max: Vec<Value>,
+}
+
+impl BatchStats {
+    /// Null count, min and max of batch `index` of a file of `batches` batches; `None` when these
+    /// statistics do not describe that many batches.
+    pub fn batch(
+        &self,
+        index: usize,
+        batches: usize,
+    ) -> Option<(u64, Option<&Value>, Option<&Value>)> {
+        let fits = |len: usize| len == 0 || len == batches;
+        let lengths = [self.nulls.len(), self.min.len(), self.max.len()];
+        if index >= batches || !lengths.into_iter().all(fits) {
+            return None;
+        }
+        fn bound(values: &[Value], index: usize) -> Option<&Value> {
+            values.get(index).filter(|v| !v.is_null())
+        }
+        let nulls = self.nulls.get(index).copied().unwrap_or(0);
+        Some((nulls, bound(&self.min, index), bound(&self.max, index)))
+    }
+}
+
+/// Collects the per-batch statistics of a file's columns as its batches are written or read.
+#[derive(Debug, Default)]
+pub struct BatchStatsBuilder {
+    batches: usize,
+    columns: BTreeMap<String, BatchStats>,
+}
+
+impl BatchStatsBuilder {
+    /// Records the statistics `stats` of column `name` (of type `data_type`) in the current batch.
+    pub fn add(&mut self, name: &str, data_type: &DataType, stats: &ColumnStats) {
+        let lean = matches!(
+            data_type,
+            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(_, _)
+        );
+        let (min, max) = match (&stats.min, &stats.max) {
+            (min, max) if lean => (
+                min.as_ref().and_then(|v| v.as_str()).map(|s| {
+                    let mut end = s.len().min(MAX_BATCH_STRING_BYTES);
+                    while !s.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    Value::String(s[..end].to_string())
+                }),
+                max.as_ref()
+                    .filter(|v| {
+                        v.as_str()
+                            .is_some_and(|s| s.len() <= MAX_BATCH_STRING_BYTES)
+                    })
+                    .cloned(),
+            ),
+            (min, max) => (min.clone(), max.clone()),
+        };
+        let column = self.columns.entry(name.to_string()).or_default();
+        let b = self.batches;
+        column.nulls.resize(b, 0);
+        column.min.resize(b, Value::Null);
+        column.max.resize(b, Value::Null);
+        column.nulls.push(stats.null_count);
+        column.min.push(min.unwrap_or(Value::Null));
+        column.max.push(max.unwrap_or(Value::Null));
+    }
+
+    /// Ends the current batch.
+    pub fn end_batch(&mut self) {
+        self.batches += 1;
+    }
+
+    /// The statistics per column name: none for a file of one batch (its file statistics say the
+    /// same), arrays without information left out.
+    pub fn finish(self) -> BTreeMap<String, BatchStats> {
+        if self.batches <= 1 {
+            return BTreeMap::new();
+        }
+        let b = self.batches;
+        self.columns
+            .into_iter()
+            .filter_map(|(name, mut c)| {
+                c.nulls.resize(b, 0);
+                c.min.resize(b, Value::Null);
+                c.max.resize(b, Value::Null);
+                if c.nulls.iter().all(|&n| n == 0) {
+                    c.nulls.clear();
+                }
+                for bounds in [&mut c.min, &mut c.max] {
+                    if bounds.iter().all(Value::is_null) {
+                        bounds.clear();
+                    }
+                }
+                let empty = c.nulls.is_empty() && c.min.is_empty() && c.max.is_empty();
+                (!empty).then_some((name, c))
+            })
+            .collect()
     }
 }
 
@@ -355,6 +471,48 @@ mod tests {
             bounds(&Int32Array::from(Vec::<i32>::new())),
             (0, None, None)
         );
+    }
+
+    #[test]
+    fn batch_statistics_are_lean() {
+        let mut b = BatchStatsBuilder::default();
+        let ints = Int64Array::from(vec![Some(1), Some(2)]);
+        let long = "a string far longer than sixteen bytes";
+        let texts = StringArray::from(vec![Some(long), None]);
+        let blobs = BinaryArray::from(vec![Some(b"x".as_ref())]);
+        for batch in 0..3 {
+            let text = if batch == 1 {
+                StringArray::from(vec!["b", "c"])
+            } else {
+                texts.clone()
+            };
+            b.add("i", &DataType::Int64, &compute(&ints));
+            b.add("s", &DataType::Utf8, &compute(&text));
+            b.add("v", &DataType::Binary, &compute(&blobs));
+            b.end_batch();
+        }
+        let stats = b.finish();
+        assert_eq!(
+            stats["i"].nulls,
+            Vec::<u64>::new(),
+            "no NULL anywhere: left out"
+        );
+        assert_eq!(stats["i"].min, vec![json!(1); 3]);
+        assert!(!stats.contains_key("v"), "nothing known: left out");
+        let s = &stats["s"];
+        assert_eq!(s.nulls, vec![1, 0, 1]);
+        assert_eq!(s.min[0], json!(&long[..MAX_BATCH_STRING_BYTES]));
+        assert_eq!(s.max, vec![Value::Null, json!("c"), Value::Null]);
+        assert_eq!(
+            s.batch(1, 3),
+            Some((0, Some(&json!("b")), Some(&json!("c"))))
+        );
+        assert_eq!(s.batch(0, 4), None, "another batch count");
+        // one batch: the file's statistics say the same
+        let mut one = BatchStatsBuilder::default();
+        one.add("i", &DataType::Int64, &compute(&ints));
+        one.end_batch();
+        assert!(one.finish().is_empty());
     }
 
     #[test]

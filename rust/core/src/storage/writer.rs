@@ -6,6 +6,10 @@
 //! closed and synced, so a crash leaves only dot-files behind. The writer rolls over to a new file
 //! when the current one reaches `target_file_bytes` (a batch is never split across files).
 //!
+//! Incoming batches (Presto pages of a few thousand rows) are coalesced into record batches of up
+//! to `batch_rows` rows or about `batch_bytes` bytes of Arrow data, whichever comes first; bigger
+//! incoming batches are sliced. Statistics are computed on the batches as written.
+//!
 //! Files survive only a successful [`TableWriter::finish`]: [`TableWriter::abort`], and dropping
 //! the writer without finishing it, delete every file it wrote.
 
@@ -25,7 +29,7 @@ use arrow::ipc::CompressionType;
 
 use crate::presto::types::arrow_type;
 use crate::storage::records::{ColumnSpec, DataFile, COLUMN_ID_KEY};
-use crate::storage::stats::ColumnStats;
+use crate::storage::stats::{BatchStatsBuilder, ColumnStats};
 use crate::{err, Result};
 
 /// Compression of the record batch bodies.
@@ -63,6 +67,29 @@ pub struct WriterOptions {
     /// Start of every file name (e.g. the Presto query id); letters, digits, `_`, `-` and `.`,
     /// not starting with `.` or `_`. Empty: names are just a uuid.
     pub file_prefix: String,
+    /// Rows of a written record batch, at most (the live setting `write_batch_rows`).
+    pub batch_rows: u64,
+    /// Bytes of Arrow data (uncompressed) of a written record batch, about (the live setting
+    /// `write_batch_size`): a batch is written once it reaches either limit.
+    pub batch_bytes: u64,
+}
+
+/// Default of [`WriterOptions::batch_rows`].
+pub const DEFAULT_BATCH_ROWS: u64 = 64 * 1024;
+/// Default of [`WriterOptions::batch_bytes`].
+pub const DEFAULT_BATCH_BYTES: u64 = 1 << 20;
+
+/// Bytes of Arrow data a batch's rows hold (not the whole buffers a slice shares).
+pub fn data_bytes(batch: &RecordBatch) -> usize {
+    batch
+        .columns()
+        .iter()
+        .map(|c| {
+            let data = c.to_data();
+            data.get_slice_memory_size()
+                .unwrap_or_else(|_| c.get_array_memory_size())
+        })
+        .sum()
 }
 
 /// The one default size of a data file: what a sink whose `target_file_bytes` is null, and the
@@ -75,6 +102,8 @@ impl Default for WriterOptions {
             target_file_bytes: DEFAULT_TARGET_FILE_BYTES,
             compression: Compression::None,
             file_prefix: String::new(),
+            batch_rows: DEFAULT_BATCH_ROWS,
+            batch_bytes: DEFAULT_BATCH_BYTES,
         }
     }
 }
@@ -105,6 +134,7 @@ struct OpenFile {
     batch_rows: Vec<u64>,
     batch_bytes: Vec<u64>,
     columns: BTreeMap<String, ColumnStats>,
+    batches: BatchStatsBuilder,
 }
 
 impl OpenFile {
@@ -120,6 +150,10 @@ pub struct TableWriter {
     options: WriterOptions,
     write_options: IpcWriteOptions,
     current: Option<OpenFile>,
+    /// Rows received but not yet written, and their rows and estimated bytes.
+    pending: Vec<RecordBatch>,
+    pending_rows: u64,
+    pending_bytes: u64,
     closed: Vec<DataFile>,
     /// Set by `finish`: the files are the caller's now, `Drop` leaves them.
     finished: bool,
@@ -135,6 +169,12 @@ impl TableWriter {
     pub fn new(dir: &Path, schema: SchemaRef, options: WriterOptions) -> Result<Self> {
         if options.target_file_bytes == 0 {
             return Err(err!(InvalidArgument, "target_file_bytes must be positive"));
+        }
+        if options.batch_rows == 0 || options.batch_bytes == 0 {
+            return Err(err!(
+                InvalidArgument,
+                "batch_rows and batch_bytes must be positive"
+            ));
         }
         let prefix = &options.file_prefix;
         let prefix_ok = prefix
@@ -161,6 +201,9 @@ impl TableWriter {
             options,
             write_options,
             current: None,
+            pending: Vec::new(),
+            pending_rows: 0,
+            pending_bytes: 0,
             closed: Vec::new(),
             finished: false,
         })
@@ -177,8 +220,70 @@ impl TableWriter {
     }
 
     /// Appends one batch (batches without rows are skipped); its columns must have the writer's
-    /// types, in order. Rolls over to a new file when the current one reaches the target size.
+    /// types, in order. Rows are held until they make a record batch of the configured size
+    /// (`batch_rows` / `batch_bytes`); `finish` writes the rest.
     pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
+        let rows = batch.num_rows() as u64;
+        if rows == 0 {
+            return Ok(());
+        }
+        let batch = self.conform(batch)?;
+        // bytes per row of this batch's Arrow data
+        let row_bytes = (data_bytes(&batch) as u64).div_ceil(rows).max(1);
+        let mut offset = 0u64;
+        while offset < rows {
+            let rows_left = self.options.batch_rows - self.pending_rows;
+            let bytes_left = self.options.batch_bytes.saturating_sub(self.pending_bytes);
+            let take = (rows - offset)
+                .min(rows_left)
+                .min(bytes_left.div_ceil(row_bytes).max(1));
+            self.pending
+                .push(batch.slice(offset as usize, take as usize));
+            self.pending_rows += take;
+            self.pending_bytes += take * row_bytes;
+            offset += take;
+            if self.pending_rows >= self.options.batch_rows
+                || self.pending_bytes >= self.options.batch_bytes
+            {
+                self.flush()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the rows held back as one record batch.
+    fn flush(&mut self) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        self.pending_rows = 0;
+        self.pending_bytes = 0;
+        match pending.len() {
+            0 => Ok(()),
+            1 => self.write_batch(&pending[0]),
+            _ => {
+                let batch = arrow::compute::concat_batches(&self.schema, &pending)?;
+                self.write_batch(&batch)
+            }
+        }
+    }
+
+    /// `batch` with the writer's schema (same types, in order; names may differ).
+    fn conform(&self, batch: &RecordBatch) -> Result<RecordBatch> {
+        if batch.schema() == self.schema {
+            return Ok(batch.clone());
+        }
+        RecordBatch::try_new(self.schema.clone(), batch.columns().to_vec()).map_err(|e| {
+            err!(
+                SchemaMismatch,
+                "a batch of schema {} does not fit the table's schema {}: {e}",
+                batch.schema(),
+                self.schema
+            )
+        })
+    }
+
+    /// Writes one record batch as it is. Rolls over to a new file when the current one reaches
+    /// the target size.
+    fn write_batch(&mut self, batch: &RecordBatch) -> Result<()> {
         if batch.num_rows() == 0 {
             return Ok(());
         }
@@ -215,6 +320,7 @@ impl TableWriter {
                 .metadata()
                 .get(COLUMN_ID_KEY)
                 .and_then(|v| v.parse().ok());
+            file.batches.add(field.name(), field.data_type(), &s);
             match file.columns.get_mut(field.name()) {
                 Some(existing) => existing.merge(&s),
                 None => {
@@ -222,6 +328,7 @@ impl TableWriter {
                 }
             }
         }
+        file.batches.end_batch();
         if after >= self.options.target_file_bytes {
             self.close_current()?;
         }
@@ -230,6 +337,7 @@ impl TableWriter {
 
     /// Closes the open file and describes every file written, in the order they were written.
     pub fn finish(mut self) -> Result<Vec<DataFile>> {
+        self.flush()?;
         self.close_current()?;
         if !self.closed.is_empty() {
             // make the renames durable before the files are committed
@@ -293,6 +401,7 @@ impl TableWriter {
             batch_rows: Vec::new(),
             batch_bytes: Vec::new(),
             columns: BTreeMap::new(),
+            batches: BatchStatsBuilder::default(),
         })
     }
 
@@ -308,6 +417,7 @@ impl TableWriter {
             batch_rows,
             batch_bytes,
             columns,
+            batches,
         } = open;
         let result = (|| {
             let counting = writer
@@ -325,13 +435,10 @@ impl TableWriter {
         })();
         match result {
             Ok(bytes) => {
-                self.closed.push(DataFile::new(
-                    &path,
-                    bytes,
-                    batch_rows,
-                    batch_bytes,
-                    columns,
-                ));
+                self.closed.push(
+                    DataFile::new(&path, bytes, batch_rows, batch_bytes, columns)
+                        .with_batch_columns(batches.finish()),
+                );
                 Ok(())
             }
             Err(e) => {
@@ -401,11 +508,14 @@ mod tests {
         .unwrap()
     }
 
-    fn options(target: u64, compression: Compression) -> WriterOptions {
+    /// Batches of `batch_rows` rows (the tests' batches are written as they are).
+    fn options(target: u64, compression: Compression, batch_rows: u64) -> WriterOptions {
         WriterOptions {
             target_file_bytes: target,
             compression,
             file_prefix: "20240101_000000_00001_abcde".into(),
+            batch_rows,
+            batch_bytes: u64::MAX,
         }
     }
 
@@ -427,7 +537,8 @@ mod tests {
     fn rolls_over_by_size_and_agrees_with_describe() {
         let dir = tempfile::tempdir().unwrap();
         // one file per batch when the target is tiny
-        let mut w = TableWriter::new(dir.path(), schema(), options(1, Compression::None)).unwrap();
+        let mut w =
+            TableWriter::new(dir.path(), schema(), options(1, Compression::None, 100)).unwrap();
         for i in 0..3 {
             w.write(&batch(i, 100)).unwrap();
         }
@@ -439,8 +550,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let one = files[0].batch_bytes[0];
         let target = 3 * one;
-        let mut w =
-            TableWriter::new(dir.path(), schema(), options(target, Compression::None)).unwrap();
+        let mut w = TableWriter::new(
+            dir.path(),
+            schema(),
+            options(target, Compression::None, 100),
+        )
+        .unwrap();
         for i in 0..10 {
             w.write(&batch(i, 100)).unwrap();
         }
@@ -474,7 +589,8 @@ mod tests {
         for compression in [Compression::None, Compression::Lz4, Compression::Zstd] {
             let dir = tempfile::tempdir().unwrap();
             let mut w =
-                TableWriter::new(dir.path(), schema(), options(u64::MAX, compression)).unwrap();
+                TableWriter::new(dir.path(), schema(), options(u64::MAX, compression, 2000))
+                    .unwrap();
             for b in &batches {
                 w.write(b).unwrap();
             }
@@ -498,8 +614,12 @@ mod tests {
     #[test]
     fn statistics_merge_across_batches() {
         let dir = tempfile::tempdir().unwrap();
-        let mut w =
-            TableWriter::new(dir.path(), schema(), options(u64::MAX, Compression::Lz4)).unwrap();
+        let mut w = TableWriter::new(
+            dir.path(),
+            schema(),
+            options(u64::MAX, Compression::Lz4, 10),
+        )
+        .unwrap();
         w.write(&batch(0, 10)).unwrap();
         w.write(&batch(5, 10)).unwrap();
         let files = w.finish().unwrap();
@@ -512,12 +632,18 @@ mod tests {
         assert_eq!(names.null_count, 0);
         assert_eq!(names.min, Some(json!("name-0")));
         assert_eq!(names.max, Some(json!("name-9")));
+        // and the statistics of each batch
+        let batches = &files[0].batch_columns["id"];
+        assert_eq!(batches.nulls, vec![1, 2]);
+        assert_eq!(batches.min, vec![json!(0), json!(50)]);
+        assert_eq!(batches.max, vec![json!(9), json!(58)]);
     }
 
     #[test]
     fn abort_and_drop_remove_every_file() {
         let dir = tempfile::tempdir().unwrap();
-        let mut w = TableWriter::new(dir.path(), schema(), options(1, Compression::None)).unwrap();
+        let mut w =
+            TableWriter::new(dir.path(), schema(), options(1, Compression::None, 10)).unwrap();
         w.write(&batch(0, 10)).unwrap();
         w.write(&batch(1, 10)).unwrap();
         assert_eq!(dir_names(dir.path()).len(), 2);
@@ -525,8 +651,12 @@ mod tests {
         assert!(dir_names(dir.path()).is_empty());
 
         // an open file is a hidden temporary file until it is closed
-        let mut w =
-            TableWriter::new(dir.path(), schema(), options(u64::MAX, Compression::None)).unwrap();
+        let mut w = TableWriter::new(
+            dir.path(),
+            schema(),
+            options(u64::MAX, Compression::None, 10),
+        )
+        .unwrap();
         w.write(&batch(0, 10)).unwrap();
         let names = dir_names(dir.path());
         assert_eq!(names.len(), 1);
@@ -535,7 +665,8 @@ mod tests {
         w.abort().unwrap();
         assert!(dir_names(dir.path()).is_empty());
 
-        let mut w = TableWriter::new(dir.path(), schema(), options(1, Compression::None)).unwrap();
+        let mut w =
+            TableWriter::new(dir.path(), schema(), options(1, Compression::None, 10)).unwrap();
         w.write(&batch(0, 10)).unwrap();
         w.write(&batch(1, 10)).unwrap();
         drop(w);
@@ -543,9 +674,68 @@ mod tests {
     }
 
     #[test]
+    fn coalesces_pages_into_batches_of_the_configured_size() {
+        // pages of 300 rows become batches of 1000 rows; a big input batch is sliced
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = TableWriter::new(
+            dir.path(),
+            schema(),
+            options(u64::MAX, Compression::Zstd, 1000),
+        )
+        .unwrap();
+        let mut input = Vec::new();
+        for i in 0..10 {
+            input.push(batch(i, 300));
+        }
+        input.push(batch(100, 2500));
+        for b in &input {
+            w.write(b).unwrap();
+        }
+        let files = w.finish().unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].batch_rows, vec![1000, 1000, 1000, 1000, 1000, 500]);
+        let expected = concat_batches(&schema(), &input).unwrap();
+        let read = read_all(&files[0].path);
+        assert_eq!(concat_batches(&schema(), &read).unwrap(), expected);
+        // statistics are those of the rows as written
+        let (_, described) = arrow_file::describe(Path::new(&files[0].path)).unwrap();
+        assert_eq!(described, files[0]);
+
+        // the byte limit closes a batch first: 8 bytes an id plus the names' bytes
+        let dir = tempfile::tempdir().unwrap();
+        let mut o = options(u64::MAX, Compression::None, 1 << 20);
+        o.batch_bytes = 64 << 10;
+        let mut w = TableWriter::new(dir.path(), schema(), o).unwrap();
+        for i in 0..40 {
+            w.write(&batch(i, 1000)).unwrap();
+        }
+        let files = w.finish().unwrap();
+        let rows = &files[0].batch_rows;
+        assert_eq!(rows.iter().sum::<u64>(), 40_000);
+        assert!(rows.len() > 2 && rows.len() < 40, "{rows:?}");
+        assert!(
+            rows[..rows.len() - 1].iter().all(|&r| r == rows[0]),
+            "{rows:?}"
+        );
+
+        // the file-size rollover still works on coalesced batches
+        let dir = tempfile::tempdir().unwrap();
+        let mut w =
+            TableWriter::new(dir.path(), schema(), options(1, Compression::None, 1000)).unwrap();
+        for i in 0..10 {
+            w.write(&batch(i, 300)).unwrap();
+        }
+        let files = w.finish().unwrap();
+        assert_eq!(files.len(), 3);
+        let rows: Vec<Vec<u64>> = files.iter().map(|f| f.batch_rows.clone()).collect();
+        assert_eq!(rows, vec![vec![1000], vec![1000], vec![1000]]);
+    }
+
+    #[test]
     fn empty_input_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let mut w = TableWriter::new(dir.path(), schema(), options(1, Compression::Zstd)).unwrap();
+        let mut w =
+            TableWriter::new(dir.path(), schema(), options(1, Compression::Zstd, 10)).unwrap();
         w.write(&RecordBatch::new_empty(schema())).unwrap();
         assert_eq!(w.finish().unwrap(), vec![]);
         assert!(dir_names(dir.path()).is_empty());

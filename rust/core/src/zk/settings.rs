@@ -19,6 +19,11 @@ pub struct Settings {
     pub metadata_cache_ttl: Duration,
     pub read_only: bool,
     pub default_compression: Compression,
+    /// Rows of a record batch that writers coalesce pages into, at most.
+    pub write_batch_rows: u64,
+    /// Bytes (of Arrow data, before compression) of a record batch that writers coalesce pages
+    /// into, about: a batch closes at whichever of the two limits it reaches first.
+    pub write_batch_bytes: u64,
 }
 
 impl Default for Settings {
@@ -29,13 +34,15 @@ impl Default for Settings {
             metadata_cache_ttl: Duration::from_secs(300),
             read_only: false,
             default_compression: Compression::Zstd,
+            write_batch_rows: crate::storage::writer::DEFAULT_BATCH_ROWS,
+            write_batch_bytes: crate::storage::writer::DEFAULT_BATCH_BYTES,
         }
     }
 }
 
 /// Every key: its name (in `<root>/config`, `set_config` and, with `-` for `_` and a `zkarrow.`
 /// prefix, in the catalog file) and what it means.
-pub const KEYS: [(&str, &str); 5] = [
+pub const KEYS: [(&str, &str); 7] = [
     (
         "split_target_size",
         "bytes of Arrow data per split, e.g. 64MB",
@@ -52,6 +59,14 @@ pub const KEYS: [(&str, &str); 5] = [
     (
         "default_compression",
         "compression of tables that do not set one: none, lz4 or zstd",
+    ),
+    (
+        "write_batch_rows",
+        "rows of a record batch that writes coalesce pages into, at most, e.g. 65536",
+    ),
+    (
+        "write_batch_size",
+        "bytes of Arrow data of a record batch that writes coalesce pages into, about, e.g. 1MB",
     ),
 ];
 
@@ -87,6 +102,19 @@ impl Settings {
                 }
             }
             "default_compression" => self.default_compression = Compression::from_str(value)?,
+            "write_batch_rows" => {
+                self.write_batch_rows = match value.trim().parse::<u64>() {
+                    Ok(n) if (1..=1 << 30).contains(&n) => n,
+                    _ => return Err(bad("use a number of rows from 1 to 1073741824")),
+                }
+            }
+            "write_batch_size" => {
+                let bytes = parse_size(value)?;
+                if bytes == 0 {
+                    return Err(bad("use a positive size such as 1MB"));
+                }
+                self.write_batch_bytes = bytes;
+            }
             other => {
                 let known: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
                 return Err(err!(
@@ -110,6 +138,8 @@ impl Settings {
                 Compression::Lz4 => "lz4".into(),
                 Compression::Zstd => "zstd".into(),
             },
+            "write_batch_rows" => self.write_batch_rows.to_string(),
+            "write_batch_size" => format!("{}B", self.write_batch_bytes),
             _ => String::new(),
         }
     }

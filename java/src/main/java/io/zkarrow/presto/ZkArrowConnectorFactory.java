@@ -55,7 +55,7 @@ public final class ZkArrowConnectorFactory implements ConnectorFactory {
                     new ZkArrowSystemTables(client, node == null ? null : node.nodeId()),
                     new ZkArrowSplitManager(client),
                     new ZkArrowPageSourceProvider(),
-                    new ZkArrowPageSinkProvider(),
+                    new ZkArrowPageSinkProvider(client),
                     new ZkArrowProcedures(client, new ZkArrowSnapshotProcedures(client))
                             .getProcedures());
         } finally {

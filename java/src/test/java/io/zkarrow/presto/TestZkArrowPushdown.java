@@ -15,6 +15,7 @@ import com.facebook.presto.tests.ResultWithQueryId;
 import com.facebook.presto.tpch.TpchPlugin;
 
 import io.zkarrow.presto.nativelib.NativeCatalog;
+import io.zkarrow.presto.protocol.BatchStats;
 import io.zkarrow.presto.protocol.ColumnStats;
 import io.zkarrow.presto.protocol.DataFile;
 import io.zkarrow.presto.protocol.ZkArrowClient;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What plan_splits does with what the plugin sends, measured on real queries: the rows a scan read
@@ -33,6 +35,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>File skipping: a predicate on a column skips the files whose statistics exclude it.
+ *   <li>Record batch skipping: within a file, splits cover only the record batches whose statistics
+ *       may hold a matching row.
  *   <li>Statistics are found by column id: a dropped and re-added column of the same name is never
  *       judged by the old column's statistics.
  *   <li>The live {@code split_target_size} setting sizes splits.
@@ -209,7 +213,137 @@ public class TestZkArrowPushdown extends AbstractZkArrowTest {
         }
     }
 
+    /**
+     * One file written in key order, 500 rows per record batch: a key range reads about one batch,
+     * a predicate that is no domain of k reads all of them.
+     */
+    @Test
+    public void testPredicateSkipsRecordBatchesByStatistics() throws Exception {
+        try {
+            setConfig("write_batch_rows", "500");
+            runner.execute(
+                    session,
+                    "CREATE TABLE ordered AS SELECT x AS k, 'v' || CAST(x AS varchar) AS label"
+                            + " FROM UNNEST(sequence(1, 10000)) AS t(x)");
+        } finally {
+            setConfig("write_batch_rows", "65536");
+        }
+        List<DataFile> files = client.files("p", "ordered", null);
+        assertEquals(files.size(), 1);
+        DataFile file = files.get(0);
+        assertTrue(file.batchRows().size() >= 20, file.batchRows().size() + " batches");
+        BatchStats k = file.batchColumns().get("k");
+        assertTrue(k != null, "batch statistics of k: " + file.batchColumns().keySet());
+        assertEquals(k.min().size(), file.batchRows().size());
+
+        Scan range = scan("SELECT count(*) FROM ordered WHERE k BETWEEN 5200 AND 5400");
+        assertEquals(range.result.getOnlyValue(), 201L);
+        assertEquals(range.rowsRead, overlapping(file, "k", 5200, 5400));
+        // about one batch; a few when the writer's pages arrive slightly out of key order
+        assertTrue(range.rowsRead <= 2500, range.rowsRead + " rows read for 201");
+        Scan all = scan("SELECT count(*) FROM ordered WHERE abs(k) BETWEEN 5200 AND 5400");
+        assertEquals(all.result.getOnlyValue(), 201L);
+        assertEquals(all.rowsRead, 10000L);
+        System.out.printf(
+                "batch skipping: k BETWEEN 5200 AND 5400 read %d rows in %d splits, abs(k) read"
+                        + " %d (10000 rows, %d batches, one file)%n",
+                range.rowsRead, range.splits, all.rowsRead, file.batchRows().size());
+    }
+
+    /**
+     * The selective range of the performance issue ({@code l_orderkey < 6000}) on tpch.tiny
+     * lineitem written in key order (one tpch split per node, one writer task per node): the rows
+     * read with file pruning only (the files whose statistics may match) against with record
+     * batches skipped too.
+     */
+    @Test
+    public void testSelectiveRangeOnLineitem() throws Exception {
+        runner.createCatalog("tpch1", "tpch", Map.of("tpch.splits-per-node", "1"));
+        try {
+            setConfig("write_batch_rows", "1000");
+            runner.execute(
+                    session, "CREATE TABLE lineitem_sorted AS SELECT * FROM tpch1.tiny.lineitem");
+        } finally {
+            setConfig("write_batch_rows", "65536");
+        }
+        List<DataFile> files = client.files("p", "lineitem_sorted", null);
+        long filesOnly = 0;
+        long batches = 0;
+        for (DataFile file : files) {
+            batches += file.batchRows().size();
+            if (((Number) stats(file, "orderkey").min()).longValue() < 6000) {
+                filesOnly += file.rows();
+            }
+        }
+        Scan range = scan("SELECT count(*) FROM lineitem_sorted WHERE orderkey < 6000");
+        Scan all = scan("SELECT count(*) FROM lineitem_sorted WHERE abs(orderkey) < 6000");
+        assertEquals(range.result.getOnlyValue(), all.result.getOnlyValue());
+        assertEquals(all.rowsRead, 60175L);
+        long expected = 0;
+        for (DataFile file : files) {
+            expected += overlapping(file, "orderkey", Long.MIN_VALUE, 5999);
+        }
+        assertEquals(range.rowsRead, expected);
+        assertTrue(range.rowsRead < filesOnly, range.rowsRead + " rows against " + filesOnly);
+        System.out.printf(
+                "selective range (orderkey < 6000, %s rows match) on tiny lineitem, %d files of"
+                        + " %d batches: %d rows read with batch skipping, %d with file pruning"
+                        + " only, %d with no pruning%n",
+                range.result.getOnlyValue(),
+                files.size(),
+                batches,
+                range.rowsRead,
+                filesOnly,
+                all.rowsRead);
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Rows of the record batches of {@code file} whose bounds of {@code column} meet [low, high].
+     */
+    private static long overlapping(DataFile file, String column, long low, long high) {
+        BatchStats batches = file.batchColumns() == null ? null : file.batchColumns().get(column);
+        if (batches == null) {
+            ColumnStats stats = stats(file, column);
+            boolean meets =
+                    ((Number) stats.max()).longValue() >= low
+                            && ((Number) stats.min()).longValue() <= high;
+            return meets ? file.rows() : 0;
+        }
+        long rows = 0;
+        for (int i = 0; i < file.batchRows().size(); i++) {
+            long min = ((Number) batches.min().get(i)).longValue();
+            long max = ((Number) batches.max().get(i)).longValue();
+            if (max >= low && min <= high) {
+                rows += file.batchRows().get(i);
+            }
+        }
+        return rows;
+    }
+
+    /** Sets a live setting and waits until every node applies it. */
+    private void setConfig(String key, String value) throws InterruptedException {
+        runner.execute(session, "CALL zkarrow.system.set_config('" + key + "', '" + value + "')");
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            MaterializedResult applied =
+                    runner.execute(
+                            session,
+                            "SELECT count(*) FROM zkarrow.system.config WHERE key = '"
+                                    + key
+                                    + "' AND value = '"
+                                    + value
+                                    + "'");
+            if ((Long) applied.getOnlyValue() == runner.getNodeCount()) {
+                return;
+            }
+            assertTrue(
+                    System.currentTimeMillis() < deadline,
+                    "the nodes did not apply " + key + "=" + value + ": " + applied);
+            Thread.sleep(50);
+        }
+    }
 
     private static ColumnStats stats(DataFile file, String column) {
         ColumnStats stats = file.columns().get(column);

@@ -124,7 +124,7 @@ public class TestZkArrowSystemTables extends AbstractZkArrowTest {
     @Test
     public void testCatalogFileSettingsAndSources() {
         Map<String, Row> config = config(first, nodeId(first.getCoordinator()));
-        assertEquals(config.keySet().size(), 5, config.toString());
+        assertEquals(config.keySet().size(), 7, config.toString());
         // zkarrow.split-target-size=1MB in the catalog file; nothing in <root>/config yet for the
         // others
         Row split = config.get("split_target_size");

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,18 +40,26 @@ public final class ZkArrowPageSink implements ConnectorPageSink {
      * {@code targetFileBytes}: the size at which a new data file starts, or null for the native
      * default.
      */
-    public ZkArrowPageSink(ZkArrowWriteHandle handle, String prefix, Long targetFileBytes) {
+    public ZkArrowPageSink(
+            ZkArrowWriteHandle handle,
+            String prefix,
+            Long targetFileBytes,
+            Map<String, String> settings) {
         requireNonNull(handle, "handle is null");
         List<Type> types = new ArrayList<>();
         for (ZkArrowColumnHandle column : handle.getColumns()) {
             types.add(column.getType());
         }
         this.types = Collections.unmodifiableList(types);
-        this.sinkJson = Json.write(sinkRequest(handle, prefix, targetFileBytes));
+        this.sinkJson = Json.write(sinkRequest(handle, prefix, targetFileBytes, settings));
     }
 
     /** The sink of {@code NativeWriter.open}. */
-    static SinkRequest sinkRequest(ZkArrowWriteHandle handle, String prefix, Long targetFileBytes) {
+    static SinkRequest sinkRequest(
+            ZkArrowWriteHandle handle,
+            String prefix,
+            Long targetFileBytes,
+            Map<String, String> settings) {
         List<Column> columns = new ArrayList<>();
         for (ZkArrowColumnHandle column : handle.getColumns()) {
             // the ids are stored in the files' field metadata: later renames and drops keep
@@ -63,7 +72,12 @@ public final class ZkArrowPageSink implements ConnectorPageSink {
                             null));
         }
         return new SinkRequest(
-                handle.getDataDir(), columns, handle.getCompression(), targetFileBytes, prefix);
+                handle.getDataDir(),
+                columns,
+                handle.getCompression(),
+                targetFileBytes,
+                prefix,
+                settings);
     }
 
     @Override
