@@ -170,14 +170,7 @@ fn build(
     match change {
         Change::Append(added) => {
             count_added(&mut summary, &added);
-            if !added.is_empty() {
-                manifests.push(out.manifest(added)?);
-            }
-            merge_tail(
-                &mut manifests,
-                |m| m.files,
-                |group| merge_manifests(out, group),
-            )?;
+            add_manifest(out, &mut manifests, added)?;
         }
         Change::Overwrite(files) => {
             let before: Vec<DataFile> = match parent {
@@ -230,14 +223,7 @@ fn build(
             }
             count_added(&mut summary, &added);
             manifests = kept;
-            if !added.is_empty() {
-                manifests.push(out.manifest(added)?);
-            }
-            merge_tail(
-                &mut manifests,
-                |m| m.files,
-                |group| merge_manifests(out, group),
-            )?;
+            add_manifest(out, &mut manifests, added)?;
         }
     }
     let totals = manifests
@@ -278,6 +264,18 @@ fn build(
 fn count_added(summary: &mut SnapshotSummary, added: &[DataFile]) {
     summary.added_files += added.len() as u64;
     summary.added_rows += added.iter().map(|f| f.rows).sum::<u64>();
+}
+
+/// Appends a data manifest of `added` (if any) and merges the tail of the list.
+fn add_manifest(
+    out: &mut Out,
+    manifests: &mut Vec<ManifestRef>,
+    added: Vec<DataFile>,
+) -> Result<()> {
+    if !added.is_empty() {
+        manifests.push(out.manifest(added)?);
+    }
+    merge_tail(manifests, |m| m.files, |group| merge_manifests(out, group))
 }
 
 fn merge_manifests(out: &mut Out, group: &[ManifestRef]) -> Result<ManifestRef> {
