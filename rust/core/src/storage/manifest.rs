@@ -62,7 +62,21 @@ pub fn write_json<T: Serialize>(dir: &Path, name: &str, value: &T) -> Result<()>
         .map_err(|e| err!(IoError, "cannot write '{}': {e}", path.display()))
 }
 
+/// True for a name zkarrow gives a metadata file: one plain file name, never a path. Names read
+/// from metadata files are checked with it before they are read or deleted, so a tampered
+/// manifest cannot point outside its table's metadata directory.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
+}
+
 pub fn read_json<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<T> {
+    if !is_plain_name(name) {
+        return Err(err!(
+            CorruptMetadata,
+            "a metadata file of '{}' names '{name}', which is not a file of that directory",
+            dir.display()
+        ));
+    }
     let path = dir.join(name);
     let bytes = std::fs::read(&path).map_err(|e| {
         err!(

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::storage::manifest::{read_json, sync_dir, unique_name, write_json};
+use crate::storage::manifest::{is_plain_name, read_json, sync_dir, unique_name, write_json};
 use crate::storage::records::{
     now_ms, DataFile, DataManifest, LogRef, LogSegment, Manifest, ManifestRef, SnapshotEntry,
     SnapshotSummary, Totals,
@@ -542,7 +542,7 @@ pub fn referenced_files(dir: &Path, live: &[String]) -> Result<(HashSet<String>,
         for f in m.files {
             data.entry(f.path.clone()).or_insert(f);
         }
-        for l in &m.log {
+        for l in m.log.iter().filter(|l| is_plain_name(&l.name)) {
             metadata.insert(l.name.clone());
         }
         for r in &m.manifests {
@@ -559,6 +559,16 @@ pub fn referenced_files(dir: &Path, live: &[String]) -> Result<(HashSet<String>,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_outside_the_metadata_directory_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["../x.json", "/etc/passwd", "a/b.json", "..", ""] {
+            let e = read_json::<LogSegment>(dir.path(), name).unwrap_err();
+            assert_eq!(e.code, crate::error::ErrorCode::CorruptMetadata, "{name}");
+        }
+        assert!(is_plain_name("log-0123456789ab.json"));
+    }
 
     #[test]
     fn merges_eight_of_a_tier_into_one_of_the_next() {
