@@ -166,17 +166,8 @@ fn cached_tables_cost_no_zookeeper_request_and_ddl_elsewhere_invalidates_them() 
     block_on(a.create_table("s", "t", &spec, &BTreeMap::new())).unwrap();
 
     // the creates' watch events reach b a little later (each re-arms a watch: a request, and an
-    // invalidation): let them settle before counting
-    let mut settled = b.counters().zookeeper_requests;
-    loop {
-        std::thread::sleep(Duration::from_millis(300));
-        let now = b.counters().zookeeper_requests;
-        if now == settled {
-            break;
-        }
-        settled = now;
-    }
-    assert!(block_on(b.get_table("s", "t")).unwrap().is_some());
+    // invalidation): wait until a read is served from the cache before counting
+    served_from_cache(&b, "s", "t");
     let before = b.counters().zookeeper_requests;
     for _ in 0..10 {
         assert!(block_on(b.get_table("s", "t")).unwrap().is_some());
@@ -232,14 +223,7 @@ fn the_cache_is_revalidated_after_a_reconnect() {
         id: None,
     }];
     block_on(cat.create_table("s", "t", &spec, &BTreeMap::new())).unwrap();
-    block_on(cat.get_table("s", "t")).unwrap();
-    let cached = cat.counters().zookeeper_requests;
-    block_on(cat.get_table("s", "t")).unwrap();
-    assert_eq!(
-        cat.counters().zookeeper_requests,
-        cached,
-        "served from the cache"
-    );
+    served_from_cache(&cat, "s", "t");
 
     // Watch events may be lost while disconnected: after the reconnect the entry must be read again.
     zk.restart();
@@ -252,6 +236,23 @@ fn the_cache_is_revalidated_after_a_reconnect() {
                 .map(|t| t.is_some())
                 .unwrap_or(false)
                 && cat.counters().cache_misses > misses
+        },
+    );
+}
+
+/// Waits until a read of the table sends no ZooKeeper request: the watch events of the test's own
+/// creates arrive a little after them and each re-arms a watch, so one cached read proves nothing
+/// until they have settled. Fails when reads never come from the cache.
+fn served_from_cache(cat: &Catalog, schema: &str, table: &str) {
+    eventually_within(
+        Duration::from_secs(10),
+        "a read served from the cache",
+        || {
+            assert!(block_on(cat.get_table(schema, table)).unwrap().is_some());
+            std::thread::sleep(Duration::from_millis(300));
+            let before = cat.counters().zookeeper_requests;
+            assert!(block_on(cat.get_table(schema, table)).unwrap().is_some());
+            cat.counters().zookeeper_requests == before
         },
     );
 }
