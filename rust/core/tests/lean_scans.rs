@@ -220,3 +220,49 @@ fn counting_rows_reads_no_body() {
 fn reader_bytes(reader: IpcFileReader<Counting>) -> u64 {
     reader.into_inner().read
 }
+
+/// The lazy reader: `advance` keeps one current page; `column` serves only that page's columns.
+#[test]
+fn columns_are_served_from_the_current_page_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, input) = write_file(dir.path(), 2, 10_000, 4);
+    let mut scan = Scan::open(&ScanRequest {
+        path,
+        batch_start: 0,
+        batch_end: 2,
+        columns: vec![column("text", "varchar", None), column("id", "bigint", None)],
+        debug_panic: false,
+    })
+    .unwrap();
+    let err = scan.column(0, 0).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Internal, "{err}");
+
+    let mut ids: Vec<ArrayRef> = Vec::new();
+    let mut page = 0u64;
+    while let Some(rows) = scan.advance().unwrap() {
+        page += 1;
+        // only some pages have their ids converted: the others are skipped
+        if page % 2 == 1 {
+            let id = scan.column(page, 1).unwrap();
+            assert_eq!(id.len(), rows);
+            ids.push(id);
+        }
+        assert_eq!(scan.column(page, 0).unwrap().len(), rows);
+        let past = scan.column(page - 1, 1);
+        if page > 1 {
+            let err = past.unwrap_err();
+            assert_eq!(err.code, ErrorCode::Internal);
+            assert!(err.message.contains("moved on"), "{err}");
+        }
+        let err = scan.column(page, 2).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidArgument, "{err}");
+    }
+    // 2 batches of 10,000 rows: pages of 8192 and 1808 rows, the odd ones start each batch
+    assert_eq!(page, 4);
+    let err = scan.column(page, 0).unwrap_err();
+    assert!(err.message.contains("ended"), "{err}");
+    assert!(scan.advance().unwrap().is_none());
+    for (batch, id) in input.iter().zip(&ids) {
+        assert_eq!(id.as_ref(), batch.column(0).slice(0, 8192).as_ref());
+    }
+}

@@ -1,12 +1,11 @@
-//! A record batch becomes the `Object[]` page of PROTOCOL.md (the way back is `page_in.rs`): every
-//! Arrow buffer reaches a Java primitive array in one bulk `Set<Type>ArrayRegion` copy.
+//! An Arrow column becomes the `Object[]` column object of PROTOCOL.md (the way back is
+//! `page_in.rs`): every Arrow buffer reaches a Java primitive array in one bulk
+//! `Set<Type>ArrayRegion` copy.
 
-use arrow::array::RecordBatch;
 use jni::objects::{GlobalRef, JClass, JObject, JObjectArray};
 use jni::JNIEnv;
 use once_cell::sync::OnceCell;
 use zkarrow_core::presto::layout::{PrestoColumn, PrestoValues};
-use zkarrow_core::presto::to_presto::to_presto;
 use zkarrow_core::{err, Result};
 
 use crate::arrays::{as_jbooleans, as_jbytes, jsize, to_java};
@@ -49,7 +48,7 @@ fn put<'l>(
 }
 
 /// The column object of PROTOCOL.md for one converted column.
-fn column_object<'l>(env: &mut JNIEnv<'l>, column: &PrestoColumn) -> Result<JObject<'l>> {
+pub fn column_object<'l>(env: &mut JNIEnv<'l>, column: &PrestoColumn) -> Result<JObject<'l>> {
     let mut parts: Vec<JObject<'l>> = Vec::with_capacity(5);
     parts.push(to_java(
         env,
@@ -100,17 +99,4 @@ fn column_object<'l>(env: &mut JNIEnv<'l>, column: &PrestoColumn) -> Result<JObj
         put(env, &object, i, part)?;
     }
     Ok(object.into())
-}
-
-/// `Object[]{int[]{rows}, column 0, column 1, ...}`.
-pub fn batch_to_page<'l>(env: &mut JNIEnv<'l>, batch: &RecordBatch) -> Result<JObjectArray<'l>> {
-    let page = object_array(env, 1 + batch.num_columns())?;
-    let rows = to_java(env, &[jsize(batch.num_rows())?])?;
-    put(env, &page, 0, rows)?;
-    for (i, array) in batch.columns().iter().enumerate() {
-        let column = to_presto(array.as_ref())?;
-        let object = column_object(env, &column)?;
-        put(env, &page, i + 1, object)?;
-    }
-    Ok(page)
 }

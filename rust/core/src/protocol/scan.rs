@@ -6,6 +6,11 @@
 //! about [`PAGE_BYTES`] bytes, whatever the file's batch size. A scan that reads no column of the
 //! file (`count(*)`, or only columns the file predates) reads the footer and each batch's message
 //! header for its row count, never a batch body.
+//!
+//! The JNI reader is lazy: [`Scan::advance`] moves to the next page and keeps it as the current
+//! page; [`Scan::column`] hands out one column of the current page, so the engine converts only
+//! the columns it touches. A column asked of a page that is no longer current is an error, never
+//! another page's data.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -74,6 +79,9 @@ pub struct Scan {
     sources: Vec<Source>,
     schema: SchemaRef,
     debug_panic: bool,
+    /// The page [`Scan::advance`] returned last and its number (1, 2, ...; 0 before the first).
+    page: Option<RecordBatch>,
+    page_number: u64,
 }
 
 fn field_id(field: &Field) -> Option<u32> {
@@ -168,7 +176,54 @@ impl Scan {
             sources,
             schema: Arc::new(Schema::new(output_fields)),
             debug_panic: request.debug_panic,
+            page: None,
+            page_number: 0,
         })
+    }
+
+    /// Moves to the next page and keeps it as the current page: its row count, `None` at the end.
+    /// Its columns are then taken one at a time with [`Scan::column`].
+    pub fn advance(&mut self) -> Result<Option<usize>> {
+        self.page = None;
+        let page = self.next_batch()?;
+        let rows = page.as_ref().map(RecordBatch::num_rows);
+        if page.is_some() {
+            self.page_number += 1;
+        }
+        self.page = page;
+        Ok(rows)
+    }
+
+    /// Column `index` of page `page_number`, which must be the current page: a column loaded
+    /// after the scan moved on (or reached the end) is refused, never read from another page.
+    pub fn column(&self, page_number: u64, index: usize) -> Result<ArrayRef> {
+        let current = match &self.page {
+            Some(page) if page_number == self.page_number => page,
+            Some(_) => {
+                return Err(err!(
+                    Internal,
+                    "column {index} of page {page_number} was loaded after the scan moved on to \
+                     page {}: a lazy block must be loaded before its page source reads the next page",
+                    self.page_number
+                ))
+            }
+            None => {
+                return Err(err!(
+                    Internal,
+                    "column {index} of page {page_number} was loaded after the scan ended \
+                     ({} pages read): a lazy block must be loaded before its page source moves on",
+                    self.page_number
+                ))
+            }
+        };
+        if index >= current.num_columns() {
+            return Err(err!(
+                InvalidArgument,
+                "column {index} asked of a page of {} columns",
+                current.num_columns()
+            ));
+        }
+        Ok(current.column(index).clone())
     }
 
     /// The next page: at most [`PAGE_ROWS`] rows (about [`PAGE_BYTES`]) of the requested columns
