@@ -1,12 +1,20 @@
 package io.zkarrow.presto;
 
+import static com.facebook.presto.common.type.BigintType.BIGINT;
+
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
 
 import com.facebook.presto.Session;
+import com.facebook.presto.common.Page;
+import com.facebook.presto.common.RuntimeMetric;
+import com.facebook.presto.common.RuntimeStats;
+import com.facebook.presto.common.block.Block;
 import com.facebook.presto.execution.QueryInfo;
 import com.facebook.presto.execution.QueryManager;
 import com.facebook.presto.operator.OperatorStats;
+import com.facebook.presto.spi.PrestoException;
 import com.facebook.presto.spi.QueryId;
 import com.facebook.presto.testing.MaterializedResult;
 import com.facebook.presto.testing.MaterializedRow;
@@ -14,9 +22,15 @@ import com.facebook.presto.tests.DistributedQueryRunner;
 import com.facebook.presto.tests.ResultWithQueryId;
 import com.facebook.presto.tpch.TpchPlugin;
 
+import io.zkarrow.presto.handle.ZkArrowColumnHandle;
 import io.zkarrow.presto.nativelib.NativeCatalog;
+import io.zkarrow.presto.nativelib.NativeReader;
+import io.zkarrow.presto.protocol.Column;
 import io.zkarrow.presto.protocol.DataFile;
+import io.zkarrow.presto.protocol.Json;
+import io.zkarrow.presto.protocol.ScanRequest;
 import io.zkarrow.presto.protocol.ZkArrowClient;
+import io.zkarrow.presto.scan.ZkArrowPageSource;
 
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
@@ -135,6 +149,111 @@ public class TestZkArrowLeanScans extends AbstractZkArrowTest {
         runner.execute("CALL zkarrow.system.set_config('write_batch_rows', '65536')");
     }
 
+    @Test
+    public void testSelectiveFiltersConvertFewColumns() {
+        // 600,572 rows in record batches of 20,000: pages of at most 8192 rows; partkey is spread
+        // over every batch, so statistics prune no batch and every page is read
+        runner.execute(
+                session,
+                "CREATE TABLE lazy AS SELECT orderkey, suppkey, comment, partkey"
+                        + " FROM tpch.\"sf0.1\".lineitem");
+        String selective = " FROM %s WHERE partkey = 7";
+        Scan scan = scan(String.format("SELECT orderkey, suppkey, comment" + selective, "lazy"));
+        MaterializedResult expected =
+                runner.execute(
+                        String.format(
+                                "SELECT orderkey, suppkey, comment" + selective,
+                                "tpch.\"sf0.1\".lineitem"));
+        assertEquals(
+                new java.util.HashSet<>(scan.result.getMaterializedRows()),
+                new java.util.HashSet<>(expected.getMaterializedRows()));
+        int matches = expected.getRowCount();
+        assertTrue(matches > 0, "partkey 7 has rows");
+        assertEquals(scan.rowsRead, 600_572L);
+        // 4 lazy columns a page: the filter's column on every page, the 3 others only on pages
+        // with a matching row
+        assertEquals((scan.converted + scan.skipped) % 4, 0L, scan.toString());
+        long pages = (scan.converted + scan.skipped) / 4;
+        long pagesConverted = (scan.converted - pages) / 3;
+        assertEquals(scan.converted, pages + 3 * pagesConverted, scan.toString());
+        assertTrue(pages >= 600_572 / 8192, scan.toString());
+        assertTrue(pagesConverted >= 1 && pagesConverted <= matches, scan.toString());
+        assertTrue(pagesConverted < pages, scan.toString());
+        report(
+                "lazy blocks, %d rows match partkey = 7: %d pages read, the other 3 columns"
+                        + " converted for %d of them (%d columns converted, %d skipped)%n",
+                matches, pages, pagesConverted, scan.converted, scan.skipped);
+
+        // a filter every row passes converts every column of every page
+        Scan all = scan("SELECT sum(orderkey), sum(suppkey) FROM lazy WHERE partkey > 0");
+        assertEquals(
+                all.result.getMaterializedRows(),
+                runner.execute(
+                                "SELECT sum(orderkey), sum(suppkey) FROM tpch.\"sf0.1\".lineitem"
+                                        + " WHERE partkey > 0")
+                        .getMaterializedRows());
+        assertEquals(all.skipped, 0L, all.toString());
+        assertEquals(all.converted, 3 * pages, all.toString());
+    }
+
+    @Test
+    public void testLazyBlocksLoadOnlyFromTheCurrentPage() throws Exception {
+        runner.execute(
+                session, "CREATE TABLE stale AS SELECT orderkey, comment FROM tpch.tiny.lineitem");
+        DataFile file = null;
+        for (DataFile candidate : client.files("lean", "stale", null)) {
+            if (file == null || candidate.rows() > file.rows()) {
+                file = candidate;
+            }
+        }
+        assertTrue(file.rows() > 8192, file.rows() + " rows: more than one page");
+        List<ZkArrowColumnHandle> columns = client.getTable("lean", "stale").get().getColumns();
+        List<Column> scanColumns = new java.util.ArrayList<>();
+        for (ZkArrowColumnHandle column : columns) {
+            scanColumns.add(
+                    new Column(
+                            column.getId(),
+                            column.getName(),
+                            column.getType().getTypeSignature().toString(),
+                            column.getFileName()));
+        }
+        String request =
+                Json.write(
+                        new ScanRequest(
+                                file.path(), 0, file.batchRows().size(), scanColumns, false));
+        RuntimeStats stats = new RuntimeStats();
+        ZkArrowPageSource source =
+                new ZkArrowPageSource(NativeReader.start(request), columns, stats);
+        Page first = source.getNextPage();
+        Block ids = first.getBlock(0).getLoadedBlock();
+        // loading twice is served from the block
+        assertTrue(first.getBlock(0).getLoadedBlock() == ids);
+        assertEquals(ids.getPositionCount(), first.getPositionCount());
+        assertTrue(BIGINT.getLong(ids, 0) > 0);
+        Page second = source.getNextPage();
+        PrestoException stale =
+                expectThrows(PrestoException.class, () -> first.getBlock(1).getLoadedBlock());
+        assertEquals(stale.getErrorCode(), ZkArrowErrorCode.INTERNAL.toErrorCode());
+        assertTrue(stale.getMessage().contains("moved on to page 2"), stale.getMessage());
+        // the failed load ended the scan: what is left of page 2 cannot be loaded either
+        PrestoException closed =
+                expectThrows(PrestoException.class, () -> second.getBlock(1).getLoadedBlock());
+        assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+        assertTrue(source.isFinished());
+        assertEquals(stats.getMetric(ZkArrowPageSource.COLUMNS_CONVERTED).getSum(), 1L);
+        source.close();
+        assertEquals(stats.getMetric(ZkArrowPageSource.COLUMNS_SKIPPED).getSum(), 3L);
+
+        // a page source that is closed refuses its last page's blocks
+        ZkArrowPageSource closing =
+                new ZkArrowPageSource(NativeReader.start(request), columns, new RuntimeStats());
+        Page page = closing.getNextPage();
+        closing.close();
+        PrestoException afterClose =
+                expectThrows(PrestoException.class, () -> page.getBlock(0).getLoadedBlock());
+        assertTrue(afterClose.getMessage().contains("closed"), afterClose.getMessage());
+    }
+
     /** Prints a figure and appends it to build/lean-scans.txt (the test JVM's output is hidden). */
     private static void report(String format, Object... args) {
         String line = String.format(format, args);
@@ -167,13 +286,22 @@ public class TestZkArrowLeanScans extends AbstractZkArrowTest {
         ResultWithQueryId<MaterializedResult> result = runner.executeWithQueryId(session, sql);
         QueryInfo info = finalQueryInfo(result.getQueryId());
         long rows = 0;
+        long converted = 0;
+        long skipped = 0;
         for (OperatorStats operator : info.getQueryStats().getOperatorSummaries()) {
             String type = operator.getOperatorType();
             if (type.equals("TableScanOperator") || type.equals("ScanFilterAndProjectOperator")) {
                 rows += operator.getRawInputPositions();
+                converted += metric(operator, ZkArrowPageSource.COLUMNS_CONVERTED);
+                skipped += metric(operator, ZkArrowPageSource.COLUMNS_SKIPPED);
             }
         }
-        return new Scan(result.getResult(), rows);
+        return new Scan(result.getResult(), rows, converted, skipped);
+    }
+
+    private static long metric(OperatorStats operator, String name) {
+        RuntimeMetric metric = operator.getRuntimeStats().getMetric(name);
+        return metric == null ? 0 : metric.getSum();
     }
 
     private QueryInfo finalQueryInfo(QueryId queryId) {
@@ -197,16 +325,26 @@ public class TestZkArrowLeanScans extends AbstractZkArrowTest {
     private static final class Scan {
         final MaterializedResult result;
         final long rowsRead;
+        final long converted;
+        final long skipped;
 
-        Scan(MaterializedResult result, long rowsRead) {
+        Scan(MaterializedResult result, long rowsRead, long converted, long skipped) {
             this.result = result;
             this.rowsRead = rowsRead;
+            this.converted = converted;
+            this.skipped = skipped;
         }
 
         @Override
         public String toString() {
             List<MaterializedRow> rows = result.getMaterializedRows();
-            return rows + " read " + rowsRead + " rows";
+            return rows
+                    + " read "
+                    + rowsRead
+                    + " rows, converted "
+                    + converted
+                    + " columns, skipped "
+                    + skipped;
         }
     }
 }

@@ -2,7 +2,6 @@ package io.zkarrow.presto.scan;
 
 import static io.zkarrow.presto.ZkArrowErrorCode.INTERNAL;
 
-import com.facebook.presto.common.Page;
 import com.facebook.presto.common.block.ArrayBlock;
 import com.facebook.presto.common.block.Block;
 import com.facebook.presto.common.block.ByteArrayBlock;
@@ -25,7 +24,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns the pages of {@code NativeReader.next} (PROTOCOL.md) into Presto pages. Every block is
+ * Turns the columns of {@code NativeReader.column} (PROTOCOL.md) into Presto blocks. Every block is
  * built directly over the arrays the native side filled: no value is copied again, no BlockBuilder
  * is used.
  */
@@ -43,31 +42,23 @@ public final class PageDecoder {
 
     private PageDecoder() {}
 
-    public static Page decodePage(Object[] page, List<Type> types) {
+    /**
+     * Column {@code index} of a page of {@code positionCount} rows, as {@code NativeReader.column}
+     * returns it.
+     */
+    public static Block decodeColumn(Object[] column, Type type, int positionCount, int index) {
         try {
-            int positionCount = ((int[]) page[0])[0];
-            if (page.length != types.size() + 1) {
+            Block block = decodeBlock(column, type);
+            if (block.getPositionCount() != positionCount) {
                 throw malformed(
-                        "a page of "
-                                + (page.length - 1)
-                                + " columns for "
-                                + types.size()
-                                + " requested columns");
+                        "column "
+                                + index
+                                + " has "
+                                + block.getPositionCount()
+                                + " positions in a page of "
+                                + positionCount);
             }
-            Block[] blocks = new Block[types.size()];
-            for (int i = 0; i < blocks.length; i++) {
-                blocks[i] = decodeBlock((Object[]) page[i + 1], types.get(i));
-                if (blocks[i].getPositionCount() != positionCount) {
-                    throw malformed(
-                            "column "
-                                    + i
-                                    + " has "
-                                    + blocks[i].getPositionCount()
-                                    + " positions in a page of "
-                                    + positionCount);
-                }
-            }
-            return new Page(positionCount, blocks);
+            return block;
         } catch (ClassCastException
                 | IndexOutOfBoundsException
                 | NullPointerException

@@ -33,16 +33,6 @@ public final class ZkArrowPageSourceProvider implements ConnectorPageSourceProvi
             List<ColumnHandle> columns,
             SplitContext splitContext,
             RuntimeStats runtimeStats) {
-        return createPageSource(transactionHandle, session, split, columns, splitContext);
-    }
-
-    @Override
-    public ConnectorPageSource createPageSource(
-            ConnectorTransactionHandle transactionHandle,
-            ConnectorSession session,
-            ConnectorSplit split,
-            List<ColumnHandle> columns,
-            SplitContext splitContext) {
         ZkArrowSplit arrowSplit = (ZkArrowSplit) split;
         List<ZkArrowColumnHandle> arrowColumns = new ArrayList<>();
         for (ColumnHandle column : columns) {
@@ -55,10 +45,21 @@ public final class ZkArrowPageSourceProvider implements ConnectorPageSourceProvi
                                 arrowColumns,
                                 ZkArrowSessionProperties.isDebugNativePanic(session)));
         try {
-            return new ZkArrowPageSource(NativeReader.start(scan), arrowColumns);
+            return new ZkArrowPageSource(NativeReader.start(scan), arrowColumns, runtimeStats);
         } catch (ZkArrowNativeException e) {
             throw ZkArrowErrorCode.toPrestoException(e);
         }
+    }
+
+    @Override
+    public ConnectorPageSource createPageSource(
+            ConnectorTransactionHandle transactionHandle,
+            ConnectorSession session,
+            ConnectorSplit split,
+            List<ColumnHandle> columns,
+            SplitContext splitContext) {
+        return createPageSource(
+                transactionHandle, session, split, null, columns, splitContext, new RuntimeStats());
     }
 
     /** The scan of {@code NativeReader.open}. */

@@ -16,7 +16,6 @@ import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
-import com.facebook.presto.common.Page;
 import com.facebook.presto.common.block.Block;
 import com.facebook.presto.common.block.DictionaryBlock;
 import com.facebook.presto.common.type.ArrayType;
@@ -24,7 +23,6 @@ import com.facebook.presto.common.type.DecimalType;
 import com.facebook.presto.common.type.Decimals;
 import com.facebook.presto.common.type.MapType;
 import com.facebook.presto.common.type.RowType;
-import com.facebook.presto.common.type.Type;
 import com.facebook.presto.metadata.FunctionAndTypeManager;
 import com.facebook.presto.spi.PrestoException;
 
@@ -35,7 +33,6 @@ import org.testng.annotations.Test;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Collections;
 
 /** PageDecoder over hand-made native pages (no native library needed). */
 public class TestPageDecoder {
@@ -222,49 +219,40 @@ public class TestPageDecoder {
     }
 
     @Test
-    public void testPage() {
-        Object[] nativePage = {
-            new int[] {2}, column(PageDecoder.LONG, 2, null, new long[] {1, 2}), varwidth("a", "b")
-        };
-        Page page = PageDecoder.decodePage(nativePage, Arrays.asList(BIGINT, VARCHAR));
-        assertEquals(page.getPositionCount(), 2);
-        assertEquals(page.getChannelCount(), 2);
-        // a page without columns (count(*))
-        assertEquals(
-                PageDecoder.decodePage(new Object[] {new int[] {5}}, Collections.<Type>emptyList())
-                        .getPositionCount(),
-                5);
+    public void testColumns() {
+        Block ids =
+                PageDecoder.decodeColumn(
+                        column(PageDecoder.LONG, 2, null, new long[] {1, 2}), BIGINT, 2, 0);
+        assertEquals(BIGINT.getLong(ids, 1), 2);
+        Block names = PageDecoder.decodeColumn(varwidth("a", "b"), VARCHAR, 2, 1);
+        assertEquals(VARCHAR.getSlice(names, 0).toStringUtf8(), "a");
     }
 
     @Test
-    public void testMalformedPagesAreErrors() {
+    public void testMalformedColumnsAreErrors() {
         PrestoException e =
                 expectThrows(
                         PrestoException.class,
                         () ->
-                                PageDecoder.decodePage(
-                                        new Object[] {
-                                            new int[] {2}, column(99, 2, null, new long[] {1, 2})
-                                        },
-                                        Collections.singletonList(BIGINT)));
+                                PageDecoder.decodeColumn(
+                                        column(99, 2, null, new long[] {1, 2}), BIGINT, 2, 0));
         assertEquals(e.getErrorCode(), ZkArrowErrorCode.INTERNAL.toErrorCode());
+        // a column of 2 positions in a page of 3
+        e =
+                expectThrows(
+                        PrestoException.class,
+                        () ->
+                                PageDecoder.decodeColumn(
+                                        column(PageDecoder.LONG, 2, null, new long[] {1, 2}),
+                                        BIGINT,
+                                        3,
+                                        0));
+        assertTrue(
+                e.getMessage().contains("column 0 has 2 positions in a page of 3"), e.getMessage());
         expectThrows(
                 PrestoException.class,
                 () ->
-                        PageDecoder.decodePage(
-                                new Object[] {
-                                    new int[] {3},
-                                    column(PageDecoder.LONG, 2, null, new long[] {1, 2})
-                                },
-                                Collections.singletonList(BIGINT)));
-        expectThrows(
-                PrestoException.class,
-                () ->
-                        PageDecoder.decodePage(
-                                new Object[] {
-                                    new int[] {2},
-                                    column(PageDecoder.LONG, 2, null, new int[] {1, 2})
-                                },
-                                Collections.singletonList(BIGINT)));
+                        PageDecoder.decodeColumn(
+                                column(PageDecoder.LONG, 2, null, new int[] {1, 2}), BIGINT, 2, 0));
     }
 }
