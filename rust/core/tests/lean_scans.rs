@@ -230,7 +230,10 @@ fn columns_are_served_from_the_current_page_only() {
         path,
         batch_start: 0,
         batch_end: 2,
-        columns: vec![column("text", "varchar", None), column("id", "bigint", None)],
+        columns: vec![
+            column("text", "varchar", None),
+            column("id", "bigint", None),
+        ],
         debug_panic: false,
     })
     .unwrap();
