@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# The scan benchmark of the Performance issue, in a real PrestoDB server (build/presto-server from
+# `gradle prestoServer`, started by tests/server/presto-server.sh, with a real ZooKeeper) on TPC-H:
+# Q1, Q6, Q3, sum(l_extendedprice), count(*), and the selective range l_orderkey < 6000, over zkarrow
+# tables written uncompressed (zkarrow_none) and with zstd (zkarrow). Prints on stdout:
+#   1. the loads: per target and table, rows and seconds of its CREATE TABLE AS
+#   2. medians of RUNS interleaved rounds (after a warm-up round): elapsed and CPU seconds per query
+#      and target (the engine's own queryStats of /v1/query), and the ratio zkarrow/zkarrow_none;
+#      fails if the answers differ
+#   3. stored bytes of each schema in the warehouse (du)
+#   4. the peak RSS (VmHWM) of a second server that has only the zkarrow plugin and catalog, on the
+#      same warehouse, after it ran every query twice
+# Progress goes to stderr. Presto's memory connector and Hive are not compared: no release of their
+# plugins that runs on the 0.296 server can be had from Maven Central (build.gradle, prestoServer).
+#
+# Usage: tests/bench/scan.sh [--quick]
+# Environment (defaults in brackets): SF [1] TPC-H scale factor (0.1 and 0.01 work), RUNS [5] rounds,
+# ZKARROW_BENCH_HEAP [4] heap of both servers in GB, ZKARROW_BENCH_NO_BUILD [0] 1 takes build/ as it
+# is (no gradle). --quick: a smoke run, SF 0.01 and 1 round unless SF / RUNS are set.
+# Work directory: build/scan-bench/ (kept after the run; server logs in */data/var/log/).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. tests/server/common.sh
+
+quick=false
+case "${1:-}" in
+  --quick) quick=true ;;
+  "") ;;
+  *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
+esac
+if $quick; then sf=${SF:-0.01}; runs=${RUNS:-1}; else sf=${SF:-1}; runs=${RUNS:-5}; fi
+heap=${ZKARROW_BENCH_HEAP:-4}
+export PRESTO_HEAP=${heap}G
+started=$(date +%s)
+
+if [ "${ZKARROW_BENCH_NO_BUILD:-0}" != 1 ]; then
+  echo "scan.sh: building (plugin, server, ZooKeeper classpath)" >&2
+  gradle --console=plain --no-daemon -q assemble prestoServer zookeeperClasspath
+fi
+
+work=$(pwd)/build/scan-bench
+stop_all() {
+  tests/server/presto-server.sh stop "$work/presto" || true
+  tests/server/presto-server.sh stop "$work/presto-zkarrow" || true
+  tests/server/zookeeper.sh stop "$work/zookeeper" || true
+}
+begin_run scan-bench "$work" stop_all
+
+# the first target is the reference of the ratios, and the one loaded from tpch
+targets=(zkarrow_none zkarrow)
+
+zk_port=$(free_port)
+tests/server/zookeeper.sh start "$work/zookeeper" "$zk_port" 9>&-
+
+# presto-server.sh writes etc/catalog/ into the server's directory and starts the server at once;
+# catalog.config-dir points the server at this directory instead: zkarrow.properties is a link to the
+# file presto-server.sh writes (the server reads it when it starts, after it is written), and tpch
+# names its columns as TPC-H does (l_orderkey, not orderkey)
+catalogs=$work/catalog
+mkdir -p "$catalogs"
+ln -s "$work/presto/etc/catalog/zkarrow.properties" "$catalogs/zkarrow.properties"
+printf 'connector.name=tpch\ntpch.column-naming=STANDARD\n' > "$catalogs/tpch.properties"
+query_memory=$(( heap / 2 > 0 ? heap / 2 : 1 ))GB
+server_config=(--config "query.max-memory-per-node=$query_memory" --config "query.max-total-memory-per-node=$query_memory")
+
+port=$(free_port)
+echo "scan.sh: starting ZooKeeper and a server (heap ${heap}G)" >&2
+tests/server/presto-server.sh start "$work/presto" "$port" "127.0.0.1:$zk_port" "$work/warehouse" \
+  "${server_config[@]}" --config "catalog.config-dir=$catalogs" 9>&-
+
+echo "scan.sh: loading TPC-H SF$sf (lineitem, orders, customer) into ${targets[*]}" >&2
+echo "== loads: TPC-H SF$sf (${targets[0]} from tpch, the others from ${targets[0]})"
+{
+  printf 'target\ttable\trows\tseconds\n'
+  python3 tests/bench/scan_bench.py load "$port" "$sf" "${targets[@]}"
+} | column -t
+
+echo
+echo "== queries: SF$sf, $runs rounds"
+python3 tests/bench/scan_bench.py rounds "$port" "$runs" "${targets[@]}"
+
+echo
+echo "== stored bytes (du -sb of the schema's directory)"
+{
+  printf 'zkarrow_none\t%s\n' "$(du -sb "$work/warehouse/tpch_none" | cut -f1)"
+  printf 'zkarrow\t%s\n' "$(du -sb "$work/warehouse/tpch" | cut -f1)"
+} | column -t
+tests/server/presto-server.sh stop "$work/presto"
+
+# the same warehouse served by a server with nothing but zkarrow: its only plugin directory (plugin.dir,
+# holding a link to the copy presto-server.sh installs) and its only catalog
+echo "scan.sh: restarting with only zkarrow for its peak RSS" >&2
+mkdir -p "$work/catalog-zkarrow" "$work/plugin-zkarrow"
+ln -s "$work/presto-zkarrow/etc/catalog/zkarrow.properties" "$work/catalog-zkarrow/zkarrow.properties"
+ln -s "$work/presto-zkarrow/plugin/zkarrow" "$work/plugin-zkarrow/zkarrow"
+port=$(free_port)
+tests/server/presto-server.sh start "$work/presto-zkarrow" "$port" "127.0.0.1:$zk_port" "$work/warehouse" \
+  "${server_config[@]}" --config "catalog.config-dir=$work/catalog-zkarrow" \
+  --config "plugin.dir=$work/plugin-zkarrow" 9>&-
+pid=$(cat "$work/presto-zkarrow/data/var/run/launcher.pid")
+# bytes of a /proc/<pid>/status line (given in kB)
+vm() { awk -v key="$1:" '$1 == key { print $2 * 1024 }' "/proc/$pid/status"; }
+after_start=$(vm VmHWM)
+python3 tests/bench/scan_bench.py repeat "$port" 2 zkarrow
+echo
+echo "== memory of a zkarrow-only server (pid $pid, heap ${heap}G), every query twice on SF$sf zstd"
+{
+  printf 'VmHWM_after_start\t%s\n' "$after_start"
+  printf 'VmHWM_after_queries\t%s\n' "$(vm VmHWM)"
+  printf 'VmRSS_now\t%s\n' "$(vm VmRSS)"
+} | column -t
+echo
+echo "wall time: $(( $(date +%s) - started ))s"

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""The queries, loads and timing of tests/bench/scan.sh, over Presto's REST API (tests/server/presto_rest.py).
+
+  scan_bench.py load PORT SF TARGET...        creates each target's schema, then lineitem, orders and
+                                              customer by CREATE TABLE AS: the first target from
+                                              tpch."sf<SF>", the others from the first (the generator
+                                              runs once); prints one line per table: target, table, rows,
+                                              seconds
+  scan_bench.py rounds PORT RUNS TARGET...    one warm-up round (not measured), then RUNS rounds; a round
+                                              runs every query once per target, the targets interleaved
+                                              (their order rotating); prints the medians of elapsed and CPU
+                                              time per query and target, the elapsed ratios of the others
+                                              to the first target, and exits 1 when two targets' answers
+                                              differ
+  scan_bench.py repeat PORT TIMES TARGET      every query TIMES times on one target (no figures)
+
+TARGET: zkarrow (zstd), zkarrow_none (uncompressed). A target is a catalog and schema: another
+connector is one line in TARGETS.
+Elapsed and CPU time are the engine's own (queryStats.elapsedTime and totalCpuTime of /v1/query/<id>).
+"""
+import os
+import re
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "server"))
+import presto_rest  # noqa: E402
+
+# target -> (catalog, schema, CREATE TABLE suffix)
+TARGETS = {
+    "zkarrow": ("zkarrow", "tpch", " WITH (compression = 'zstd')"),
+    "zkarrow_none": ("zkarrow", "tpch_none", " WITH (compression = 'none')"),
+}
+TABLES = ("lineitem", "orders", "customer")
+
+# TPC-H Q1, Q6 and Q3 with their validation parameters; the scans of the Performance issue
+QUERIES = [
+    (
+        "q1",
+        """SELECT l_returnflag, l_linestatus, sum(l_quantity), sum(l_extendedprice),
+       sum(l_extendedprice * (1 - l_discount)), sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)),
+       avg(l_quantity), avg(l_extendedprice), avg(l_discount), count(*)
+FROM {s}.lineitem WHERE l_shipdate <= DATE '1998-12-01' - INTERVAL '90' DAY
+GROUP BY l_returnflag, l_linestatus ORDER BY l_returnflag, l_linestatus""",
+    ),
+    (
+        "q6",
+        """SELECT sum(l_extendedprice * l_discount) FROM {s}.lineitem
+WHERE l_shipdate >= DATE '1994-01-01' AND l_shipdate < DATE '1995-01-01'
+  AND l_discount BETWEEN 0.05 AND 0.07 AND l_quantity < 24""",
+    ),
+    (
+        "q3",
+        """SELECT l_orderkey, sum(l_extendedprice * (1 - l_discount)) AS revenue, o_orderdate, o_shippriority
+FROM {s}.customer, {s}.orders, {s}.lineitem
+WHERE c_mktsegment = 'BUILDING' AND c_custkey = o_custkey AND l_orderkey = o_orderkey
+  AND o_orderdate < DATE '1995-03-15' AND l_shipdate > DATE '1995-03-15'
+GROUP BY l_orderkey, o_orderdate, o_shippriority ORDER BY revenue DESC, o_orderdate, l_orderkey LIMIT 10""",
+    ),
+    ("sum", "SELECT sum(l_extendedprice) FROM {s}.lineitem"),
+    ("count", "SELECT count(*) FROM {s}.lineitem"),
+    ("range", "SELECT sum(l_extendedprice) FROM {s}.lineitem WHERE l_orderkey < 6000"),
+]
+
+UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def seconds(duration):
+    """Seconds of an airlift Duration string such as '1.25s' or '830.00ms'."""
+    match = re.fullmatch(r"\s*([0-9.]+)\s*([a-z]+)\s*", duration or "")
+    if not match or match.group(2) not in UNITS:
+        raise ValueError("not a duration: %r" % duration)
+    return float(match.group(1)) * UNITS[match.group(2)]
+
+
+def execute(port, sql, timeout=3600):
+    """(rows, query stats); raises with the server's message on an error."""
+    query_id, rows, error = presto_rest.run(port, sql, catalog="tpch", schema="tiny", deadline_seconds=timeout)
+    if error:
+        raise RuntimeError("query %s failed: %s\n%s" % (query_id, error, sql))
+    return rows, presto_rest.query_info(port, query_id).get("queryStats") or {}
+
+
+def qualified(target):
+    catalog, schema, _ = TARGETS[target]
+    return "%s.%s" % (catalog, schema)
+
+
+def load(port, sf, targets):
+    source = 'tpch."sf%s"' % sf  # the tpch connector reads the scale from the schema name: sf1, sf0.1
+    for target in targets:
+        catalog, schema, table_suffix = TARGETS[target]
+        execute(port, "CREATE SCHEMA IF NOT EXISTS %s.%s" % (catalog, schema))
+        for table in TABLES:
+            origin = "%s.%s" % (source if target == targets[0] else qualified(targets[0]), table)
+            started = time.time()
+            rows, _ = execute(
+                port, "CREATE TABLE %s.%s.%s%s AS SELECT * FROM %s" % (catalog, schema, table, table_suffix, origin)
+            )
+            print("%s\t%s\t%s\t%.1f" % (target, table, rows[0][0], time.time() - started))
+            sys.stdout.flush()
+
+
+def same(a, b):
+    """Answers agree: equal rows, floating point cells within a relative 1e-9 (summation order differs)."""
+    if len(a) != len(b):
+        return False
+    for row_a, row_b in zip(a, b):
+        if len(row_a) != len(row_b):
+            return False
+        for x, y in zip(row_a, row_b):
+            if isinstance(x, float) or isinstance(y, float):
+                if x is None or y is None or abs(x - y) > 1e-9 * max(abs(x), abs(y), 1.0):
+                    return False
+            elif x != y:
+                return False
+    return True
+
+
+def rounds(port, runs, targets):
+    elapsed = {(q, t): [] for q, _ in QUERIES for t in targets}
+    cpu = {(q, t): [] for q, _ in QUERIES for t in targets}
+    answers = {}
+    failures = []
+    # the warm-up round (run -1) checks answers too, but its times are left out
+    for run in range(-1, runs):
+        for name, sql in QUERIES:
+            # interleaved: each query once per target, the target order rotating with the round
+            for i in range(len(targets)):
+                target = targets[(i + run) % len(targets)]
+                rows, stats = execute(port, sql.format(s=qualified(target)))
+                if run < 0:
+                    continue
+                elapsed[(name, target)].append(seconds(stats.get("elapsedTime")))
+                cpu[(name, target)].append(seconds(stats.get("totalCpuTime")))
+                reference = answers.setdefault(name, (target, rows))
+                if not same(reference[1], rows):
+                    failures.append(
+                        "%s: %s answered %r, %s answered %r" % (name, reference[0], reference[1][:3], target, rows[:3])
+                    )
+        sys.stderr.write("scan.sh: %s done\n" % ("warm-up round" if run < 0 else "round %d of %d" % (run + 1, runs)))
+    header = ["query"] + ["%s s" % t for t in targets] + ["%s cpu" % t for t in targets]
+    reference, ratios = targets[0], targets[1:]
+    header += ["%s/%s" % (t, reference) for t in ratios]
+    table = [header]
+    for name, _ in QUERIES:
+        med = {t: statistics.median(elapsed[(name, t)]) for t in targets}
+        med_cpu = {t: statistics.median(cpu[(name, t)]) for t in targets}
+        line = [name] + ["%.3f" % med[t] for t in targets] + ["%.3f" % med_cpu[t] for t in targets]
+        line += ["%.2f" % (med[t] / med[reference]) if med[reference] else "-" for t in ratios]
+        table.append(line)
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    print("medians of %d runs: elapsed seconds (s), CPU seconds (cpu), elapsed ratios" % runs)
+    for row in table:
+        print("  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))))
+    if failures:
+        for failure in failures:
+            sys.stderr.write("scan.sh: ANSWERS DIFFER: %s\n" % failure)
+        return 1
+    print("answers agree across %s" % ", ".join(targets))
+    return 0
+
+
+def repeat(port, times, target):
+    for _ in range(times):
+        for _, sql in QUERIES:
+            execute(port, sql.format(s=qualified(target)))
+    return 0
+
+
+def main(argv):
+    if len(argv) < 4 or argv[0] not in ("load", "rounds", "repeat"):
+        sys.stderr.write(__doc__)
+        return 2
+    command, port, count, targets = argv[0], argv[1], argv[2], argv[3:]
+    unknown = [t for t in targets if t not in TARGETS]
+    if unknown:
+        sys.stderr.write("scan_bench.py: unknown target %s\n" % ", ".join(unknown))
+        return 2
+    if command == "load":
+        load(port, count, targets)
+        return 0
+    if command == "rounds":
+        return rounds(port, int(count), targets)
+    return repeat(port, int(count), targets[0])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
