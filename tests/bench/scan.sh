@@ -81,10 +81,12 @@ python3 tests/bench/scan_bench.py rounds "$port" "$runs" "${targets[@]}"
 
 echo
 echo "== stored bytes (du -sb of the schema's directory)"
+# NAME BYTES -> a line with the bytes and MiB
+sized() { awk -v name="$1" -v bytes="$2" 'BEGIN { printf "%s\t%d\t%.1f MiB\n", name, bytes, bytes / 1048576 }'; }
 {
-  printf 'zkarrow_none\t%s\n' "$(du -sb "$work/warehouse/tpch_none" | cut -f1)"
-  printf 'zkarrow\t%s\n' "$(du -sb "$work/warehouse/tpch" | cut -f1)"
-} | column -t
+  sized zkarrow_none "$(du -sb "$work/warehouse/tpch_none" | cut -f1)"
+  sized zkarrow "$(du -sb "$work/warehouse/tpch" | cut -f1)"
+} | column -t -s $'\t'
 tests/server/presto-server.sh stop "$work/presto"
 
 # the same warehouse served by a server with nothing but zkarrow: its only plugin directory (plugin.dir,
@@ -105,9 +107,9 @@ python3 tests/bench/scan_bench.py repeat "$port" 2 zkarrow
 echo
 echo "== memory of a zkarrow-only server (pid $pid, heap ${heap}G), every query twice on SF$sf zstd"
 {
-  printf 'VmHWM_after_start\t%s\n' "$after_start"
-  printf 'VmHWM_after_queries\t%s\n' "$(vm VmHWM)"
-  printf 'VmRSS_now\t%s\n' "$(vm VmRSS)"
-} | column -t
+  sized VmHWM_after_start "$after_start"
+  sized VmHWM_after_queries "$(vm VmHWM)"
+  sized VmRSS_now "$(vm VmRSS)"
+} | column -t -s $'\t'
 echo
 echo "wall time: $(( $(date +%s) - started ))s"

@@ -130,15 +130,14 @@ def rounds(port, runs, targets):
             for i in range(len(targets)):
                 target = targets[(i + run) % len(targets)]
                 rows, stats = execute(port, sql.format(s=qualified(target)))
-                if run < 0:
-                    continue
-                elapsed[(name, target)].append(seconds(stats.get("elapsedTime")))
-                cpu[(name, target)].append(seconds(stats.get("totalCpuTime")))
                 reference = answers.setdefault(name, (target, rows))
                 if not same(reference[1], rows):
                     failures.append(
                         "%s: %s answered %r, %s answered %r" % (name, reference[0], reference[1][:3], target, rows[:3])
                     )
+                if run >= 0:
+                    elapsed[(name, target)].append(seconds(stats.get("elapsedTime")))
+                    cpu[(name, target)].append(seconds(stats.get("totalCpuTime")))
         sys.stderr.write("scan.sh: %s done\n" % ("warm-up round" if run < 0 else "round %d of %d" % (run + 1, runs)))
     header = ["query"] + ["%s s" % t for t in targets] + ["%s cpu" % t for t in targets]
     reference, ratios = targets[0], targets[1:]
@@ -187,4 +186,7 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:  # Ctrl-C: scan.sh's trap stops the servers
+        sys.exit(130)
