@@ -60,6 +60,19 @@ catalogs=$work/catalog
 mkdir -p "$catalogs"
 ln -s "$work/presto/etc/catalog/zkarrow.properties" "$catalogs/zkarrow.properties"
 printf 'connector.name=tpch\ntpch.column-naming=STANDARD\n' > "$catalogs/tpch.properties"
+# presto-server.sh returns once the server has started; it takes queries once it also lists itself as
+# an active node (else NO_NODES_AVAILABLE)
+wait_active() {
+  local port=$1 deadline=$(( $(date +%s) + 60 ))
+  until [ "$(python3 tests/server/presto_rest.py query "$port" \
+      "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'" 2>/dev/null)" = 1 ]; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "scan.sh: the server on port $port lists no active node after 60s" >&2
+      exit 1
+    fi
+    sleep 1
+  done
+}
 query_memory=$(( heap / 2 > 0 ? heap / 2 : 1 ))GB
 server_config=(--config "query.max-memory-per-node=$query_memory" --config "query.max-total-memory-per-node=$query_memory")
 
@@ -67,6 +80,7 @@ port=$(free_port)
 echo "scan.sh: starting ZooKeeper and a server (heap ${heap}G)" >&2
 tests/server/presto-server.sh start "$work/presto" "$port" "127.0.0.1:$zk_port" "$work/warehouse" \
   "${server_config[@]}" --config "catalog.config-dir=$catalogs" 9>&-
+wait_active "$port"
 
 echo "scan.sh: loading TPC-H SF$sf (lineitem, orders, customer) into ${targets[*]}" >&2
 echo "== loads: TPC-H SF$sf (${targets[0]} from tpch, the others from ${targets[0]})"
@@ -99,6 +113,7 @@ port=$(free_port)
 tests/server/presto-server.sh start "$work/presto-zkarrow" "$port" "127.0.0.1:$zk_port" "$work/warehouse" \
   "${server_config[@]}" --config "catalog.config-dir=$work/catalog-zkarrow" \
   --config "plugin.dir=$work/plugin-zkarrow" 9>&-
+wait_active "$port"
 pid=$(cat "$work/presto-zkarrow/data/var/run/launcher.pid")
 # bytes of a /proc/<pid>/status line (given in kB)
 vm() { awk -v key="$1:" '$1 == key { print $2 * 1024 }' "/proc/$pid/status"; }
