@@ -38,29 +38,142 @@ impl Catalog {
         domains: &[ColumnDomain],
         target_bytes: Option<u64>,
     ) -> Result<Vec<Split>> {
+        self.plan_splits_up_to(
+            schema,
+            table,
+            snapshot_id,
+            column_ids,
+            domains,
+            target_bytes,
+            None,
+        )
+        .await
+    }
+
+    /// [`Self::plan_splits`] for a scan that needs at most `row_limit` rows (a LIMIT directly
+    /// over the scan; `None`: every row): only the first files and record batches whose
+    /// manifest row counts add up to the limit, the last split cut to just enough batches.
+    /// With `domains` the limit is not applied: batch statistics only say that rows *may*
+    /// match, so the rows the engine keeps after filtering cannot be counted.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn plan_splits_up_to(
+        &self,
+        schema: &str,
+        table: &str,
+        snapshot_id: Option<i64>,
+        column_ids: Option<&[u32]>,
+        domains: &[ColumnDomain],
+        target_bytes: Option<u64>,
+        row_limit: Option<u64>,
+    ) -> Result<Vec<Split>> {
         let record = self.require_table(schema, table).await?;
         let snapshot = self.snapshot_at(&record, snapshot_id).await?;
         let target = target_bytes.unwrap_or_else(|| self.settings().split_target_bytes);
+        let row_limit = row_limit.filter(|_| domains.is_empty());
         let dir = std::path::Path::new(&record.metadata_location);
-        // each file is pruned and split as it is read: only the splits stay in memory
-        let mut splits = visit_files(dir, &snapshot, |file, out| {
-            if file_may_match(&file, domains, &record.columns) {
-                let one = std::slice::from_ref(&file);
-                out.extend(plan_file_splits(
-                    one,
-                    target,
-                    column_ids,
-                    domains,
-                    &record.columns,
-                ));
+        // each file is pruned and split as it is read: only the splits stay in memory (with a
+        // limit, only the splits of each file's first `limit` rows)
+        let files = visit_files(dir, &snapshot, |file, out| {
+            if !file_may_match(&file, domains, &record.columns) {
+                return;
+            }
+            let one = std::slice::from_ref(&file);
+            let splits = plan_file_splits(one, target, column_ids, domains, &record.columns);
+            match row_limit {
+                None => out.push(FileSplits::whole(splits)),
+                Some(limit) => {
+                    let mut prefix = FileSplits::prefix(&file, column_ids, &record.columns, splits);
+                    prefix.keep_rows(limit);
+                    out.push(prefix);
+                }
             }
         })?;
+        // the files are in snapshot order: keep splits until the limit's rows are covered
+        let mut remaining = row_limit.unwrap_or(u64::MAX);
+        let mut splits = Vec::new();
+        for mut file in files {
+            if remaining == 0 {
+                break;
+            }
+            if row_limit.is_some() {
+                remaining = remaining.saturating_sub(file.keep_rows(remaining));
+            }
+            splits.extend(file.splits);
+        }
         let nodes = self.nodes().await?;
         for split in &mut splits {
             split.preferred_node =
                 preferred_node(&split.path, &nodes).map(|n| n.http_address.clone());
         }
         Ok(splits)
+    }
+}
+
+/// The splits of one file; for a limited scan also the rows and split weights of the file's
+/// leading record batches, to cut the splits at a row count.
+struct FileSplits {
+    splits: Vec<Split>,
+    batch_rows: Vec<u64>,
+    batch_weights: Vec<u64>,
+}
+
+impl FileSplits {
+    fn whole(splits: Vec<Split>) -> Self {
+        FileSplits {
+            splits,
+            batch_rows: Vec::new(),
+            batch_weights: Vec::new(),
+        }
+    }
+
+    fn prefix(
+        file: &DataFile,
+        column_ids: Option<&[u32]>,
+        columns: &[ColumnRecord],
+        splits: Vec<Split>,
+    ) -> Self {
+        let share = projected_share(file, column_ids, columns);
+        FileSplits {
+            splits,
+            batch_rows: file.batch_rows.clone(),
+            batch_weights: file
+                .batch_bytes
+                .iter()
+                .map(|&b| (b as f64 * share).round() as u64)
+                .collect(),
+        }
+    }
+
+    /// Keeps the leading splits that cover `rows` rows (all of them when the file has fewer),
+    /// the last one cut after the batch that reaches `rows`; returns the rows kept.
+    fn keep_rows(&mut self, rows: u64) -> u64 {
+        let mut kept = 0u64;
+        let mut count = 0;
+        for split in &mut self.splits {
+            if kept >= rows {
+                break;
+            }
+            count += 1;
+            if kept.saturating_add(split.rows) <= rows {
+                kept += split.rows;
+                continue;
+            }
+            // the limit falls inside this split: end it after the batch that reaches it
+            let (mut split_rows, mut bytes) = (0u64, 0u64);
+            let mut end = split.batch_start;
+            while end < split.batch_end && kept.saturating_add(split_rows) < rows {
+                split_rows =
+                    split_rows.saturating_add(self.batch_rows.get(end).copied().unwrap_or(0));
+                bytes = bytes.saturating_add(self.batch_weights.get(end).copied().unwrap_or(0));
+                end += 1;
+            }
+            split.batch_end = end;
+            split.rows = split_rows;
+            split.bytes = bytes;
+            kept = kept.saturating_add(split_rows);
+        }
+        self.splits.truncate(count);
+        kept
     }
 }
 

@@ -273,15 +273,17 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Response> {
             snapshot_id,
             domains,
             target_split_bytes,
+            limit,
         } => {
             let splits = catalog
-                .plan_splits(
+                .plan_splits_up_to(
                     &schema,
                     &table,
                     snapshot_id,
                     Some(&column_ids),
                     &domains,
                     target_split_bytes,
+                    limit,
                 )
                 .await?;
             Response::Splits(Splits { splits })

@@ -172,6 +172,10 @@ pub enum Request {
         /// Null: the live `split_target_size` setting.
         #[serde(default)]
         target_split_bytes: Option<u64>,
+        /// The most rows the query reads (a LIMIT directly over the scan); null: all. Only the
+        /// leading splits that cover it are planned (ignored with `domains`).
+        #[serde(default)]
+        limit: Option<u64>,
     },
     /// Time travel: the snapshot `FOR VERSION|TIMESTAMP AS OF|BEFORE` selects; exactly one of
     /// `version` and `timestamp_ms`.
