@@ -2,12 +2,14 @@ package io.zkarrow.presto;
 
 import static java.util.Objects.requireNonNull;
 
+import com.facebook.presto.spi.ConnectorPlanOptimizer;
 import com.facebook.presto.spi.SystemTable;
 import com.facebook.presto.spi.connector.Connector;
 import com.facebook.presto.spi.connector.ConnectorCommitHandle;
 import com.facebook.presto.spi.connector.ConnectorMetadata;
 import com.facebook.presto.spi.connector.ConnectorPageSinkProvider;
 import com.facebook.presto.spi.connector.ConnectorPageSourceProvider;
+import com.facebook.presto.spi.connector.ConnectorPlanOptimizerProvider;
 import com.facebook.presto.spi.connector.ConnectorSplitManager;
 import com.facebook.presto.spi.connector.ConnectorTransactionHandle;
 import com.facebook.presto.spi.procedure.Procedure;
@@ -19,6 +21,7 @@ import io.zkarrow.presto.metadata.ZkArrowMetadata;
 import io.zkarrow.presto.metadata.ZkArrowSessionProperties;
 import io.zkarrow.presto.metadata.ZkArrowTableProperties;
 import io.zkarrow.presto.protocol.ZkArrowClient;
+import io.zkarrow.presto.scan.ZkArrowLimitPushdown;
 import io.zkarrow.presto.system.ZkArrowSystemTables;
 import io.zkarrow.presto.write.ZkArrowWrites;
 
@@ -117,6 +120,26 @@ public final class ZkArrowConnector implements Connector {
     @Override
     public ConnectorPageSourceProvider getPageSourceProvider() {
         return pageSourceProvider;
+    }
+
+    /**
+     * LIMIT pushdown, in both phases: before exchanges are added a LIMIT sits right over the scan;
+     * after, the partial LIMIT under the gathering exchange does.
+     */
+    @Override
+    public ConnectorPlanOptimizerProvider getConnectorPlanOptimizerProvider() {
+        Set<ConnectorPlanOptimizer> limitPushdown = Set.of(new ZkArrowLimitPushdown());
+        return new ConnectorPlanOptimizerProvider() {
+            @Override
+            public Set<ConnectorPlanOptimizer> getLogicalPlanOptimizers() {
+                return limitPushdown;
+            }
+
+            @Override
+            public Set<ConnectorPlanOptimizer> getPhysicalPlanOptimizers() {
+                return limitPushdown;
+            }
+        };
     }
 
     @Override

@@ -41,6 +41,8 @@ import java.util.Map;
  *       judged by the old column's statistics.
  *   <li>The live {@code split_target_size} setting sizes splits.
  *   <li>Splits are sized by the bytes of the projected columns.
+ *   <li>LIMIT pushdown: a LIMIT directly over the scan plans only the leading record batches that
+ *       hold that many rows.
  * </ul>
  */
 @Test(singleThreaded = true)
@@ -295,6 +297,99 @@ public class TestZkArrowPushdown extends AbstractZkArrowTest {
                 range.rowsRead,
                 filesOnly,
                 all.rowsRead);
+    }
+
+    /**
+     * LIMIT pushdown on tiny lineitem in record batches of 1000 rows, a split per batch: {@code
+     * LIMIT 10} runs one split of one batch; a LIMIT over a filter (which plan_splits cannot count
+     * rows for) still finds rows at the end of the table; a LIMIT above the table's rows returns
+     * them all.
+     */
+    @Test
+    public void testLimitReadsOnlyTheLeadingBatches() throws Exception {
+        try {
+            setConfig("write_batch_rows", "1000");
+            runner.execute(session, "CREATE TABLE limited AS SELECT * FROM tpch.tiny.lineitem");
+        } finally {
+            setConfig("write_batch_rows", "65536");
+        }
+        List<DataFile> files = client.files("p", "limited", null);
+        long batches = 0;
+        long largestBatch = 0;
+        for (DataFile file : files) {
+            batches += file.batchRows().size();
+            for (long rows : file.batchRows()) {
+                largestBatch = Math.max(largestBatch, rows);
+            }
+        }
+        assertTrue(batches >= 60, files.size() + " files of " + batches + " batches");
+        try {
+            setSplitTargetSize(1);
+            Scan everything = scan("SELECT sum(orderkey) FROM limited");
+            assertEquals(everything.splits, batches, "a split per record batch");
+
+            Scan ten = scan("SELECT * FROM limited LIMIT 10");
+            assertEquals(ten.result.getRowCount(), 10);
+            assertEquals(ten.splits, 1L, "one split of one batch holds 10 rows: " + ten);
+            assertTrue(ten.rowsRead >= 10 && ten.rowsRead <= largestBatch, ten.toString());
+            Scan projected = scan("SELECT orderkey + 1, comment FROM limited LIMIT 2500");
+            assertEquals(projected.result.getRowCount(), 2500);
+            assertTrue(projected.splits <= 3, "2500 rows in batches of 1000: " + projected);
+
+            // a filter between the LIMIT and the scan: no pushdown, and the rows are found even
+            // where the first batches hold none (abs() is no domain, so no file is skipped)
+            long last =
+                    (Long)
+                            runner.execute(session, "SELECT max(orderkey) FROM limited")
+                                    .getOnlyValue();
+            long matching =
+                    (Long)
+                            runner.execute(
+                                            session,
+                                            "SELECT count(*) FROM limited WHERE orderkey = " + last)
+                                    .getOnlyValue();
+            assertTrue(matching > 0);
+            Scan filtered =
+                    scan(
+                            "SELECT orderkey FROM limited WHERE abs(orderkey) = "
+                                    + last
+                                    + " LIMIT 10");
+            assertEquals(filtered.result.getRowCount(), (int) Math.min(matching, 10));
+            for (MaterializedRow row : filtered.result.getMaterializedRows()) {
+                assertEquals(row.getField(0), last);
+            }
+            Scan unpushed = scan("SELECT * FROM limited WHERE abs(orderkey) >= 0 LIMIT 10");
+            assertEquals(unpushed.result.getRowCount(), 10);
+
+            // more than the table: every row
+            Scan above = scan("SELECT * FROM limited LIMIT 100000");
+            assertEquals(above.result.getRowCount(), 60175);
+            assertEquals(above.rowsRead, 60175L);
+            assertEquals(above.splits, batches);
+            assertEquals(
+                    runner.execute(
+                                    session,
+                                    "SELECT count(*), sum(orderkey) FROM (SELECT * FROM limited"
+                                            + " LIMIT 1000000)")
+                            .getMaterializedRows(),
+                    runner.execute(session, "SELECT count(*), sum(orderkey) FROM limited")
+                            .getMaterializedRows());
+            System.out.printf(
+                    "LIMIT pushdown on tiny lineitem (%d files, %d batches of <= %d rows, a split"
+                            + " per batch): LIMIT 10 read %d rows in %d splits; the same LIMIT"
+                            + " over an opaque filter read %d rows in %d splits; the table is"
+                            + " %d splits%n",
+                    files.size(),
+                    batches,
+                    largestBatch,
+                    ten.rowsRead,
+                    ten.splits,
+                    unpushed.rowsRead,
+                    unpushed.splits,
+                    everything.splits);
+        } finally {
+            setSplitTargetSize(64L << 20);
+        }
     }
 
     // ---------------------------------------------------------------- helpers

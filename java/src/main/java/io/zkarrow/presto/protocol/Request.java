@@ -336,7 +336,8 @@ public sealed interface Request<R> {
      * {@code plan_splits}: The splits of a scan of the projected columns {@code column_ids} ([] for
      * a scan that reads no column) at {@code snapshot_id}; files whose statistics exclude {@code
      * domains} are skipped. {@code target_split_bytes} null: the live {@code split_target_size}
-     * setting.
+     * setting. {@code limit}: the most rows the scan reads (null: all); only the leading batches
+     * holding that many rows are planned.
      */
     record PlanSplits(
             @JsonProperty("schema") String schema,
@@ -344,7 +345,8 @@ public sealed interface Request<R> {
             @JsonProperty("snapshot_id") Long snapshotId,
             @JsonProperty("column_ids") List<Long> columnIds,
             @JsonProperty("domains") List<ColumnDomain> domains,
-            @JsonProperty("target_split_bytes") Long targetSplitBytes)
+            @JsonProperty("target_split_bytes") Long targetSplitBytes,
+            @JsonProperty("limit") Long limit)
             implements Request<Response.SplitList> {
         @Override
         public Class<Response.SplitList> responseType() {

@@ -237,13 +237,15 @@ public final class ZkArrowClient implements AutoCloseable {
     /**
      * The splits of {@code table}'s snapshot (every split of a query comes from the snapshot the
      * query resolved, or time travel's) for the projected columns {@code columnIds}, skipping files
-     * whose statistics exclude {@code domains}; {@code targetSplitBytes} null: the live setting.
+     * whose statistics exclude {@code domains}; {@code targetSplitBytes} null: the live setting;
+     * {@code limit} (null: none): only the leading batches holding that many rows.
      */
     public List<ZkArrowSplit> planSplits(
             ZkArrowTableHandle table,
             List<Long> columnIds,
             List<ColumnDomain> domains,
-            Long targetSplitBytes) {
+            Long targetSplitBytes,
+            Long limit) {
         List<ZkArrowSplit> splits = new ArrayList<>();
         Response.SplitList response =
                 call(
@@ -253,7 +255,8 @@ public final class ZkArrowClient implements AutoCloseable {
                                 table.getSnapshotId(),
                                 columnIds,
                                 domains,
-                                targetSplitBytes));
+                                targetSplitBytes,
+                                limit));
         for (Split split : response.splits()) {
             splits.add(
                     new ZkArrowSplit(

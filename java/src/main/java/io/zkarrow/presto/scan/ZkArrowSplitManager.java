@@ -14,9 +14,9 @@ import io.zkarrow.presto.metadata.ZkArrowSessionProperties;
 import io.zkarrow.presto.protocol.ZkArrowClient;
 
 /**
- * Splits from plan_splits: the projected columns' ids and the predicate's domains of the layout;
- * the split size is the live {@code split_target_size} setting unless the hidden session property
- * overrides it.
+ * Splits from plan_splits: the projected columns' ids, the predicate's domains and the pushed-down
+ * LIMIT of the layout; the split size is the live {@code split_target_size} setting unless the
+ * hidden session property overrides it.
  */
 public final class ZkArrowSplitManager implements ConnectorSplitManager {
     private final ZkArrowClient client;
@@ -38,6 +38,7 @@ public final class ZkArrowSplitManager implements ConnectorSplitManager {
                         handle.getTable(),
                         handle.getColumnIds(),
                         handle.getDomains(),
-                        target > 0 ? target : null));
+                        target > 0 ? target : null,
+                        handle.getLimit()));
     }
 }

@@ -1,6 +1,9 @@
 package io.zkarrow.presto.handle;
 
 import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertNotEquals;
+import static org.testng.Assert.assertNull;
+import static org.testng.Assert.assertThrows;
 
 import com.facebook.airlift.json.JsonObjectMapperProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,5 +45,25 @@ public class TestZkArrowTableLayoutHandle {
         assertEquals(back, handle, json);
         assertEquals(back.getDomains().get(0).ranges().get(1).low(), 250L);
         assertEquals(presto.writeValueAsString(back), json);
+    }
+
+    /** A pushed-down LIMIT travels with the handle and makes a different handle. */
+    @Test
+    public void testLimitRoundTripsAndKeepsTheSmallest() throws Exception {
+        ZkArrowTableLayoutHandle scan =
+                new ZkArrowTableLayoutHandle(
+                        new ZkArrowTableHandle("s", "t", 3L, "id-1"), List.of(1L), List.of());
+        assertNull(scan.getLimit());
+        ZkArrowTableLayoutHandle limited = scan.withLimit(10);
+        assertEquals(limited.getLimit(), Long.valueOf(10));
+        assertNotEquals(limited, scan);
+        assertEquals(limited.withLimit(100), limited, "a larger LIMIT keeps the smaller one");
+        assertEquals(limited.withLimit(3).getLimit(), Long.valueOf(3));
+        ObjectMapper presto = new JsonObjectMapperProvider().get();
+        for (ZkArrowTableLayoutHandle handle : List.of(scan, limited)) {
+            String json = presto.writeValueAsString(handle);
+            assertEquals(presto.readValue(json, ZkArrowTableLayoutHandle.class), handle, json);
+        }
+        assertThrows(IllegalArgumentException.class, () -> scan.withLimit(-1));
     }
 }
