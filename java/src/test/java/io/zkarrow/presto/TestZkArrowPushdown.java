@@ -361,6 +361,16 @@ public class TestZkArrowPushdown extends AbstractZkArrowTest {
             Scan unpushed = scan("SELECT * FROM limited WHERE abs(orderkey) >= 0 LIMIT 10");
             assertEquals(unpushed.result.getRowCount(), 10);
 
+            // OFFSET: the LIMIT under it counts the skipped rows too (PushLimitThroughOffset)
+            Session offsets =
+                    Session.builder(session)
+                            .setSystemProperty("offset_clause_enabled", "true")
+                            .build();
+            assertEquals(
+                    runner.execute(offsets, "SELECT orderkey FROM limited OFFSET 1995 LIMIT 10")
+                            .getRowCount(),
+                    10);
+
             // more than the table: every row
             Scan above = scan("SELECT * FROM limited LIMIT 100000");
             assertEquals(above.result.getRowCount(), 60175);
