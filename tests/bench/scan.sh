@@ -2,16 +2,18 @@
 # The scan benchmark of the Performance issue, in a real PrestoDB server (build/presto-server from
 # `gradle prestoServer`, started by tests/server/presto-server.sh, with a real ZooKeeper) on TPC-H:
 # Q1, Q6, Q3, sum(l_extendedprice), count(*), and the selective range l_orderkey < 6000, over zkarrow
-# tables written uncompressed (zkarrow_none) and with zstd (zkarrow). Prints on stdout:
+# tables written uncompressed (zkarrow_none) and with zstd (zkarrow), and over the reference `heap`: the
+# same tables as Presto pages kept in the server's heap by the benchmark's own connector
+# (java/src/bench, `gradle benchHeapPlugin`), the approach of Presto's memory connector, whose published
+# plugins do not run on the 0.296 server (build.gradle, prestoServer). Prints on stdout:
 #   1. the loads: per target and table, rows and seconds of its CREATE TABLE AS
 #   2. medians of RUNS interleaved rounds (after a warm-up round): elapsed and CPU seconds per query
-#      and target (the engine's own queryStats of /v1/query), and the ratio zkarrow/zkarrow_none;
-#      fails if the answers differ
+#      and target (the engine's own queryStats of /v1/query), and the ratios zkarrow/zkarrow_none,
+#      zkarrow/heap and zkarrow_none/heap; fails if the answers differ
 #   3. stored bytes of each schema in the warehouse (du)
 #   4. the peak RSS (VmHWM) of a second server that has only the zkarrow plugin and catalog, on the
 #      same warehouse, after it ran every query twice
-# Progress goes to stderr. Presto's memory connector and Hive are not compared: no release of their
-# plugins that runs on the 0.296 server can be had from Maven Central (build.gradle, prestoServer).
+# Progress goes to stderr. Hive is not compared: no release of its plugin runs on the 0.296 server.
 #
 # Usage: tests/bench/scan.sh [--quick]
 # Environment (defaults in brackets): SF [1] TPC-H scale factor (0.1 and 0.01 work), RUNS [5] rounds,
@@ -34,9 +36,11 @@ export PRESTO_HEAP=${heap}G
 started=$(date +%s)
 
 if [ "${ZKARROW_BENCH_NO_BUILD:-0}" != 1 ]; then
-  echo "scan.sh: building (plugin, server, ZooKeeper classpath)" >&2
-  gradle --console=plain --no-daemon -q assemble prestoServer zookeeperClasspath
+  echo "scan.sh: building (plugin, server, ZooKeeper classpath, the heap reference connector)" >&2
+  gradle --console=plain --no-daemon -q assemble prestoServer zookeeperClasspath benchHeapPlugin
 fi
+heap_plugin=$(pwd)/build/bench-plugins/heap
+[ -d "$heap_plugin" ] || { echo "scan.sh: no $heap_plugin: run gradle benchHeapPlugin" >&2; exit 1; }
 
 work=$(pwd)/build/scan-bench
 stop_all() {
@@ -46,8 +50,9 @@ stop_all() {
 }
 begin_run scan-bench "$work" stop_all
 
-# the first target is the reference of the ratios, and the one loaded from tpch
-targets=(zkarrow_none zkarrow)
+# the first target is the one loaded from tpch (the others are loaded from it); heap is the reference
+# of the ratios (scan_bench.py, RATIOS)
+targets=(zkarrow_none zkarrow heap)
 
 zk_port=$(free_port)
 tests/server/zookeeper.sh start "$work/zookeeper" "$zk_port" 9>&-
@@ -60,6 +65,14 @@ catalogs=$work/catalog
 mkdir -p "$catalogs"
 ln -s "$work/presto/etc/catalog/zkarrow.properties" "$catalogs/zkarrow.properties"
 printf 'connector.name=tpch\ntpch.column-naming=STANDARD\n' > "$catalogs/tpch.properties"
+echo 'connector.name=heap' > "$catalogs/heap.properties"
+# plugin.dir likewise: the server's own tpch and zkarrow (links into the installation presto-server.sh
+# makes) and the heap connector, which only this benchmark loads
+plugins=$work/plugin
+mkdir -p "$plugins"
+ln -s "$work/presto/plugin/tpch" "$plugins/tpch"
+ln -s "$work/presto/plugin/zkarrow" "$plugins/zkarrow"
+ln -s "$heap_plugin" "$plugins/heap"
 # presto-server.sh returns once the server has started; it takes queries once it also lists itself as
 # an active node (else NO_NODES_AVAILABLE)
 wait_active() {
@@ -79,7 +92,7 @@ server_config=(--config "query.max-memory-per-node=$query_memory" --config "quer
 port=$(free_port)
 echo "scan.sh: starting ZooKeeper and a server (heap ${heap}G)" >&2
 tests/server/presto-server.sh start "$work/presto" "$port" "127.0.0.1:$zk_port" "$work/warehouse" \
-  "${server_config[@]}" --config "catalog.config-dir=$catalogs" 9>&-
+  "${server_config[@]}" --config "catalog.config-dir=$catalogs" --config "plugin.dir=$plugins" 9>&-
 wait_active "$port"
 
 echo "scan.sh: loading TPC-H SF$sf (lineitem, orders, customer) into ${targets[*]}" >&2
@@ -90,7 +103,7 @@ echo "== loads: TPC-H SF$sf (${targets[0]} from tpch, the others from ${targets[
 } | column -t
 
 echo
-echo "== queries: SF$sf, $runs rounds"
+echo "== queries: SF$sf, $runs rounds (heap: in-heap Presto pages, the memory connector's approach)"
 python3 tests/bench/scan_bench.py rounds "$port" "$runs" "${targets[@]}"
 
 echo

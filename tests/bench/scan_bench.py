@@ -9,13 +9,14 @@
   scan_bench.py rounds PORT RUNS TARGET...    one warm-up round (not measured), then RUNS rounds; a round
                                               runs every query once per target, the targets interleaved
                                               (their order rotating); prints the medians of elapsed and CPU
-                                              time per query and target, the elapsed ratios of the others
-                                              to the first target, and exits 1 when two targets' answers
+                                              time per query and target, the elapsed ratios of RATIOS whose
+                                              two targets are given, and exits 1 when two targets' answers
                                               differ
   scan_bench.py repeat PORT TIMES TARGET      every query TIMES times on one target (no figures)
 
-TARGET: zkarrow (zstd), zkarrow_none (uncompressed). A target is a catalog and schema: another
-connector is one line in TARGETS.
+TARGET: zkarrow (zstd), zkarrow_none (uncompressed), heap (the reference: Presto pages kept in the JVM
+heap by the benchmark's own connector, java/src/bench, the memory connector's approach). A target is a
+catalog and schema: another connector is one line in TARGETS.
 Elapsed and CPU time are the engine's own (queryStats.elapsedTime and totalCpuTime of /v1/query/<id>).
 """
 import os
@@ -31,7 +32,11 @@ import presto_rest  # noqa: E402
 TARGETS = {
     "zkarrow": ("zkarrow", "tpch", " WITH (compression = 'zstd')"),
     "zkarrow_none": ("zkarrow", "tpch_none", " WITH (compression = 'none')"),
+    "heap": ("heap", "tpch", ""),
 }
+# the elapsed ratios printed (numerator, denominator), those whose two targets run: the cost of zstd,
+# then how far each zkarrow table is from pages already in the heap
+RATIOS = [("zkarrow", "zkarrow_none"), ("zkarrow", "heap"), ("zkarrow_none", "heap")]
 TABLES = ("lineitem", "orders", "customer")
 
 # TPC-H Q1, Q6 and Q3 with their validation parameters; the scans of the Performance issue
@@ -144,14 +149,14 @@ def rounds(port, runs, targets):
                     cpu[(name, target)].append(seconds(stats.get("totalCpuTime")))
         sys.stderr.write("scan.sh: %s done\n" % ("warm-up round" if run < 0 else "round %d of %d" % (run + 1, runs)))
     header = ["query"] + ["%s s" % t for t in targets] + ["%s cpu" % t for t in targets]
-    reference, ratios = targets[0], targets[1:]
-    header += ["%s/%s" % (t, reference) for t in ratios]
+    ratios = [(a, b) for a, b in RATIOS if a in targets and b in targets]
+    header += ["%s/%s" % ratio for ratio in ratios]
     table = [header]
     for name, _ in QUERIES:
         med = {t: statistics.median(elapsed[(name, t)]) for t in targets}
         med_cpu = {t: statistics.median(cpu[(name, t)]) for t in targets}
         line = [name] + ["%.3f" % med[t] for t in targets] + ["%.3f" % med_cpu[t] for t in targets]
-        line += ["%.2f" % (med[t] / med[reference]) if med[reference] else "-" for t in ratios]
+        line += ["%.2f" % (med[a] / med[b]) if med[b] else "-" for a, b in ratios]
         table.append(line)
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     print("medians of %d runs: elapsed seconds (s), CPU seconds (cpu), elapsed ratios" % runs)
