@@ -139,6 +139,16 @@ final class HeapMetadata implements ConnectorMetadata {
         return TableStatistics.builder().setRowCount(Estimate.of(stored.rowCount())).build();
     }
 
+    /** CREATE TABLE without AS: an empty table. */
+    @Override
+    public void createTable(
+            ConnectorSession session, ConnectorTableMetadata metadata, boolean ignoreExisting) {
+        if (ignoreExisting && store.table(metadata.getTable()).isPresent()) {
+            return;
+        }
+        store.name(store.newTable(metadata.getTable(), metadata.getColumns()).id());
+    }
+
     @Override
     public ConnectorOutputTableHandle beginCreateTable(
             ConnectorSession session,
