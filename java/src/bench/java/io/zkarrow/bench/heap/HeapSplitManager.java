@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * Cuts a table's stored pages into groups of consecutive pages with about the same number of rows,
  * one split per group: at least {@link #MIN_SPLITS} groups (so that the drivers of the one node
- * read in parallel) and about {@link #ROWS_PER_SPLIT} rows per group on big tables, never an empty
- * group.
+ * read in parallel; one per page when the table has fewer pages) and about {@link #ROWS_PER_SPLIT}
+ * rows per group on big tables, never an empty group.
  */
 final class HeapSplitManager implements ConnectorSplitManager {
     static final int MIN_SPLITS = 16;
