@@ -73,14 +73,17 @@ mkdir -p "$plugins"
 ln -s "$work/presto/plugin/tpch" "$plugins/tpch"
 ln -s "$work/presto/plugin/zkarrow" "$plugins/zkarrow"
 ln -s "$heap_plugin" "$plugins/heap"
-# presto-server.sh returns once the server has started; it takes queries once it also lists itself as
-# an active node (else NO_NODES_AVAILABLE)
-wait_active() {
-  local port=$1 deadline=$(( $(date +%s) + 60 ))
-  until [ "$(python3 tests/server/presto_rest.py query "$port" \
-      "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'" 2>/dev/null)" = 1 ]; do
+# presto-server.sh returns once the server has started; it schedules a catalog's splits only once
+# its node manager has seen the node announce the catalog, up to seconds later (else
+# NO_NODES_AVAILABLE, even when system.runtime.nodes already lists the node as active). The node
+# announces all its catalogs at once, so one scan of one of them that succeeds shows the server ready.
+# wait_ready PORT SQL: until SQL (such a scan) succeeds, 60 s at most
+wait_ready() {
+  local port=$1 sql=$2 deadline=$(( $(date +%s) + 60 ))
+  until python3 tests/server/presto_rest.py query "$port" "$sql" >/dev/null 2>&1; do
     if [ "$(date +%s)" -ge "$deadline" ]; then
-      echo "scan.sh: the server on port $port lists no active node after 60s" >&2
+      echo "scan.sh: the server on port $port still fails after 60s: $sql" >&2
+      python3 tests/server/presto_rest.py query "$port" "$sql" >/dev/null || true
       exit 1
     fi
     sleep 1
@@ -93,7 +96,7 @@ port=$(free_port)
 echo "scan.sh: starting ZooKeeper and a server (heap ${heap}G)" >&2
 tests/server/presto-server.sh start "$work/presto" "$port" "127.0.0.1:$zk_port" "$work/warehouse" \
   "${server_config[@]}" --config "catalog.config-dir=$catalogs" --config "plugin.dir=$plugins" 9>&-
-wait_active "$port"
+wait_ready "$port" "SELECT count(*) FROM tpch.tiny.region"
 
 echo "scan.sh: loading TPC-H SF$sf (lineitem, orders, customer) into ${targets[*]}" >&2
 echo "== loads: TPC-H SF$sf (${targets[0]} from tpch, the others from ${targets[0]})"
@@ -126,11 +129,12 @@ port=$(free_port)
 tests/server/presto-server.sh start "$work/presto-zkarrow" "$port" "127.0.0.1:$zk_port" "$work/warehouse" \
   "${server_config[@]}" --config "catalog.config-dir=$work/catalog-zkarrow" \
   --config "plugin.dir=$work/plugin-zkarrow" 9>&-
-wait_active "$port"
 pid=$(cat "$work/presto-zkarrow/data/var/run/launcher.pid")
 # bytes of a /proc/<pid>/status line (given in kB)
 vm() { awk -v key="$1:" '$1 == key { print $2 * 1024 }' "/proc/$pid/status"; }
 after_start=$(vm VmHWM)
+# (measured before this scan of the smallest table)
+wait_ready "$port" "SELECT sum(c_custkey) FROM zkarrow.tpch.customer"
 python3 tests/bench/scan_bench.py repeat "$port" 2 zkarrow
 echo
 echo "== memory of a zkarrow-only server (pid $pid, heap ${heap}G), every query twice on SF$sf zstd"
