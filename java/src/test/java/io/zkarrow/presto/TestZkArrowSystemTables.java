@@ -465,11 +465,31 @@ public class TestZkArrowSystemTables extends AbstractZkArrowTest {
         String explain = "EXPLAIN SELECT count(*), max(id) FROM zkarrow.lat.simple WHERE id > 3";
         first.execute(explain); // caches the table record
 
-        long[] c0 = counters(first, coordinator);
-        long[] c1 = counters(first, coordinator);
-        long readCost = c1[0] - c0[0]; // requests the counters query itself makes
-        first.execute(explain);
-        long[] c2 = counters(first, coordinator);
+        // The watch events of the DDL above arrive a little later and each re-arms a watch (one
+        // request): measure until two reads of the counters cost the same, then EXPLAIN between
+        // two reads.
+        long[] c1 = null;
+        long[] c2 = null;
+        long readCost = -1;
+        for (int attempt = 0; attempt < 10 && c2 == null; attempt++) {
+            long[] c0 = counters(first, coordinator);
+            long[] before = counters(first, coordinator);
+            long[] again = counters(first, coordinator);
+            if (again[0] - before[0] != before[0] - c0[0]) {
+                Thread.sleep(300);
+                continue;
+            }
+            readCost = before[0] - c0[0]; // requests the counters query itself makes
+            c1 = again;
+            first.execute(explain);
+            long[] after = counters(first, coordinator);
+            if (after[0] - c1[0] == readCost || attempt == 9) {
+                c2 = after;
+            } else {
+                Thread.sleep(300);
+            }
+        }
+        assertTrue(c2 != null, "the ZooKeeper request counter never settled");
         System.out.println(
                 "counters: reading them costs "
                         + readCost
