@@ -15,6 +15,10 @@ use arrow::ipc::reader::FileDecoder;
 use arrow::ipc::Block;
 
 use crate::storage::ipc_guard::{self, Expect};
+
+// A private part of this reader, in its own file (kept out of storage/mod.rs).
+#[path = "read_plan.rs"]
+mod read_plan;
 use crate::storage::records::DataFile;
 use crate::storage::stats::{self, BatchStatsBuilder, ColumnStats};
 use crate::{err, Result};
@@ -96,6 +100,9 @@ pub struct IpcFileReader<R = File> {
     next: usize,
     /// False for a footer-only reader ([`open_footer`]): it may count rows, not decode batches.
     decodes: bool,
+    /// The top-level columns decoded (sorted, once each), when they are not all of them: then
+    /// only their buffers are read.
+    columns: Option<Vec<usize>>,
 }
 
 impl<R: Read + Seek> IpcFileReader<R> {
@@ -179,7 +186,14 @@ impl<R: Read + Seek> IpcFileReader<R> {
             None => schema.clone(),
         };
         let mut decoder = FileDecoder::new(schema.clone(), footer.version());
+        let mut columns = None;
         if let Some(p) = projection {
+            let mut distinct = p.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            if distinct.len() < schema.fields().len() {
+                columns = Some(distinct);
+            }
             decoder = decoder.with_projection(p);
         }
         let mut blocks = Vec::new();
@@ -198,6 +212,7 @@ impl<R: Read + Seek> IpcFileReader<R> {
             blocks,
             next: 0,
             decodes,
+            columns,
         };
         if !decodes {
             return Ok(this);
@@ -238,6 +253,66 @@ impl<R: Read + Seek> IpcFileReader<R> {
         Ok(bytes.into())
     }
 
+    /// Reads a record batch's metadata and, of its body, only the buffers of top-level columns
+    /// `columns`, each at its place in a zeroed body of the full length (pages never written are
+    /// never touched, so they cost no memory); the guard then checks the message and those
+    /// buffers, which are all that arrow, decoding only those columns, reads.
+    fn read_columns(
+        &mut self,
+        block: &Block,
+        offset: u64,
+        length: usize,
+        columns: &[usize],
+        what: &str,
+    ) -> Result<Buffer> {
+        let path = &self.path;
+        let io = |e: std::io::Error| err!(IoError, "cannot read '{}': {e}", path.display());
+        let corrupt = |lie: String| err!(CorruptFile, "'{}' is corrupt: {lie}", path.display());
+        let meta_len = block.metaDataLength() as usize;
+        // 64-byte aligned, as arrow's buffers are (see read_message).
+        let mut bytes = MutableBuffer::from_len_zeroed(length);
+        self.reader.seek(SeekFrom::Start(offset)).map_err(io)?;
+        self.reader
+            .read_exact(&mut bytes.as_slice_mut()[..meta_len])
+            .map_err(io)?;
+        let layout = {
+            let message = ipc_guard::message_in_block(&bytes, meta_len, what).map_err(corrupt)?;
+            let batch = message
+                .header_as_record_batch()
+                .ok_or_else(|| corrupt(format!("{what} is not a record batch message")))?;
+            ipc_guard::batch_layout(
+                &batch,
+                (length - meta_len) as u64,
+                self.schema.fields(),
+                message.version(),
+                what,
+            )
+            .map_err(corrupt)?
+        };
+        let wanted = columns.iter().flat_map(|&c| layout.column_buffers(c));
+        for (start, end) in read_plan::coalesce(wanted.copied(), read_plan::GAP) {
+            let (start, end) = (meta_len + start as usize, meta_len + end as usize);
+            self.reader
+                .seek(SeekFrom::Start(offset + start as u64))
+                .map_err(io)?;
+            self.reader
+                .read_exact(&mut bytes.as_slice_mut()[start..end])
+                .map_err(io)?;
+        }
+        // Checked again on the bytes arrow will see: metadata for all, content for the columns.
+        let message = ipc_guard::message_in_block(&bytes, meta_len, what).map_err(corrupt)?;
+        ipc_guard::check_message_columns(
+            &message,
+            &bytes[meta_len..],
+            &self.schema,
+            Expect::RecordBatch,
+            what,
+            Some(columns),
+        )
+        .map_err(corrupt)?;
+        Ok(bytes.into())
+    }
+
     /// The schema of the batches this reader returns (projected).
     pub fn schema(&self) -> SchemaRef {
         self.projected.clone()
@@ -271,10 +346,13 @@ impl<R: Read + Seek> IpcFileReader<R> {
         Ok(())
     }
 
-    /// The row count of record batch `index`, from its message header alone: the batch's body
-    /// (its buffers) is not read.
+    /// The row count of record batch `index`, from its message metadata alone: the batch's body
+    /// (its buffers) is not read. The count is checked as far as metadata can check it (see
+    /// [`ipc_guard::batch_layout`]): every column's nodes must have as many values and its
+    /// buffers must be big enough for them, so a file cannot declare more rows than its bytes
+    /// can hold, and never more than a Presto page can count.
     pub fn batch_rows(&mut self, index: usize) -> Result<u64> {
-        let (block, offset, _) = self.block(index)?;
+        let (block, offset, length) = self.block(index)?;
         let path = &self.path;
         let io = |e: std::io::Error| err!(IoError, "cannot read '{}': {e}", path.display());
         let corrupt = |lie: String| err!(CorruptFile, "'{}' is corrupt: {lie}", path.display());
@@ -287,8 +365,16 @@ impl<R: Read + Seek> IpcFileReader<R> {
         let batch = message
             .header_as_record_batch()
             .ok_or_else(|| corrupt(format!("{what} is not a record batch message")))?;
-        u64::try_from(batch.length())
-            .map_err(|_| corrupt(format!("{what} declares {} rows", batch.length())))
+        let body_len = (length - meta_len) as u64;
+        let layout = ipc_guard::batch_layout(
+            &batch,
+            body_len,
+            self.schema.fields(),
+            message.version(),
+            &what,
+        )
+        .map_err(corrupt)?;
+        Ok(layout.rows())
     }
 
     fn block(&self, index: usize) -> Result<(Block, u64, usize)> {
@@ -313,7 +399,14 @@ impl<R: Read + Seek> IpcFileReader<R> {
         }
         let (block, offset, length) = self.block(index)?;
         let what = format!("record batch {index}");
-        let buf = self.read_message(&block, offset, length, Expect::RecordBatch, &what)?;
+        let buf = match self.columns.take() {
+            None => self.read_message(&block, offset, length, Expect::RecordBatch, &what)?,
+            Some(columns) => {
+                let read = self.read_columns(&block, offset, length, &columns, &what);
+                self.columns = Some(columns);
+                read?
+            }
+        };
         match self.decoder.read_record_batch(&block, &buf) {
             Ok(Some(batch)) => Ok(batch),
             Ok(None) => Err(err!(

@@ -19,6 +19,8 @@
 //!   zstd blocks at most 32768:1), at most [`MAX_BUFFER_BYTES`], and all buffers of a message
 //!   together at most [`MAX_MESSAGE_BYTES`].
 
+use std::ops::Range;
+
 use arrow::datatypes::{DataType, Field, Fields, Schema, UnionMode};
 use arrow::ipc::{
     Block, BodyCompressionMethod, CompressionType, FieldNode, Message, MessageHeader,
@@ -154,6 +156,20 @@ pub fn check_message(
     expect: Expect,
     what: &str,
 ) -> Result<(), Lie> {
+    check_message_columns(message, body, schema, expect, what, None)
+}
+
+/// [`check_message`] for a record batch of which arrow decodes only the top-level columns
+/// `columns` (all for `None`): only their buffers' bytes are looked at (see
+/// [`check_batch_columns`]); the metadata is checked for all.
+pub fn check_message_columns(
+    message: &Message,
+    body: &[u8],
+    schema: &Schema,
+    expect: Expect,
+    what: &str,
+    columns: Option<&[usize]>,
+) -> Result<(), Lie> {
     let found = message.header_type();
     let expected = match expect {
         Expect::Schema => MessageHeader::Schema,
@@ -198,13 +214,21 @@ pub fn check_message(
             let batch = message
                 .header_as_record_batch()
                 .ok_or_else(|| format!("{what} has no record batch"))?;
-            check_batch(&batch, body, schema.fields(), message.version(), what)
+            check_batch_columns(
+                &batch,
+                body,
+                schema.fields(),
+                message.version(),
+                what,
+                columns,
+            )
+            .map(|_| ())
         }
     }
 }
 
 /// Checks the counts, nodes and buffers of a record batch (or of a dictionary batch's data)
-/// against its body.
+/// against its body, every buffer's content included.
 pub fn check_batch(
     batch: &RecordBatch,
     body: &[u8],
@@ -212,6 +236,52 @@ pub fn check_batch(
     version: MetadataVersion,
     what: &str,
 ) -> Result<(), Lie> {
+    check_batch_columns(batch, body, fields, version, what, None).map(|_| ())
+}
+
+/// The bytes a buffer holds once decompressed, and the address arrow reads them at (0 for a
+/// buffer it decompresses into a fresh allocation, or one whose bytes were not read).
+type Size = (u64, usize);
+
+/// What a batch's metadata alone says, checked ([`batch_layout`]): where each buffer lies in the
+/// body and which buffers each top-level column owns.
+#[derive(Debug, Clone)]
+pub struct BatchLayout {
+    rows: u64,
+    codec: Option<u64>,
+    /// `[start, end)` of every buffer in the body, in message order.
+    buffers: Vec<(u64, u64)>,
+    /// The buffers of each top-level column: indexes into `buffers`.
+    columns: Vec<Range<usize>>,
+}
+
+impl BatchLayout {
+    /// The rows the batch declares (checked against its columns' nodes and buffers).
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// The `[start, end)` body ranges of the buffers of top-level column `column` (none for a
+    /// column the schema does not have).
+    pub fn column_buffers(&self, column: usize) -> &[(u64, u64)] {
+        self.columns
+            .get(column)
+            .map_or(&[], |range| &self.buffers[range.clone()])
+    }
+}
+
+/// Checks a batch from its metadata alone (the body's bytes are not needed, only its length):
+/// the counts, the nodes, every buffer inside the body, and that every column's buffers are big
+/// enough for its nodes' lengths, a compressed buffer counted at the most its codec can make
+/// of its bytes. So the rows a batch declares are bounded by its body's size (or by
+/// [`MAX_UNBACKED_ROWS`] when no column's bytes prove them), and never more than [`MAX_LENGTH`].
+pub fn batch_layout(
+    batch: &RecordBatch,
+    body_len: u64,
+    fields: &Fields,
+    version: MetadataVersion,
+    what: &str,
+) -> Result<BatchLayout, Lie> {
     let rows = batch.length();
     if !(0..=MAX_LENGTH).contains(&rows) {
         return Err(format!(
@@ -258,11 +328,7 @@ pub fn check_batch(
             }
         }
     };
-    let body_len = body.len() as u64;
-    let mut declared_total: u64 = 0;
-    // The bytes each buffer holds once decompressed, and the address arrow reads them at (0
-    // for a buffer it decompresses into a fresh allocation), for the walk below.
-    let mut sizes = Vec::with_capacity(buffer_count as usize);
+    let mut ranges = Vec::with_capacity(buffer_count as usize);
     for (i, buffer) in buffers.iter().flatten().enumerate() {
         let (offset, length) = (buffer.offset(), buffer.length());
         let range = u64::try_from(offset)
@@ -276,22 +342,79 @@ pub fn check_batch(
                  outside the {body_len}-byte body"
             ));
         };
-        let address = body.as_ptr() as usize + start as usize;
-        let Some(ratio) = codec else {
-            sizes.push((end - start, address));
-            continue;
-        };
-        if length == 0 {
-            sizes.push((0, 0));
-            continue;
-        }
-        let (start, end) = (start as usize, end as usize);
-        if end - start < 8 {
+        if codec.is_some() && length != 0 && length < 8 {
             return Err(format!(
                 "{what} buffer {i} is compressed but has {length} bytes, \
                  fewer than its 8-byte uncompressed length"
             ));
         }
+        ranges.push((start, end));
+    }
+    let mut layout = BatchLayout {
+        rows: rows as u64,
+        codec,
+        buffers: ranges,
+        columns: Vec::new(),
+    };
+    let sizes: Vec<Size> = (0..layout.buffers.len())
+        .map(|i| (layout.most_bytes(i), 0))
+        .collect();
+    layout.columns = walk_fields(batch, fields, version, what, &sizes)?;
+    Ok(layout)
+}
+
+impl BatchLayout {
+    /// The most bytes buffer `i` can hold once decompressed, from its length alone.
+    fn most_bytes(&self, i: usize) -> u64 {
+        let (start, end) = self.buffers[i];
+        let length = end - start;
+        match self.codec {
+            None => length,
+            Some(_) if length == 0 => 0,
+            Some(ratio) => {
+                let compressed = length - 8;
+                compressed.max(
+                    compressed
+                        .saturating_mul(ratio)
+                        .saturating_add(CODEC_SLACK)
+                        .min(MAX_BUFFER_BYTES),
+                )
+            }
+        }
+    }
+}
+
+/// Checks a batch against its body as arrow will decode it: all of [`batch_layout`], and the
+/// content of the buffers of the top-level columns `columns` (every column for `None`; the
+/// bytes of the other columns' buffers are never looked at, they need not have been read).
+pub fn check_batch_columns(
+    batch: &RecordBatch,
+    body: &[u8],
+    fields: &Fields,
+    version: MetadataVersion,
+    what: &str,
+    columns: Option<&[usize]>,
+) -> Result<BatchLayout, Lie> {
+    let layout = batch_layout(batch, body.len() as u64, fields, version, what)?;
+    let mut read = vec![columns.is_none(); layout.buffers.len()];
+    for &column in columns.unwrap_or(&[]) {
+        if let Some(range) = layout.columns.get(column) {
+            read[range.clone()].fill(true);
+        }
+    }
+    let mut declared_total: u64 = 0;
+    let mut sizes: Vec<Size> = Vec::with_capacity(layout.buffers.len());
+    for (i, &(start, end)) in layout.buffers.iter().enumerate() {
+        let address = body.as_ptr() as usize + start as usize;
+        let Some(ratio) = layout.codec else {
+            sizes.push((end - start, address));
+            continue;
+        };
+        if !read[i] || start == end {
+            sizes.push((layout.most_bytes(i), 0));
+            continue;
+        }
+        let (start, end) = (start as usize, end as usize);
         let prefix = i64::from_le_bytes(body[start..start + 8].try_into().expect("8 bytes"));
         if prefix == -1 || prefix == 0 {
             // stored uncompressed, or empty
@@ -326,15 +449,32 @@ pub fn check_batch(
         }
         sizes.push((declared, 0));
     }
+    walk_fields(batch, fields, version, what, &sizes)?;
+    Ok(layout)
+}
+
+/// Walks every top-level field through the batch's nodes and buffers (see [`Walk`]) with the
+/// given buffer sizes; returns the buffers each field owns.
+fn walk_fields(
+    batch: &RecordBatch,
+    fields: &Fields,
+    version: MetadataVersion,
+    what: &str,
+    sizes: &[Size],
+) -> Result<Vec<Range<usize>>, Lie> {
+    let rows = batch.length();
     let mut walk = Walk {
         nodes: batch.nodes().into_iter().flatten(),
-        sizes: sizes.into_iter().enumerate(),
+        sizes,
+        taken: 0,
         variadic: batch.variadicBufferCounts().into_iter().flatten(),
         version,
         what,
     };
     let mut backed = rows == 0;
+    let mut columns = Vec::with_capacity(fields.len());
     for field in fields.iter() {
+        let first = walk.taken;
         let (length, field_backed) = walk.field(field)?;
         if length != rows {
             return Err(format!(
@@ -343,32 +483,35 @@ pub fn check_batch(
             ));
         }
         backed |= field_backed;
+        columns.push(first..walk.taken);
     }
     // Rows that no column's bytes prove (no columns, or only null-typed ones) would still size
-    // what a scan makes for them (null blocks of added columns): keep that small.
+    // what a scan makes for them (null blocks of added columns, pages of a count): keep that
+    // small.
     if !backed && rows > MAX_UNBACKED_ROWS {
         return Err(format!(
             "{what} declares {rows} rows that no column holds data for (at most {MAX_UNBACKED_ROWS})"
         ));
     }
-    Ok(())
+    Ok(columns)
 }
 
 /// Follows the schema through a batch's nodes and buffers in the order arrow reads them, and
 /// checks that each node's buffers hold what its length needs: every length arrow would use to
 /// slice a buffer, and every row count that would size something later, is backed by bytes.
-struct Walk<'a, N, S, V> {
+struct Walk<'a, N, V> {
     nodes: N,
-    sizes: S,
+    sizes: &'a [Size],
+    /// Buffers taken so far.
+    taken: usize,
     variadic: V,
     version: MetadataVersion,
     what: &'a str,
 }
 
-impl<'n, N, S, V> Walk<'_, N, S, V>
+impl<'n, N, V> Walk<'_, N, V>
 where
     N: Iterator<Item = &'n FieldNode>,
-    S: Iterator<Item = (usize, (u64, usize))>,
     V: Iterator<Item = i64>,
 {
     /// Checks one field (and its children); returns its node's length and whether bytes back
@@ -539,10 +682,12 @@ where
     /// Takes the next buffer, which must hold at least `need` bytes once decompressed.
     fn buffer(&mut self, need: u64, role: &str) -> Result<(usize, u64, usize), Lie> {
         let what = self.what;
-        let (i, (size, address)) = self
+        let i = self.taken;
+        let &(size, address) = self
             .sizes
-            .next()
+            .get(i)
             .ok_or_else(|| format!("{what} has too few buffers for its schema"))?;
+        self.taken += 1;
         if size < need {
             return Err(format!(
                 "{what} buffer {i} ({role}) holds {size} bytes, the node's length needs {need}"
