@@ -413,3 +413,90 @@ fn offsets_that_are_not_whole_integers_are_refused() {
         "not a whole number of 4-byte values",
     );
 }
+
+/// Patches every i64 equal to `from` in the metadata of batch 0 (its row count, its nodes'
+/// lengths) to `to`; with `nodes_too` false, the row count alone (every match not in a node).
+fn patch_rows(clean: &[u8], from: i64, to: i64, nodes_too: bool) -> Vec<u8> {
+    let map = map_file(clean);
+    let batch = &map.batches[0];
+    let block = map.blocks[0];
+    let meta_start = i64::from_le_bytes(clean[block..block + 8].try_into().unwrap()) as usize;
+    let mut bytes = clean.to_vec();
+    let mut patched = 0;
+    for at in meta_start..batch.body_start - 7 {
+        let in_node = batch.nodes.iter().any(|&n| at == n);
+        if bytes[at..at + 8] == from.to_le_bytes() && (nodes_too || !in_node) {
+            put_i64(&mut bytes, at, to);
+            patched += 1;
+        }
+    }
+    assert!(patched >= 1, "found no {from} to patch");
+    bytes
+}
+
+/// What a column-less scan (count(*)) asks: the row counts of every batch, from the footer and
+/// the message metadata alone.
+fn count_rows(path: &Path) -> Result<u64, Error> {
+    let mut reader = arrow_file::open_footer(path)?;
+    (0..reader.num_batches()).try_fold(0, |sum, i| Ok(sum + reader.batch_rows(i)?))
+}
+
+/// A batch declaring 2^62 rows made count(*) count for hours: row counts are checked against
+/// the metadata (nodes as long as the batch, buffers big enough for them, at most what a Presto
+/// page can count) before a scan believes them.
+#[test]
+fn row_counts_that_lie_are_refused_when_counting() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 12_345;
+    for c in COMPRESSIONS {
+        let name = compression_name(c);
+        let clean = file_bytes(&[simple_batch(rows)], c);
+        let path = write(dir.path(), &format!("{name}.arrow"), &clean);
+        assert_eq!(count_rows(&path).unwrap(), rows as u64, "{name}");
+
+        let cases = [
+            (1i64 << 62, true, "declares 4611686018427387904 rows (at most 2147483647"),
+            (i32::MAX as i64 + 1, true, "declares 2147483648 rows (at most 2147483647"),
+            (1 << 30, true, "the node's length needs"),
+            (1 << 62, false, "declares 4611686018427387904 rows"),
+            (rows as i64 + 1, false, "declares 12345 values in a batch of 12346 rows"),
+        ];
+        for (declared, nodes_too, says) in cases {
+            let bytes = patch_rows(&clean, rows as i64, declared, nodes_too);
+            let path = write(dir.path(), "rows.arrow", &bytes);
+            let e = count_rows(&path).expect_err("a row count that lies is refused");
+            assert_eq!(e.code, ErrorCode::CorruptFile, "{name}: {e}");
+            assert!(e.message.contains(&path.display().to_string()), "{e}");
+            assert!(e.message.contains(says), "{name}: expected '{says}' in: {e}");
+            // reading the batch says the same
+            assert_refused("rows.arrow", &bytes, says);
+        }
+    }
+}
+
+/// A batch whose only columns hold no bytes (null-typed) proves no rows: counting it is
+/// bounded by MAX_UNBACKED_ROWS.
+#[test]
+fn unbacked_row_counts_are_bounded_when_counting() {
+    use arrow::array::{NullArray, RecordBatch};
+    use arrow::datatypes::{DataType, Field, Schema};
+    use std::sync::Arc;
+    let schema = Arc::new(Schema::new(vec![Field::new("nothing", DataType::Null, true)]));
+    let batch = RecordBatch::try_new(schema, vec![Arc::new(NullArray::new(12_345))]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let clean = file_bytes(&[batch], None);
+    let path = write(dir.path(), "nulls.arrow", &clean);
+    assert_eq!(count_rows(&path).unwrap(), 12_345);
+    let bytes = patch_rows(&clean, 12_345, 1 << 24, true);
+    let path = write(dir.path(), "nulls-16m.arrow", &bytes);
+    assert_eq!(count_rows(&path).unwrap(), 1 << 24);
+    let bytes = patch_rows(&clean, 12_345, (1 << 24) + 1, true);
+    let path = write(dir.path(), "nulls-big.arrow", &bytes);
+    let e = count_rows(&path).unwrap_err();
+    assert_eq!(e.code, ErrorCode::CorruptFile, "{e}");
+    assert!(
+        e.message
+            .contains("declares 16777217 rows that no column holds data for"),
+        "{e}"
+    );
+}
