@@ -455,11 +455,23 @@ fn row_counts_that_lie_are_refused_when_counting() {
         assert_eq!(count_rows(&path).unwrap(), rows as u64, "{name}");
 
         let cases = [
-            (1i64 << 62, true, "declares 4611686018427387904 rows (at most 2147483647"),
-            (i32::MAX as i64 + 1, true, "declares 2147483648 rows (at most 2147483647"),
+            (
+                1i64 << 62,
+                true,
+                "declares 4611686018427387904 rows (at most 2147483647",
+            ),
+            (
+                i32::MAX as i64 + 1,
+                true,
+                "declares 2147483648 rows (at most 2147483647",
+            ),
             (1 << 30, true, "the node's length needs"),
             (1 << 62, false, "declares 4611686018427387904 rows"),
-            (rows as i64 + 1, false, "declares 12345 values in a batch of 12346 rows"),
+            (
+                rows as i64 + 1,
+                false,
+                "declares 12345 values in a batch of 12346 rows",
+            ),
         ];
         for (declared, nodes_too, says) in cases {
             let bytes = patch_rows(&clean, rows as i64, declared, nodes_too);
@@ -467,7 +479,10 @@ fn row_counts_that_lie_are_refused_when_counting() {
             let e = count_rows(&path).expect_err("a row count that lies is refused");
             assert_eq!(e.code, ErrorCode::CorruptFile, "{name}: {e}");
             assert!(e.message.contains(&path.display().to_string()), "{e}");
-            assert!(e.message.contains(says), "{name}: expected '{says}' in: {e}");
+            assert!(
+                e.message.contains(says),
+                "{name}: expected '{says}' in: {e}"
+            );
             // reading the batch says the same
             assert_refused("rows.arrow", &bytes, says);
         }
@@ -481,7 +496,11 @@ fn unbacked_row_counts_are_bounded_when_counting() {
     use arrow::array::{NullArray, RecordBatch};
     use arrow::datatypes::{DataType, Field, Schema};
     use std::sync::Arc;
-    let schema = Arc::new(Schema::new(vec![Field::new("nothing", DataType::Null, true)]));
+    let schema = Arc::new(Schema::new(vec![Field::new(
+        "nothing",
+        DataType::Null,
+        true,
+    )]));
     let batch = RecordBatch::try_new(schema, vec![Arc::new(NullArray::new(12_345))]).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let clean = file_bytes(&[batch], None);

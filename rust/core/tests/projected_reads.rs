@@ -89,7 +89,10 @@ fn one_column_of_a_wide_file_reads_a_fraction_of_it() {
 
         let (full, full_read) = read_all(&bytes, None);
         assert_eq!(full, batches, "{name}");
-        assert!(full_read as usize >= bytes.len() * 9 / 10, "{name}: {full_read}");
+        assert!(
+            full_read as usize >= bytes.len() * 9 / 10,
+            "{name}: {full_read}"
+        );
 
         for column in [0, 5, 15] {
             let (one, one_read) = read_all(&bytes, Some(vec![column]));
@@ -100,7 +103,11 @@ fn one_column_of_a_wide_file_reads_a_fraction_of_it() {
             );
             for (b, batch) in one.iter().enumerate() {
                 assert_eq!(batch.num_columns(), 1);
-                assert_eq!(batch.column(0), full[b].column(column), "{name} column {column}");
+                assert_eq!(
+                    batch.column(0),
+                    full[b].column(column),
+                    "{name} column {column}"
+                );
                 assert_eq!(batch.schema().field(0), full[b].schema().field(column));
             }
             println!(
