@@ -519,3 +519,22 @@ fn unbacked_row_counts_are_bounded_when_counting() {
         "{e}"
     );
 }
+
+/// A footer naming the same batch twice would count its rows twice (a footer of a million such
+/// blocks, a million times): blocks that share bytes are refused when the file opens.
+#[test]
+fn footers_naming_a_batch_twice_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = file_bytes(&[simple_batch(100), simple_batch(50)], None);
+    let path = write(dir.path(), "clean.arrow", &clean);
+    assert_eq!(count_rows(&path).unwrap(), 150);
+    let map = map_file(&clean);
+    let mut bytes = clean.clone();
+    let first: Vec<u8> = clean[map.blocks[0]..map.blocks[0] + 24].to_vec();
+    bytes[map.blocks[1]..map.blocks[1] + 24].copy_from_slice(&first);
+    let path = write(dir.path(), "twice.arrow", &bytes);
+    let e = count_rows(&path).unwrap_err();
+    assert_eq!(e.code, ErrorCode::CorruptFile, "{e}");
+    assert!(e.message.contains("overlaps record batch"), "{e}");
+    assert_refused("twice.arrow", &bytes, "overlaps record batch");
+}

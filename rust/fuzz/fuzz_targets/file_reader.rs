@@ -1,6 +1,7 @@
 //! The Arrow IPC file reader as registration and scans use it: open (footer, dictionaries),
-//! every batch decoded and described (statistics), and a projected read from the last batch
-//! back, as a split reads. An error is a fine answer; a panic, an abort or a huge allocation
+//! every batch decoded and described (statistics), projected reads (which read only the
+//! projected columns' buffers) from the last batch back, as a split reads, and the row counts a
+//! column-less scan (count(*)) takes from the metadata alone. An error is a fine answer; a panic, an abort or a huge allocation
 //! (-malloc_limit_mb) is a finding.
 #![no_main]
 
@@ -13,6 +14,11 @@ use zkarrow_core::storage::stats;
 
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.arrow");
+    if let Ok(mut footer) = IpcFileReader::try_new_footer(Cursor::new(data), path) {
+        for index in 0..footer.num_batches() {
+            let _ = footer.batch_rows(index);
+        }
+    }
     let Ok(reader) = IpcFileReader::try_new(Cursor::new(data), path, None) else {
         return;
     };
@@ -25,10 +31,15 @@ fuzz_target!(|data: &[u8]| {
     if width == 0 {
         return;
     }
-    let projection = vec![width - 1, 0];
-    if let Ok(mut reader) = IpcFileReader::try_new(Cursor::new(data), path, Some(projection)) {
-        for index in (0..batches).rev() {
-            let _ = reader.read_batch(index);
+    for projection in [vec![width - 1, 0], vec![width / 2]] {
+        if let Ok(mut reader) = IpcFileReader::try_new(Cursor::new(data), path, Some(projection)) {
+            for index in (0..batches).rev() {
+                if let Ok(batch) = reader.read_batch(index) {
+                    for column in batch.columns() {
+                        stats::compute(column.as_ref());
+                    }
+                }
+            }
         }
     }
 });

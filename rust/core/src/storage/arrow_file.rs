@@ -203,6 +203,7 @@ impl<R: Read + Seek> IpcFileReader<R> {
                     .map_err(corrupt)?;
             blocks.push((*block, offset, length));
         }
+        ipc_guard::check_disjoint(&blocks).map_err(corrupt)?;
         let mut this = IpcFileReader {
             reader,
             path: path.to_path_buf(),

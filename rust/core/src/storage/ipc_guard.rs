@@ -17,7 +17,15 @@
 //!   prefix is -1 (stored raw), 0 or positive, and the uncompressed length it declares is at most
 //!   what the codec can produce from that many compressed bytes (LZ4 frames expand at most 255:1,
 //!   zstd blocks at most 32768:1), at most [`MAX_BUFFER_BYTES`], and all buffers of a message
-//!   together at most [`MAX_MESSAGE_BYTES`].
+//!   together at most [`MAX_MESSAGE_BYTES`];
+//! - the record batch blocks of a footer share no bytes (a batch counted twice is rows counted
+//!   twice).
+//!
+//! A projected read fetches only the projected columns' buffers: [`batch_layout`] checks a
+//! batch from its metadata alone (a compressed buffer counted at the most its codec can make of
+//! it) and says which buffers each top-level column owns; [`check_batch_columns`] then checks
+//! the content of the read ones, the only bytes arrow, decoding only those columns, looks at.
+//! [`batch_layout`] also bounds the row count a column-less scan believes.
 
 use std::ops::Range;
 
@@ -128,6 +136,29 @@ pub fn check_block(block: &Block, data_end: u64, what: &str) -> Result<(u64, usi
             )
         })?;
     Ok((offset, (end - offset) as usize))
+}
+
+/// Checks that no two record batch blocks of a footer share bytes, as every writer makes them: a
+/// footer naming one batch many times would multiply the rows its metadata declares without
+/// the file holding them (a count(*) believes the sum). `blocks` are `(_, offset, length)` as
+/// [`check_block`] returned them.
+pub fn check_disjoint<T>(blocks: &[(T, u64, usize)]) -> Result<(), Lie> {
+    let mut order: Vec<(u64, u64, usize)> = blocks
+        .iter()
+        .enumerate()
+        .map(|(i, (_, offset, length))| (*offset, *offset + *length as u64, i))
+        .collect();
+    order.sort_unstable();
+    for pair in order.windows(2) {
+        let ((_, end, i), (start, _, j)) = (pair[0], pair[1]);
+        if start < end {
+            return Err(format!(
+                "record batch {j} (at offset {start}) overlaps record batch {i} \
+                 (which ends at {end}); every batch must have bytes of its own"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The flatbuffer of a message in a file block: after the continuation marker and length (or,
@@ -700,6 +731,23 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blocks_that_share_bytes_are_lies() {
+        assert!(check_disjoint::<()>(&[]).is_ok());
+        assert!(check_disjoint(&[((), 8, 40), ((), 48, 16), ((), 100, 8)]).is_ok());
+        assert!(check_disjoint(&[((), 100, 8), ((), 8, 40), ((), 48, 16)]).is_ok());
+        let e = check_disjoint(&[((), 8, 40), ((), 8, 40)]).unwrap_err();
+        assert!(
+            e.contains("record batch 1 (at offset 8) overlaps record batch 0"),
+            "{e}"
+        );
+        let e = check_disjoint(&[((), 60, 8), ((), 8, 56)]).unwrap_err();
+        assert!(
+            e.contains("record batch 0 (at offset 60) overlaps record batch 1"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn blocks_outside_the_data_are_lies() {
