@@ -424,7 +424,7 @@ fn patch_rows(clean: &[u8], from: i64, to: i64, nodes_too: bool) -> Vec<u8> {
     let mut bytes = clean.to_vec();
     let mut patched = 0;
     for at in meta_start..batch.body_start - 7 {
-        let in_node = batch.nodes.iter().any(|&n| at == n);
+        let in_node = batch.nodes.contains(&at);
         if bytes[at..at + 8] == from.to_le_bytes() && (nodes_too || !in_node) {
             put_i64(&mut bytes, at, to);
             patched += 1;
