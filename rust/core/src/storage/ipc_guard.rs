@@ -270,9 +270,36 @@ pub fn check_batch(
     check_batch_columns(batch, body, fields, version, what, None).map(|_| ())
 }
 
-/// The bytes a buffer holds once decompressed, and the address arrow reads them at (0 for a
-/// buffer it decompresses into a fresh allocation, or one whose bytes were not read).
-type Size = (u64, usize);
+/// What the walk knows of a buffer.
+#[derive(Debug, Clone, Copy)]
+struct Size {
+    /// The bytes it holds once decompressed; for a compressed buffer whose bytes were not read,
+    /// the most it can hold.
+    bytes: u64,
+    /// The address arrow reads it at (0 for a buffer it decompresses into a fresh allocation,
+    /// or whose bytes were not read).
+    address: usize,
+    /// `bytes` is exactly what arrow will get, not a bound.
+    exact: bool,
+}
+
+impl Size {
+    fn exact(bytes: u64, address: usize) -> Self {
+        Size {
+            bytes,
+            address,
+            exact: true,
+        }
+    }
+
+    fn at_most(bytes: u64) -> Self {
+        Size {
+            bytes,
+            address: 0,
+            exact: false,
+        }
+    }
+}
 
 /// What a batch's metadata alone says, checked ([`batch_layout`]): where each buffer lies in the
 /// body and which buffers each top-level column owns.
@@ -388,27 +415,31 @@ pub fn batch_layout(
         columns: Vec::new(),
     };
     let sizes: Vec<Size> = (0..layout.buffers.len())
-        .map(|i| (layout.most_bytes(i), 0))
+        .map(|i| layout.most_size(i))
         .collect();
     layout.columns = walk_fields(batch, fields, version, what, &sizes)?;
     Ok(layout)
 }
 
 impl BatchLayout {
-    /// The most bytes buffer `i` can hold once decompressed, from its length alone.
-    fn most_bytes(&self, i: usize) -> u64 {
+    /// What buffer `i` holds as far as its length alone says: its size when it is stored
+    /// uncompressed (or empty), the most it can decompress to when compressed. (The address
+    /// is left out: only the bytes read have one that matters.)
+    fn most_size(&self, i: usize) -> Size {
         let (start, end) = self.buffers[i];
         let length = end - start;
         match self.codec {
-            None => length,
-            Some(_) if length == 0 => 0,
+            None => Size::exact(length, 0),
+            Some(_) if length == 0 => Size::exact(0, 0),
             Some(ratio) => {
                 let compressed = length - 8;
-                compressed.max(
-                    compressed
-                        .saturating_mul(ratio)
-                        .saturating_add(CODEC_SLACK)
-                        .min(MAX_BUFFER_BYTES),
+                Size::at_most(
+                    compressed.max(
+                        compressed
+                            .saturating_mul(ratio)
+                            .saturating_add(CODEC_SLACK)
+                            .min(MAX_BUFFER_BYTES),
+                    ),
                 )
             }
         }
@@ -438,11 +469,11 @@ pub fn check_batch_columns(
     for (i, &(start, end)) in layout.buffers.iter().enumerate() {
         let address = body.as_ptr() as usize + start as usize;
         let Some(ratio) = layout.codec else {
-            sizes.push((end - start, address));
+            sizes.push(Size::exact(end - start, address));
             continue;
         };
         if !read[i] || start == end {
-            sizes.push((layout.most_bytes(i), 0));
+            sizes.push(layout.most_size(i));
             continue;
         }
         let (start, end) = (start as usize, end as usize);
@@ -450,9 +481,9 @@ pub fn check_batch_columns(
         if prefix == -1 || prefix == 0 {
             // stored uncompressed, or empty
             sizes.push(if prefix == 0 {
-                (0, 0)
+                Size::exact(0, 0)
             } else {
-                ((end - start - 8) as u64, address + 8)
+                Size::exact((end - start - 8) as u64, address + 8)
             });
             continue;
         }
@@ -478,7 +509,7 @@ pub fn check_batch_columns(
                 "{what} declares more than {MAX_MESSAGE_BYTES} uncompressed bytes in all"
             ));
         }
-        sizes.push((declared, 0));
+        sizes.push(Size::exact(declared, 0));
     }
     walk_fields(batch, fields, version, what, &sizes)?;
     Ok(layout)
@@ -664,8 +695,8 @@ where
                 self.buffer(len, "type ids")?;
                 if *mode == UnionMode::Dense {
                     // arrow takes these as i32s in place, without copying misaligned bytes
-                    let (i, _, address) = self.buffer(len * 4, "offsets")?;
-                    if address % 4 != 0 {
+                    let (i, size) = self.buffer(len * 4, "offsets")?;
+                    if size.address % 4 != 0 {
                         return Err(format!(
                             "{what} buffer {i} (union offsets) is not aligned to 4 bytes"
                         ));
@@ -700,8 +731,10 @@ where
     /// A buffer arrow reads as a slice of `width`-byte integers when it validates the array:
     /// it must hold whole integers (arrow asserts that, a panic).
     fn typed(&mut self, need: u64, width: u64, role: &str) -> Result<(), Lie> {
-        let (i, size, _) = self.buffer(need, role)?;
-        if size % width != 0 {
+        let (i, size) = self.buffer(need, role)?;
+        // (a bound, for a buffer not read, is no size arrow will see)
+        if size.exact && size.bytes % width != 0 {
+            let size = size.bytes;
             let what = self.what;
             return Err(format!(
                 "{what} buffer {i} ({role}) holds {size} bytes, not a whole number of {width}-byte values"
@@ -711,20 +744,21 @@ where
     }
 
     /// Takes the next buffer, which must hold at least `need` bytes once decompressed.
-    fn buffer(&mut self, need: u64, role: &str) -> Result<(usize, u64, usize), Lie> {
+    fn buffer(&mut self, need: u64, role: &str) -> Result<(usize, Size), Lie> {
         let what = self.what;
         let i = self.taken;
-        let &(size, address) = self
+        let &size = self
             .sizes
             .get(i)
             .ok_or_else(|| format!("{what} has too few buffers for its schema"))?;
         self.taken += 1;
-        if size < need {
+        if size.bytes < need {
+            let bytes = size.bytes;
             return Err(format!(
-                "{what} buffer {i} ({role}) holds {size} bytes, the node's length needs {need}"
+                "{what} buffer {i} ({role}) holds {bytes} bytes, the node's length needs {need}"
             ));
         }
-        Ok((i, size, address))
+        Ok((i, size))
     }
 }
 
