@@ -239,6 +239,10 @@ fn big_compressed_columns_read_alone() {
     assert!(biggest > 128 * 1024, "{biggest}");
     for column in [0, 1, 2, 15] {
         let (read, _) = read_all(&bytes, Some(vec![column]));
-        assert_eq!(read[0].column(0), batches[0].column(column), "column {column}");
+        assert_eq!(
+            read[0].column(0),
+            batches[0].column(column),
+            "column {column}"
+        );
     }
 }

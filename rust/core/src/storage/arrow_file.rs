@@ -1,5 +1,5 @@
 //! Arrow IPC files (Feather v2) on a file system: finding them, describing them for a manifest, and
-//! reading a range of their record batches with only the requested columns decoded.
+//! reading a range of their record batches with only the requested columns read and decoded.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -89,6 +89,11 @@ pub fn open_footer(path: &Path) -> Result<IpcFileReader> {
 /// An Arrow IPC file reader that believes no number the file holds before checking it
 /// ([`crate::storage::ipc_guard`]): the footer once when it opens, each record batch's message before
 /// arrow decodes it. A file that lies gets a `CORRUPT_FILE` error that names it.
+///
+/// With a projection of some of the columns, a batch is not read whole: its message metadata
+/// first, then only the byte ranges of the projected columns' buffers (neighbours merged), so a
+/// scan's reads track the columns it reads, not the file's size. Every column read: one read of
+/// the whole batch.
 pub struct IpcFileReader<R = File> {
     reader: R,
     path: PathBuf,
