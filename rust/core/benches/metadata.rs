@@ -558,6 +558,7 @@ fn synthesize_format1(cat: &Catalog, table: &str, files: &[DataFile]) -> TableRe
             log: Vec::new(),
             recent_log: Vec::new(),
             legacy_parent: None,
+            column_stats: None,
         };
         let name = manifest::write(&dir, &m).unwrap();
         parent = Some((snapshot_id, name));
@@ -604,6 +605,7 @@ fn synthetic_files(data: &Path, n: u64) -> Vec<DataFile> {
                 min: Some(min),
                 max: Some(max),
                 bytes: Some(bytes),
+                sketch: None,
             };
             let first = i * 65_536;
             let columns = BTreeMap::from([
@@ -1098,6 +1100,7 @@ fn main() {
         "overwrite",
         None,
         Change::Overwrite(files),
+        &huge.columns,
     )
     .unwrap();
     let write_time = t.elapsed();

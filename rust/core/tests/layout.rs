@@ -152,6 +152,7 @@ fn write_format_1(dir: &Path, table_id: &str, files: &[DataFile]) -> Vec<String>
             log: Vec::new(),
             recent_log: Vec::new(),
             legacy_parent: None,
+            column_stats: None,
         };
         names.push(manifest::write(dir, &m).unwrap());
     }

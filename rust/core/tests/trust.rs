@@ -411,6 +411,7 @@ fn manifests_and_their_directory_are_synced_before_the_swap() {
             "create",
             None,
             Change::Append(vec![file]),
+            &[],
         )
         .unwrap();
         return;

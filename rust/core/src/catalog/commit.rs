@@ -183,6 +183,7 @@ impl Catalog {
             operation,
             request.holder.query_id.clone(),
             change,
+            &record.columns,
         )
         .map_err(|mut e| {
             e.message = format!("{schema}.{table}: {}", e.message);

@@ -205,6 +205,7 @@ impl Catalog {
             operation,
             None,
             snapshot::Change::Overwrite(files),
+            &new.columns,
         )?;
         let manifest_name = first.name.clone();
         let record = TableRecord {

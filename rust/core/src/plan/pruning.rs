@@ -196,6 +196,7 @@ mod tests {
                     min: Some(min),
                     max: Some(max),
                     bytes: None,
+                    sketch: None,
                 },
             )]
             .into(),

@@ -454,7 +454,7 @@ pub fn describe(path: &Path) -> Result<(SchemaRef, DataFile)> {
         let batch = batch?;
         batch_rows.push(batch.num_rows() as u64);
         for (field, array) in schema.fields().iter().zip(batch.columns()) {
-            let s = stats::compute(array.as_ref());
+            let s = stats::compute(array.as_ref()).with_sketch(array.as_ref());
             batches.add(field.name(), field.data_type(), &s);
             match columns.get_mut(field.name()) {
                 Some(existing) => existing.merge(&s),

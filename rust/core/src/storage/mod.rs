@@ -6,6 +6,8 @@ pub mod ipc_guard;
 pub mod ipc_stream;
 pub mod manifest;
 pub mod records;
+pub mod sketch;
 pub mod snapshot;
 pub mod stats;
+pub mod table_stats;
 pub mod writer;

@@ -175,6 +175,10 @@ pub struct Manifest {
     /// parents holds the rest of the history.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_parent: Option<String>,
+    /// Format 2: statistics of the snapshot's rows per table column id, for the cost-based
+    /// optimizer (see `table_stats`); absent when they do not cover every row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_stats: Option<crate::storage::table_stats::TableStats>,
 }
 
 impl Manifest {

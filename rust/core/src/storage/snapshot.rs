@@ -13,9 +13,10 @@ use std::path::Path;
 
 use crate::storage::manifest::{is_plain_name, read_json, sync_dir, unique_name, write_json};
 use crate::storage::records::{
-    now_ms, DataFile, DataManifest, LogRef, LogSegment, Manifest, ManifestRef, SnapshotEntry,
+    now_ms, ColumnRecord, DataFile, DataManifest, LogRef, LogSegment, Manifest, ManifestRef, SnapshotEntry,
     SnapshotSummary, Totals,
 };
+use crate::storage::table_stats::{self, TableStats};
 use crate::{err, Result};
 
 /// How many items of one tier are merged into one of the next.
@@ -55,7 +56,8 @@ impl Written {
 }
 
 /// Writes the snapshot after `parent` (the parent's manifest and its file name; `None` for a
-/// table's first snapshot), and syncs the directory.
+/// table's first snapshot), and syncs the directory. `columns`: the table's columns, which its
+/// column statistics are kept for.
 pub fn write_next(
     dir: &Path,
     table_id: &str,
@@ -63,13 +65,16 @@ pub fn write_next(
     operation: &str,
     query_id: Option<String>,
     change: Change,
+    columns: &[ColumnRecord],
 ) -> Result<Written> {
     crate::storage::manifest::ensure_dir(dir)?;
     let mut out = Out {
         dir,
         written: Vec::new(),
     };
-    match build(&mut out, table_id, parent, operation, query_id, change) {
+    match build(
+        &mut out, table_id, parent, operation, query_id, change, columns,
+    ) {
         Ok(manifest) => {
             let name = unique_name(&format!("snap-{}", manifest.snapshot_id));
             let written = out.write(&name, &manifest).and_then(|_| sync_dir(dir));
@@ -106,6 +111,7 @@ impl Out<'_> {
 
     fn manifest(&mut self, files: Vec<DataFile>) -> Result<ManifestRef> {
         let totals = Totals::of(&files);
+        let files = table_stats::without_sketches(files);
         let name = unique_name("manifest");
         self.write(
             &name,
@@ -156,8 +162,23 @@ fn build(
     operation: &str,
     query_id: Option<String>,
     change: Change,
+    columns: &[ColumnRecord],
 ) -> Result<Manifest> {
     let dir = out.dir;
+    // the parent's column statistics, when they cover all of its rows
+    let parent_stats: Option<TableStats> = match parent {
+        None => Some(TableStats::new()),
+        Some((p, _)) if p.totals().rows == 0 => Some(TableStats::new()),
+        Some((p, _)) => p.column_stats.clone(),
+    };
+    let parent_rows = parent.map_or(0, |(p, _)| p.totals().rows);
+    let column_stats = match &change {
+        Change::Append(added) => parent_stats
+            .and_then(|s| table_stats::fold(s, parent_rows, added, columns)),
+        Change::Overwrite(files) => table_stats::fold(TableStats::new(), 0, files, columns),
+        // compaction rewrites the same rows
+        Change::Replace { .. } => parent_stats,
+    };
     // the parent's files as data manifests (a format-1 parent's inline files become one)
     let mut manifests = match parent {
         Some((p, _)) if p.is_format_1() && !p.files.is_empty() => {
@@ -258,6 +279,7 @@ fn build(
         log,
         recent_log,
         legacy_parent,
+        column_stats,
     })
 }
 

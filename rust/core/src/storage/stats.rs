@@ -29,6 +29,8 @@ use arrow::datatypes::{
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::storage::sketch::Sketch;
+
 /// Longest string bound kept, in bytes.
 pub const MAX_STRING_BYTES: usize = 64;
 
@@ -48,6 +50,11 @@ pub struct ColumnStats {
     /// planning weighs a projection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<u64>,
+    /// The distinct values of the column in the file: computed by the writer and registration,
+    /// carried to the commit (which folds it into the snapshot's table statistics), never kept
+    /// in data manifests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sketch: Option<Sketch>,
 }
 
 impl ColumnStats {
@@ -66,6 +73,19 @@ impl ColumnStats {
         self.column_id = self.column_id.or(other.column_id);
         self.min = merge_bound(&self.min, &other.min, Ordering::Less);
         self.max = merge_bound(&self.max, &other.max, Ordering::Greater);
+        self.sketch = match (self.sketch.take(), &other.sketch) {
+            (Some(mut a), Some(b)) => {
+                a.merge(b);
+                Some(a)
+            }
+            _ => None,
+        };
+    }
+
+    /// These statistics with the distinct-value sketch of `array`.
+    pub fn with_sketch(mut self, array: &dyn Array) -> ColumnStats {
+        self.sketch = Some(Sketch::of_array(array));
+        self
     }
 }
 
@@ -198,6 +218,7 @@ pub fn compute(array: &dyn Array) -> ColumnStats {
         min,
         max,
         bytes: Some(column_bytes(array)),
+        sketch: None,
     }
 }
 
@@ -428,7 +449,7 @@ fn canonical_integer(s: &str) -> Option<i128> {
 }
 
 /// The bound that wins (`Less` for min, `Greater` for max); unknown when either is unknown.
-fn merge_bound(a: &Option<Value>, b: &Option<Value>, wins: Ordering) -> Option<Value> {
+pub(crate) fn merge_bound(a: &Option<Value>, b: &Option<Value>, wins: Ordering) -> Option<Value> {
     let (a, b) = (a.as_ref()?, b.as_ref()?);
     match order(b, a)? {
         o if o == wins => Some(b.clone()),
@@ -631,6 +652,7 @@ mod tests {
                 min: Some(json!(-1)),
                 max: Some(json!(3)),
                 bytes: s.bytes,
+                sketch: None,
             }
         );
         assert_eq!(

@@ -315,7 +315,7 @@ impl TableWriter {
         file.batch_rows.push(batch.num_rows() as u64);
         file.batch_bytes.push(after - before);
         for (field, array) in self.schema.fields().iter().zip(batch.columns()) {
-            let mut s = ColumnStats::compute(array.as_ref());
+            let mut s = ColumnStats::compute(array.as_ref()).with_sketch(array.as_ref());
             s.column_id = field
                 .metadata()
                 .get(COLUMN_ID_KEY)
