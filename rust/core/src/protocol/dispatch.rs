@@ -313,6 +313,18 @@ pub async fn handle(catalog: &Catalog, request: Request) -> Result<Response> {
                 files: catalog.files_at(&record, snapshot_id).await?,
             })
         }
+        Request::TableStatistics {
+            schema,
+            table,
+            snapshot_id,
+        } => {
+            let record = catalog.require_table(&schema, &table).await?;
+            let manifest = catalog.snapshot_at(&record, snapshot_id).await?;
+            Response::TableStatistics(crate::protocol::statistics::table_statistics(
+                &manifest,
+                &record.columns,
+            ))
+        }
         Request::RollbackToSnapshot {
             schema,
             table,

@@ -7,6 +7,7 @@ pub mod requests;
 pub mod responses;
 pub mod scan;
 pub mod sink;
+pub mod statistics;
 
 pub use dispatch::{handle, handle_json};
 pub use requests::Request;

@@ -209,6 +209,14 @@ pub enum Request {
         lock_timeout_ms: Option<u64>,
     },
     /// `older_than`: an age (`7d`) or an ISO-8601 instant; null: `7d`. `retain_last` null: 1.
+    /// Row count and column estimates of snapshot `snapshot_id` (the current one when null), for
+    /// the cost-based optimizer.
+    TableStatistics {
+        schema: String,
+        table: String,
+        #[serde(default)]
+        snapshot_id: Option<i64>,
+    },
     ExpireSnapshots {
         schema: String,
         table: String,

@@ -166,10 +166,11 @@ pub enum Response {
     Config(Config),
     Znodes(Znodes),
     Counters(Counters),
+    TableStatistics(crate::protocol::statistics::TableStatistics),
 }
 
 /// Every `op` of the protocol.
-pub const OPS: [&str; 34] = [
+pub const OPS: [&str; 35] = [
     "list_schemas",
     "create_schema",
     "drop_schema",
@@ -204,6 +205,7 @@ pub const OPS: [&str; 34] = [
     "set_config",
     "znodes",
     "counters",
+    "table_statistics",
 ];
 
 impl Response {
@@ -243,6 +245,7 @@ impl Response {
             "config" => typed(op, value, Response::Config),
             "znodes" => typed(op, value, Response::Znodes),
             "counters" => typed(op, value, Response::Counters),
+            "table_statistics" => typed(op, value, Response::TableStatistics),
             _ => Err(err!(InvalidArgument, "no request has op '{op}'")),
         }
     }
