@@ -15,6 +15,7 @@ use crate::catalog::Catalog;
 use crate::storage::manifest;
 use crate::storage::records::{DataFile, TableRecord};
 use crate::storage::snapshot::{self, Change};
+use crate::storage::table_stats::TableStats;
 use crate::zk::lock::LockHolder;
 use crate::{err, Result};
 
@@ -83,7 +84,17 @@ impl Catalog {
     /// Commits `request` as one new snapshot of the table. The lock is taken before the record is
     /// read, so commits queue on it instead of racing; an append whose base snapshot was passed
     /// re-bases onto the current one (counted in `retries`).
-    pub async fn commit(&self, mut request: CommitRequest) -> Result<CommitOutcome> {
+    pub async fn commit(&self, request: CommitRequest) -> Result<CommitOutcome> {
+        self.commit_restoring(request, None).await
+    }
+
+    /// [`Catalog::commit`]; a rollback gives its snapshot the column statistics `restored` (those
+    /// of the snapshot it makes current again).
+    pub(crate) async fn commit_restoring(
+        &self,
+        mut request: CommitRequest,
+        restored: Option<TableStats>,
+    ) -> Result<CommitOutcome> {
         request.schema = normalize("schema", &request.schema)?;
         request.table = normalize("table", &request.table)?;
         for _ in 0..MAX_ATTEMPTS {
@@ -94,7 +105,7 @@ impl Catalog {
                     table,
                     &request.holder,
                     request.lock_timeout,
-                    async |lock| self.commit_locked(&request, lock).await,
+                    async |lock| self.commit_locked(&request, restored.as_ref(), lock).await,
                 )
                 .await;
             match attempt? {
@@ -115,6 +126,7 @@ impl Catalog {
     async fn commit_locked(
         &self,
         request: &CommitRequest,
+        restored: Option<&TableStats>,
         lock: &zk::LockClient<'_>,
     ) -> Result<Attempt> {
         let (schema, table) = (&request.schema, &request.table);
@@ -167,7 +179,13 @@ impl Catalog {
         let (operation, change) = match request.operation {
             Operation::Append => ("append", Change::Append(files)),
             Operation::Overwrite => ("overwrite", Change::Overwrite(files)),
-            Operation::Rollback => ("rollback", Change::Overwrite(files)),
+            Operation::Rollback => (
+                "rollback",
+                Change::Restore {
+                    files,
+                    column_stats: restored.cloned(),
+                },
+            ),
             Operation::Replace => (
                 "replace",
                 Change::Replace {

@@ -199,8 +199,9 @@ impl Catalog {
                 "snapshot {snapshot_id} of {schema}.{table} is already current"
             ));
         }
-        let target = self.files_at(&record, Some(snapshot_id)).await?;
-        self.commit(CommitRequest {
+        let manifest = self.snapshot_at(&record, Some(snapshot_id)).await?;
+        let target = snapshot::files_of(Path::new(&record.metadata_location), &manifest)?;
+        let request = CommitRequest {
             schema: schema.into(),
             table: table.into(),
             operation: Operation::Rollback,
@@ -210,8 +211,9 @@ impl Catalog {
             table_id: Some(record.id.clone()),
             holder,
             lock_timeout,
-        })
-        .await
+        };
+        self.commit_restoring(request, manifest.column_stats)
+            .await
     }
 
     /// Deletes the manifests of snapshots older than `older_than_ms` beyond the newest

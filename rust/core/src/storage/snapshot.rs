@@ -28,8 +28,14 @@ const RECENT_LOG: usize = 8;
 pub enum Change<'a> {
     /// Adds files.
     Append(Vec<DataFile>),
-    /// Replaces every file (overwrite, rollback, a table's first snapshot).
+    /// Replaces every file (overwrite, a table's first snapshot).
     Overwrite(Vec<DataFile>),
+    /// Replaces every file by those of an older snapshot, whose column statistics they get back
+    /// (rollback: data manifests keep no sketches to fold them again from).
+    Restore {
+        files: Vec<DataFile>,
+        column_stats: Option<TableStats>,
+    },
     /// Takes out `removed` (paths; every one must be current) and adds `added` (compaction).
     Replace {
         removed: &'a HashSet<String>,
@@ -176,6 +182,7 @@ fn build(
         Change::Append(added) => parent_stats
             .and_then(|s| table_stats::fold(s, parent_rows, added, columns)),
         Change::Overwrite(files) => table_stats::fold(TableStats::new(), 0, files, columns),
+        Change::Restore { column_stats, .. } => column_stats.clone(),
         // compaction rewrites the same rows
         Change::Replace { .. } => parent_stats,
     };
@@ -193,7 +200,7 @@ fn build(
             count_added(&mut summary, &added);
             add_manifest(out, &mut manifests, added)?;
         }
-        Change::Overwrite(files) => {
+        Change::Overwrite(files) | Change::Restore { files, .. } => {
             let before: Vec<DataFile> = match parent {
                 Some((p, _)) => files_of(dir, p)?,
                 None => Vec::new(),

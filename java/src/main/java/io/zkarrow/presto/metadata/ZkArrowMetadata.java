@@ -27,7 +27,9 @@ import com.facebook.presto.spi.TableNotFoundException;
 import com.facebook.presto.spi.connector.ConnectorMetadata;
 import com.facebook.presto.spi.connector.ConnectorOutputMetadata;
 import com.facebook.presto.spi.connector.ConnectorTableVersion;
+import com.facebook.presto.spi.statistics.ColumnStatistics;
 import com.facebook.presto.spi.statistics.ComputedStatistics;
+import com.facebook.presto.spi.statistics.DoubleRange;
 import com.facebook.presto.spi.statistics.Estimate;
 import com.facebook.presto.spi.statistics.TableStatistics;
 
@@ -38,12 +40,14 @@ import io.zkarrow.presto.handle.ZkArrowTableHandle;
 import io.zkarrow.presto.handle.ZkArrowTableLayoutHandle;
 import io.zkarrow.presto.handle.ZkArrowWriteHandle;
 import io.zkarrow.presto.protocol.PrestoDomains;
+import io.zkarrow.presto.protocol.Response;
 import io.zkarrow.presto.protocol.ZkArrowClient;
 import io.zkarrow.presto.system.ZkArrowSystemTables;
 import io.zkarrow.presto.write.ZkArrowWrites;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -207,13 +211,42 @@ public final class ZkArrowMetadata implements ConnectorMetadata {
             List<ColumnHandle> columnHandles,
             Constraint<ColumnHandle> constraint) {
         ZkArrowTableHandle handle = (ZkArrowTableHandle) tableHandle;
-        Optional<ZkArrowClient.TableInfo> info = table(handle.toSchemaTableName());
-        if (!info.isPresent() || !info.get().getRowCount().isPresent()) {
+        if (handle.getSnapshotId() == null) {
             return TableStatistics.empty();
         }
-        return TableStatistics.builder()
-                .setRowCount(Estimate.of(info.get().getRowCount().getAsLong()))
-                .build();
+        Response.TableStatistics answer =
+                client.tableStatistics(
+                        handle.getSchema(), handle.getTable(), handle.getSnapshotId());
+        Map<Long, Response.ColumnStatistics> byId = new HashMap<>();
+        for (Response.ColumnStatistics column : answer.columns()) {
+            byId.put(column.columnId(), column);
+        }
+        TableStatistics.Builder statistics =
+                TableStatistics.builder().setRowCount(Estimate.of(answer.rowCount()));
+        for (ColumnHandle columnHandle : columnHandles) {
+            Response.ColumnStatistics column =
+                    byId.get(((ZkArrowColumnHandle) columnHandle).getId());
+            if (column != null) {
+                statistics.setColumnStatistics(columnHandle, columnStatistics(column));
+            }
+        }
+        return statistics.build();
+    }
+
+    private static ColumnStatistics columnStatistics(Response.ColumnStatistics column) {
+        ColumnStatistics.Builder builder =
+                ColumnStatistics.builder()
+                        .setNullsFraction(Estimate.of(column.nullFraction()))
+                        .setDistinctValuesCount(estimate(column.distinctCount()))
+                        .setDataSize(estimate(column.dataSize()));
+        if (column.low() != null && column.high() != null) {
+            builder.setRange(new DoubleRange(column.low(), column.high()));
+        }
+        return builder.build();
+    }
+
+    private static Estimate estimate(Long value) {
+        return value == null ? Estimate.unknown() : Estimate.of(value);
     }
 
     /**

@@ -45,6 +45,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = Request.ResolveVersion.class, name = "resolve_version"),
     @JsonSubTypes.Type(value = Request.Snapshots.class, name = "snapshots"),
     @JsonSubTypes.Type(value = Request.Files.class, name = "files"),
+    @JsonSubTypes.Type(value = Request.TableStatistics.class, name = "table_statistics"),
     @JsonSubTypes.Type(value = Request.RollbackToSnapshot.class, name = "rollback_to_snapshot"),
     @JsonSubTypes.Type(value = Request.ExpireSnapshots.class, name = "expire_snapshots"),
     @JsonSubTypes.Type(value = Request.RemoveOrphanFiles.class, name = "remove_orphan_files"),
@@ -390,6 +391,18 @@ public sealed interface Request<R> {
         @Override
         public Class<Response.FileList> responseType() {
             return Response.FileList.class;
+        }
+    }
+
+    /** {@code table_statistics}: {@code snapshot_id} null: the current snapshot. */
+    record TableStatistics(
+            @JsonProperty("schema") String schema,
+            @JsonProperty("table") String table,
+            @JsonProperty("snapshot_id") Long snapshotId)
+            implements Request<Response.TableStatistics> {
+        @Override
+        public Class<Response.TableStatistics> responseType() {
+            return Response.TableStatistics.class;
         }
     }
 

@@ -101,6 +101,31 @@ public final class Response {
         }
     }
 
+    /**
+     * table_statistics: the snapshot's row count and, when it keeps column statistics, estimates
+     * per column (an empty list when it does not).
+     */
+    public record TableStatistics(
+            @JsonProperty("snapshot_id") long snapshotId,
+            @JsonProperty("row_count") long rowCount,
+            @JsonProperty("columns") List<ColumnStatistics> columns) {
+        public TableStatistics {
+            requireNonNull(columns, "columns is null");
+        }
+    }
+
+    /**
+     * Estimates for one column, by id; null members are unknown. {@code low} / {@code high}: the
+     * range as Presto's statistics represent the type's values (Rust decides which types have one).
+     */
+    public record ColumnStatistics(
+            @JsonProperty("column_id") long columnId,
+            @JsonProperty("null_fraction") double nullFraction,
+            @JsonProperty("distinct_count") Long distinctCount,
+            @JsonProperty("data_size") Long dataSize,
+            @JsonProperty("low") Double low,
+            @JsonProperty("high") Double high) {}
+
     /** expire_snapshots: the ids of the snapshots it forgot. */
     public record ExpiredSnapshots(@JsonProperty("expired") List<Long> expired) {
         public ExpiredSnapshots {

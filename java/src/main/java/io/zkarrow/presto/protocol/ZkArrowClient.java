@@ -292,6 +292,11 @@ public final class ZkArrowClient implements AutoCloseable {
         return call(new Request.Files(schema, table, snapshotId)).files();
     }
 
+    /** Row count and column estimates of {@code snapshotId}, or of the current snapshot. */
+    public Response.TableStatistics tableStatistics(String schema, String table, Long snapshotId) {
+        return call(new Request.TableStatistics(schema, table, snapshotId));
+    }
+
     public Response.CommitOutcome rollbackToSnapshot(
             String schema, String table, Long snapshotId, String queryId) {
         return call(new Request.RollbackToSnapshot(schema, table, snapshotId, queryId, null));
