@@ -70,7 +70,8 @@ fn write(record: &TableRecord, query: &str, ids: &[i64]) -> Vec<DataFile> {
     let batch = RecordBatch::try_new(schema, columns).unwrap();
     let half = batch.num_rows() / 2;
     w.write(&batch.slice(0, half)).unwrap();
-    w.write(&batch.slice(half, batch.num_rows() - half)).unwrap();
+    w.write(&batch.slice(half, batch.num_rows() - half))
+        .unwrap();
     w.finish().unwrap()
 }
 
@@ -93,7 +94,8 @@ fn commit(cat: &Catalog, operation: Operation, ids: &[i64], query: &str) -> i64 
 
 /// The `table_statistics` answer, through the protocol as Java sends it.
 fn statistics(cat: &Catalog, snapshot_id: Option<i64>) -> Value {
-    let request = json!({"op": "table_statistics", "schema": "s", "table": "t", "snapshot_id": snapshot_id});
+    let request =
+        json!({"op": "table_statistics", "schema": "s", "table": "t", "snapshot_id": snapshot_id});
     serde_json::from_str(&handle_json(cat, &request.to_string()).unwrap()).unwrap()
 }
 
@@ -120,16 +122,25 @@ fn assert_describes(record: &TableRecord, answer: &Value, ids: &[i64]) {
     let (lo, hi) = (*ids.iter().min().unwrap(), *ids.iter().max().unwrap());
     let id = column(record, answer, "id");
     assert_eq!(id["null_fraction"], json!(0.0));
-    assert_eq!((id["low"].as_f64(), id["high"].as_f64()), (Some(lo as f64), Some(hi as f64)));
+    assert_eq!(
+        (id["low"].as_f64(), id["high"].as_f64()),
+        (Some(lo as f64), Some(hi as f64))
+    );
     assert_distinct(id, ids.len() as u64);
     assert!(id["data_size"].as_u64().unwrap() >= 8 * ids.len() as u64);
 
     let name = column(record, answer, "name");
     let nulls = ids.iter().filter(|i| *i % 5 == 0).count();
-    assert_eq!(name["null_fraction"].as_f64().unwrap(), nulls as f64 / ids.len() as f64);
+    assert_eq!(
+        name["null_fraction"].as_f64().unwrap(),
+        nulls as f64 / ids.len() as f64
+    );
     assert_distinct(name, (ids.len() - nulls) as u64);
     // varchar has no numeric range
-    assert!(name.get("low").is_none() && name.get("high").is_none(), "{name}");
+    assert!(
+        name.get("low").is_none() && name.get("high").is_none(),
+        "{name}"
+    );
 
     let score = column(record, answer, "score");
     let scores: std::collections::HashSet<i64> = ids.iter().map(|i| i / 2).collect();
@@ -157,7 +168,10 @@ fn statistics_follow_appends_optimize_overwrite_rollback_and_time_travel() {
 
     // an empty table: row count 0, no column estimates
     let empty = statistics(&cat, None);
-    assert_eq!((&empty["row_count"], &empty["columns"]), (&json!(0), &json!([])));
+    assert_eq!(
+        (&empty["row_count"], &empty["columns"]),
+        (&json!(0), &json!([]))
+    );
 
     let first: Vec<i64> = (0..3_000).collect();
     let s1 = commit(&cat, Operation::Append, &first, "q1");
@@ -170,7 +184,10 @@ fn statistics_follow_appends_optimize_overwrite_rollback_and_time_travel() {
     assert_eq!(appended["row_count"], json!(6_000));
     let id = column(&record, &appended, "id");
     assert_distinct(id, 5_000);
-    assert_eq!((id["low"].as_f64(), id["high"].as_f64()), (Some(0.0), Some(4_999.0)));
+    assert_eq!(
+        (id["low"].as_f64(), id["high"].as_f64()),
+        (Some(0.0), Some(4_999.0))
+    );
     let name = column(&record, &appended, "name");
     assert_eq!(name["null_fraction"].as_f64().unwrap(), 1_200.0 / 6_000.0);
     assert_distinct(name, 4_000);

@@ -212,8 +212,7 @@ impl Catalog {
             holder,
             lock_timeout,
         };
-        self.commit_restoring(request, manifest.column_stats)
-            .await
+        self.commit_restoring(request, manifest.column_stats).await
     }
 
     /// Deletes the manifests of snapshots older than `older_than_ms` beyond the newest

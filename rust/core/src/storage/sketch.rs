@@ -14,9 +14,9 @@
 
 use arrow::array::{Array, AsArray};
 use arrow::datatypes::{
-    DataType, Date32Type, Date64Type, Decimal128Type, Decimal256Type, Decimal32Type,
-    Decimal64Type, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type,
-    Time32MillisecondType, Time32SecondType, Time64MicrosecondType, Time64NanosecondType, TimeUnit,
+    DataType, Date32Type, Date64Type, Decimal128Type, Decimal256Type, Decimal32Type, Decimal64Type,
+    Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type, Time32MillisecondType,
+    Time32SecondType, Time64MicrosecondType, Time64NanosecondType, TimeUnit,
     TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
     TimestampSecondType, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
 };
@@ -229,13 +229,21 @@ fn value_hashes(array: &dyn Array) -> Option<Vec<Option<u64>>> {
     macro_rules! floats {
         ($t:ty) => {{
             let a = array.as_primitive::<$t>();
-            each(array, |i| f64::from(a.value(i)), |v| xxh64(&canonical_f64(v).to_le_bytes()))
+            each(
+                array,
+                |i| f64::from(a.value(i)),
+                |v| xxh64(&canonical_f64(v).to_le_bytes()),
+            )
         }};
     }
     macro_rules! decimals {
         ($t:ty) => {{
             let a = array.as_primitive::<$t>();
-            each(array, |i| i128::from(a.value(i)), |v| xxh64(&v.to_le_bytes()))
+            each(
+                array,
+                |i| i128::from(a.value(i)),
+                |v| xxh64(&v.to_le_bytes()),
+            )
         }};
     }
     let hashes = match array.data_type() {
@@ -302,7 +310,11 @@ fn value_hashes(array: &dyn Array) -> Option<Vec<Option<u64>>> {
             let dictionary = array.as_any_dictionary_opt()?;
             let values = value_hashes(dictionary.values().as_ref())?;
             let keys = dictionary.normalized_keys();
-            each(array, |i| keys[i], |k| values.get(k).copied().flatten().unwrap_or(0))
+            each(
+                array,
+                |i| keys[i],
+                |k| values.get(k).copied().flatten().unwrap_or(0),
+            )
         }
         _ => return None,
     };
@@ -343,12 +355,7 @@ pub fn xxh64(input: &[u8]) -> u64 {
     let len = input.len() as u64;
     let mut rest = input;
     let mut h = if input.len() >= 32 {
-        let mut v = [
-            P1.wrapping_add(P2),
-            P2,
-            0,
-            0u64.wrapping_sub(P1),
-        ];
+        let mut v = [P1.wrapping_add(P2), P2, 0, 0u64.wrapping_sub(P1)];
         while rest.len() >= 32 {
             for (k, lane) in v.iter_mut().enumerate() {
                 *lane = round(*lane, read_u64(&rest[8 * k..]));
@@ -415,7 +422,10 @@ fn base64_decode(text: &str) -> std::result::Result<Vec<u8>, String> {
         let mut n = 0u32;
         for (k, &c) in chunk.iter().enumerate() {
             let v = ALPHABET.iter().position(|&a| a == c).ok_or_else(|| {
-                format!("distinct-value sketch is corrupt: '{}' is not base64", c as char)
+                format!(
+                    "distinct-value sketch is corrupt: '{}' is not base64",
+                    c as char
+                )
             })?;
             n |= (v as u32) << (18 - 6 * k);
         }
@@ -532,8 +542,9 @@ mod tests {
             Some("a"),
         ]));
         assert_eq!(plain.estimate(), 2);
-        let dictionary: DictionaryArray<Key> =
-            vec![Some("b"), Some("a"), None, Some("b")].into_iter().collect();
+        let dictionary: DictionaryArray<Key> = vec![Some("b"), Some("a"), None, Some("b")]
+            .into_iter()
+            .collect();
         assert_eq!(Sketch::of_array(&dictionary), plain);
         // integers of any width count the same values
         let wide = Sketch::of_array(&Int64Array::from(vec![1, 2, 3]));

@@ -13,8 +13,8 @@ use std::path::Path;
 
 use crate::storage::manifest::{is_plain_name, read_json, sync_dir, unique_name, write_json};
 use crate::storage::records::{
-    now_ms, ColumnRecord, DataFile, DataManifest, LogRef, LogSegment, Manifest, ManifestRef, SnapshotEntry,
-    SnapshotSummary, Totals,
+    now_ms, ColumnRecord, DataFile, DataManifest, LogRef, LogSegment, Manifest, ManifestRef,
+    SnapshotEntry, SnapshotSummary, Totals,
 };
 use crate::storage::table_stats::{self, TableStats};
 use crate::{err, Result};
@@ -179,8 +179,9 @@ fn build(
     };
     let parent_rows = parent.map_or(0, |(p, _)| p.totals().rows);
     let column_stats = match &change {
-        Change::Append(added) => parent_stats
-            .and_then(|s| table_stats::fold(s, parent_rows, added, columns)),
+        Change::Append(added) => {
+            parent_stats.and_then(|s| table_stats::fold(s, parent_rows, added, columns))
+        }
         Change::Overwrite(files) => table_stats::fold(TableStats::new(), 0, files, columns),
         Change::Restore { column_stats, .. } => column_stats.clone(),
         // compaction rewrites the same rows

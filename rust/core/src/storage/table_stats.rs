@@ -129,18 +129,30 @@ mod tests {
         let stats = fold(TableStats::new(), 0, &[a, b], &cols).unwrap();
         let c1 = &stats[&1];
         assert_eq!(c1.null_count, 1);
-        assert_eq!((c1.min.clone(), c1.max.clone()), (Some(json!(-3)), Some(json!(5))));
+        assert_eq!(
+            (c1.min.clone(), c1.max.clone()),
+            (Some(json!(-3)), Some(json!(5)))
+        );
         assert_eq!(c1.sketch.as_ref().unwrap().estimate(), 2);
         // an all-NULL part does not make the bounds unknown
         let c2 = &stats[&2];
         assert_eq!(c2.null_count, 3);
-        assert_eq!((c2.min.clone(), c2.max.clone()), (Some(json!(7)), Some(json!(7))));
+        assert_eq!(
+            (c2.min.clone(), c2.max.clone()),
+            (Some(json!(7)), Some(json!(7)))
+        );
     }
 
     #[test]
     fn added_columns_are_null_in_older_rows_and_old_files_give_none() {
         let one = [column(1)];
-        let stats = fold(TableStats::new(), 0, &[file(&[(1, vec![Some(1)])], 1)], &one).unwrap();
+        let stats = fold(
+            TableStats::new(),
+            0,
+            &[file(&[(1, vec![Some(1)])], 1)],
+            &one,
+        )
+        .unwrap();
         let both = [column(1), column(2)];
         let next = file(&[(1, vec![Some(2)]), (2, vec![Some(9)])], 1);
         let stats = fold(stats, 1, &[next.clone()], &both).unwrap();
