@@ -79,8 +79,14 @@ public class TestZkArrowStatistics extends AbstractZkArrowTest {
         assertEquals(((Number) stats.get("").getField(rowCount)).longValue(), rows);
 
         String[] all = {
-            "orderkey", "custkey", "orderstatus", "totalprice", "orderdate", "shippriority",
-            "clerk", "bucket"
+            "orderkey",
+            "custkey",
+            "orderstatus",
+            "totalprice",
+            "orderdate",
+            "shippriority",
+            "clerk",
+            "bucket"
         };
         for (String column : all) {
             MaterializedRow row = stats.get(column);
