@@ -100,11 +100,7 @@ impl Sketch {
     /// The sketch of the non-null values of `array` (empty for nested types).
     pub fn of_array(array: &dyn Array) -> Sketch {
         let mut sketch = Sketch::default();
-        if let Some(hashes) = value_hashes(array) {
-            for h in hashes.into_iter().flatten() {
-                sketch.add_hash(h);
-            }
-        }
+        visit_hashes(array, &mut |_, h| sketch.add_hash(h));
         sketch
     }
 
@@ -205,25 +201,31 @@ impl<'de> Deserialize<'de> for Sketch {
     }
 }
 
-/// The hash of each row of `array` (`None` for a NULL); `None` for types not hashed (nested).
-fn value_hashes(array: &dyn Array) -> Option<Vec<Option<u64>>> {
+/// Hands `sink` the row index and hash of each non-null row of `array`; false for types not
+/// hashed (nested). Nothing is collected: a column of millions of rows costs no allocation.
+fn visit_hashes(array: &dyn Array, sink: &mut dyn FnMut(usize, u64)) -> bool {
     fn each<T>(
         array: &dyn Array,
+        sink: &mut dyn FnMut(usize, u64),
         values: impl Fn(usize) -> T,
         bytes: impl Fn(T) -> u64,
-    ) -> Vec<Option<u64>> {
-        let nulls = array.logical_nulls();
-        (0..array.len())
-            .map(|i| match &nulls {
-                Some(n) if n.is_null(i) => None,
-                _ => Some(bytes(values(i))),
-            })
-            .collect()
+    ) {
+        match array.logical_nulls() {
+            None => (0..array.len()).for_each(|i| sink(i, bytes(values(i)))),
+            Some(nulls) => nulls
+                .valid_indices()
+                .for_each(|i| sink(i, bytes(values(i)))),
+        }
     }
     macro_rules! ints {
         ($t:ty) => {{
             let a = array.as_primitive::<$t>();
-            each(array, |i| a.value(i) as i64, |v| xxh64(&v.to_le_bytes()))
+            each(
+                array,
+                sink,
+                |i| a.value(i) as i64,
+                |v| xxh64(&v.to_le_bytes()),
+            )
         }};
     }
     macro_rules! floats {
@@ -231,6 +233,7 @@ fn value_hashes(array: &dyn Array) -> Option<Vec<Option<u64>>> {
             let a = array.as_primitive::<$t>();
             each(
                 array,
+                sink,
                 |i| f64::from(a.value(i)),
                 |v| xxh64(&canonical_f64(v).to_le_bytes()),
             )
@@ -241,15 +244,16 @@ fn value_hashes(array: &dyn Array) -> Option<Vec<Option<u64>>> {
             let a = array.as_primitive::<$t>();
             each(
                 array,
+                sink,
                 |i| i128::from(a.value(i)),
                 |v| xxh64(&v.to_le_bytes()),
             )
         }};
     }
-    let hashes = match array.data_type() {
+    match array.data_type() {
         DataType::Boolean => {
             let a = array.as_boolean();
-            each(array, |i| a.value(i), |v| xxh64(&[u8::from(v)]))
+            each(array, sink, |i| a.value(i), |v| xxh64(&[u8::from(v)]))
         }
         DataType::Int8 => ints!(Int8Type),
         DataType::Int16 => ints!(Int16Type),
@@ -276,49 +280,57 @@ fn value_hashes(array: &dyn Array) -> Option<Vec<Option<u64>>> {
         DataType::Decimal128(_, _) => decimals!(Decimal128Type),
         DataType::Decimal256(_, _) => {
             let a = array.as_primitive::<Decimal256Type>();
-            each(array, |i| a.value(i), |v| xxh64(&v.to_le_bytes()))
+            each(array, sink, |i| a.value(i), |v| xxh64(&v.to_le_bytes()))
         }
         DataType::Utf8 => {
             let a = array.as_string::<i32>();
-            each(array, |i| a.value(i), |v| xxh64(v.as_bytes()))
+            each(array, sink, |i| a.value(i), |v| xxh64(v.as_bytes()))
         }
         DataType::LargeUtf8 => {
             let a = array.as_string::<i64>();
-            each(array, |i| a.value(i), |v| xxh64(v.as_bytes()))
+            each(array, sink, |i| a.value(i), |v| xxh64(v.as_bytes()))
         }
         DataType::Utf8View => {
             let a = array.as_string_view();
-            each(array, |i| a.value(i), |v| xxh64(v.as_bytes()))
+            each(array, sink, |i| a.value(i), |v| xxh64(v.as_bytes()))
         }
         DataType::Binary => {
             let a = array.as_binary::<i32>();
-            each(array, |i| a.value(i), xxh64)
+            each(array, sink, |i| a.value(i), xxh64)
         }
         DataType::LargeBinary => {
             let a = array.as_binary::<i64>();
-            each(array, |i| a.value(i), xxh64)
+            each(array, sink, |i| a.value(i), xxh64)
         }
         DataType::BinaryView => {
             let a = array.as_binary_view();
-            each(array, |i| a.value(i), xxh64)
+            each(array, sink, |i| a.value(i), xxh64)
         }
         DataType::FixedSizeBinary(_) => {
             let a = array.as_fixed_size_binary();
-            each(array, |i| a.value(i), xxh64)
+            each(array, sink, |i| a.value(i), xxh64)
         }
         DataType::Dictionary(_, _) => {
-            let dictionary = array.as_any_dictionary_opt()?;
-            let values = value_hashes(dictionary.values().as_ref())?;
+            let Some(dictionary) = array.as_any_dictionary_opt() else {
+                return false;
+            };
+            let mut values = vec![None; dictionary.values().len()];
+            if !visit_hashes(dictionary.values().as_ref(), &mut |i, h| {
+                values[i] = Some(h)
+            }) {
+                return false;
+            }
             let keys = dictionary.normalized_keys();
             each(
                 array,
+                sink,
                 |i| keys[i],
                 |k| values.get(k).copied().flatten().unwrap_or(0),
             )
         }
-        _ => return None,
-    };
-    Some(hashes)
+        _ => return false,
+    }
+    true
 }
 
 /// -0.0 counts as 0.0 and every NaN as one value, as SQL compares them.

@@ -155,7 +155,7 @@ mod tests {
         .unwrap();
         let both = [column(1), column(2)];
         let next = file(&[(1, vec![Some(2)]), (2, vec![Some(9)])], 1);
-        let stats = fold(stats, 1, &[next.clone()], &both).unwrap();
+        let stats = fold(stats, 1, std::slice::from_ref(&next), &both).unwrap();
         assert_eq!(stats[&2].null_count, 1);
         assert_eq!(stats[&2].min, Some(json!(9)));
         assert!(fold(stats, 2, &without_sketches(vec![next]), &both).is_none());
