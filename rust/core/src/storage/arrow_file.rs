@@ -15,10 +15,9 @@ use arrow::ipc::reader::FileDecoder;
 use arrow::ipc::Block;
 
 use crate::storage::ipc_guard::{self, Expect};
+use crate::storage::read_plan;
 
 // A private part of this reader, in its own file (kept out of storage/mod.rs).
-#[path = "read_plan.rs"]
-mod read_plan;
 use crate::storage::records::DataFile;
 use crate::storage::stats::{self, BatchStatsBuilder, ColumnStats};
 use crate::{err, Result};

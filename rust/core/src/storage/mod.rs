@@ -5,6 +5,7 @@ pub mod arrow_file;
 pub mod ipc_guard;
 pub mod ipc_stream;
 pub mod manifest;
+mod read_plan;
 pub mod records;
 pub mod sketch;
 pub mod snapshot;
