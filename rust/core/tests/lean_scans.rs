@@ -37,7 +37,7 @@ fn batch(i: i64, rows: i64, width: usize) -> RecordBatch {
 fn write_file(dir: &Path, batches: i64, rows: i64, width: usize) -> (String, Vec<RecordBatch>) {
     let options = WriterOptions {
         target_file_bytes: u64::MAX,
-        compression: Compression::Zstd,
+        compression: Compression::zstd(),
         batch_rows: rows as u64,
         batch_bytes: u64::MAX,
         ..WriterOptions::default()

@@ -38,22 +38,61 @@ pub enum Compression {
     #[default]
     None,
     Lz4,
-    Zstd,
+    /// Zstandard at a level from 1 (fastest) to 22 (smallest).
+    Zstd(i32),
+}
+
+impl Compression {
+    /// Zstandard's own default: small files at a write speed near LZ4's.
+    pub const ZSTD_DEFAULT_LEVEL: i32 = 3;
+    pub const ZSTD_LEVELS: std::ops::RangeInclusive<i32> = 1..=22;
+
+    /// Zstandard at its default level.
+    pub fn zstd() -> Compression {
+        Compression::Zstd(Self::ZSTD_DEFAULT_LEVEL)
+    }
 }
 
 impl FromStr for Compression {
     type Err = crate::Error;
 
-    /// `none` (or `uncompressed`), `lz4` (or `lz4_frame`), `zstd`; case-insensitive.
+    /// `none` (or `uncompressed`), `lz4` (or `lz4_frame`), `zstd`, or `zstd(LEVEL)` with a level
+    /// from 1 to 22; case-insensitive.
     fn from_str(s: &str) -> Result<Self> {
-        match s.to_ascii_lowercase().as_str() {
+        let lower = s.trim().to_ascii_lowercase();
+        if let Some(level) = lower
+            .strip_prefix("zstd(")
+            .and_then(|rest| rest.strip_suffix(')'))
+        {
+            return match level.trim().parse::<i32>() {
+                Ok(level) if Self::ZSTD_LEVELS.contains(&level) => Ok(Compression::Zstd(level)),
+                _ => Err(err!(
+                    InvalidArgument,
+                    "zstd level '{level}' is not a level: write zstd(1) (fastest) to zstd(22) (smallest), or zstd for level {}",
+                    Self::ZSTD_DEFAULT_LEVEL
+                )),
+            };
+        }
+        match lower.as_str() {
             "none" | "uncompressed" => Ok(Compression::None),
             "lz4" | "lz4_frame" => Ok(Compression::Lz4),
-            "zstd" => Ok(Compression::Zstd),
+            "zstd" => Ok(Compression::zstd()),
             _ => Err(err!(
                 InvalidArgument,
-                "unknown compression '{s}'; use none, lz4 or zstd"
+                "unknown compression '{s}'; use none, lz4, zstd or zstd(LEVEL) with a level from 1 to 22"
             )),
+        }
+    }
+}
+
+impl std::fmt::Display for Compression {
+    /// The form [`Compression::from_str`] reads back.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Compression::None => f.write_str("none"),
+            Compression::Lz4 => f.write_str("lz4"),
+            Compression::Zstd(Self::ZSTD_DEFAULT_LEVEL) => f.write_str("zstd"),
+            Compression::Zstd(level) => write!(f, "zstd({level})"),
         }
     }
 }
@@ -188,12 +227,15 @@ impl TableWriter {
                 "file prefix '{prefix}' may hold only letters, digits, '_', '-' and '.', and may not start with '.' or '_'"
             ));
         }
-        let compression = match options.compression {
-            Compression::None => None,
-            Compression::Lz4 => Some(CompressionType::LZ4_FRAME),
-            Compression::Zstd => Some(CompressionType::ZSTD),
+        let write_options = match options.compression {
+            Compression::None => IpcWriteOptions::default(),
+            Compression::Lz4 => {
+                IpcWriteOptions::default().try_with_compression(Some(CompressionType::LZ4_FRAME))?
+            }
+            Compression::Zstd(level) => IpcWriteOptions::default()
+                .try_with_compression(Some(CompressionType::ZSTD))?
+                .try_with_compression_level(Some(level))?,
         };
-        let write_options = IpcWriteOptions::default().try_with_compression(compression)?;
         std::fs::create_dir_all(dir).map_err(|e| io_error("create directory", dir, e))?;
         Ok(TableWriter {
             dir: dir.to_path_buf(),
@@ -586,7 +628,7 @@ mod tests {
         let batches: Vec<RecordBatch> = (0..4).map(|i| batch(i, 2000)).collect();
         let expected = concat_batches(&schema(), &batches).unwrap();
         let mut sizes = Vec::new();
-        for compression in [Compression::None, Compression::Lz4, Compression::Zstd] {
+        for compression in [Compression::None, Compression::Lz4, Compression::zstd()] {
             let dir = tempfile::tempdir().unwrap();
             let mut w =
                 TableWriter::new(dir.path(), schema(), options(u64::MAX, compression, 2000))
@@ -680,7 +722,7 @@ mod tests {
         let mut w = TableWriter::new(
             dir.path(),
             schema(),
-            options(u64::MAX, Compression::Zstd, 1000),
+            options(u64::MAX, Compression::zstd(), 1000),
         )
         .unwrap();
         let mut input = Vec::new();
@@ -735,7 +777,7 @@ mod tests {
     fn empty_input_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let mut w =
-            TableWriter::new(dir.path(), schema(), options(1, Compression::Zstd, 10)).unwrap();
+            TableWriter::new(dir.path(), schema(), options(1, Compression::zstd(), 10)).unwrap();
         w.write(&RecordBatch::new_empty(schema())).unwrap();
         assert_eq!(w.finish().unwrap(), vec![]);
         assert!(dir_names(dir.path()).is_empty());
@@ -777,8 +819,51 @@ mod tests {
         };
         assert!(TableWriter::new(dir.path(), schema(), o).is_err());
         assert_eq!("LZ4".parse::<Compression>().unwrap(), Compression::Lz4);
-        assert_eq!("zstd".parse::<Compression>().unwrap(), Compression::Zstd);
+        assert_eq!("zstd".parse::<Compression>().unwrap(), Compression::Zstd(3));
+        assert_eq!(
+            " ZSTD(19) ".parse::<Compression>().unwrap(),
+            Compression::Zstd(19)
+        );
         assert_eq!("none".parse::<Compression>().unwrap(), Compression::None);
-        assert!("gzip".parse::<Compression>().is_err());
+        for bad in [
+            "gzip", "zstd(0)", "zstd(23)", "zstd(x)", "zstd()", "zstd(-1)",
+        ] {
+            let e = bad.parse::<Compression>().unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidArgument, "{bad}");
+            assert!(
+                e.message.contains("zstd(1)") || e.message.contains("1 to 22"),
+                "{e:?}"
+            );
+        }
+        for c in [
+            Compression::None,
+            Compression::Lz4,
+            Compression::zstd(),
+            Compression::Zstd(1),
+            Compression::Zstd(22),
+        ] {
+            assert_eq!(c.to_string().parse::<Compression>().unwrap(), c);
+        }
+    }
+
+    #[test]
+    fn the_zstd_level_is_applied() {
+        // the same compressible data at the fastest and a slow level: zstd is deterministic, and
+        // level 19 finds longer matches than level 1
+        let bytes_at = |level: i32| {
+            let dir = tempfile::tempdir().unwrap();
+            let mut w = TableWriter::new(
+                dir.path(),
+                schema(),
+                options(u64::MAX, Compression::Zstd(level), 100_000),
+            )
+            .unwrap();
+            w.write(&batch(0, 100_000)).unwrap();
+            let files = w.finish().unwrap();
+            assert_eq!(files.len(), 1);
+            files[0].bytes
+        };
+        let (fast, small) = (bytes_at(1), bytes_at(19));
+        assert!(small < fast, "zstd(19) wrote {small} bytes, zstd(1) {fast}");
     }
 }

@@ -33,7 +33,7 @@ impl Default for Settings {
             lock_wait_timeout: Duration::from_secs(60),
             metadata_cache_ttl: Duration::from_secs(300),
             read_only: false,
-            default_compression: Compression::Zstd,
+            default_compression: Compression::zstd(),
             write_batch_rows: crate::storage::writer::DEFAULT_BATCH_ROWS,
             write_batch_bytes: crate::storage::writer::DEFAULT_BATCH_BYTES,
         }
@@ -58,7 +58,7 @@ pub const KEYS: [(&str, &str); 7] = [
     ("read_only", "true refuses every write with an error"),
     (
         "default_compression",
-        "compression of tables that do not set one: none, lz4 or zstd",
+        "compression of tables that do not set one: none, lz4, zstd or zstd(1..22)",
     ),
     (
         "write_batch_rows",
@@ -133,11 +133,7 @@ impl Settings {
             "lock_wait_timeout" => format!("{}ms", self.lock_wait_timeout.as_millis()),
             "metadata_cache_ttl" => format!("{}ms", self.metadata_cache_ttl.as_millis()),
             "read_only" => self.read_only.to_string(),
-            "default_compression" => match self.default_compression {
-                Compression::None => "none".into(),
-                Compression::Lz4 => "lz4".into(),
-                Compression::Zstd => "zstd".into(),
-            },
+            "default_compression" => self.default_compression.to_string(),
             "write_batch_rows" => self.write_batch_rows.to_string(),
             "write_batch_size" => format!("{}B", self.write_batch_bytes),
             _ => String::new(),

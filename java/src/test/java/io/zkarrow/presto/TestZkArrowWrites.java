@@ -123,8 +123,8 @@ public class TestZkArrowWrites extends AbstractZkArrowTest {
 
     @Test
     public void testCreateInsertSelectAllTypes() throws Exception {
-        for (String compression : Arrays.asList("none", "lz4", "zstd")) {
-            String table = "all_types_" + compression;
+        for (String compression : Arrays.asList("none", "lz4", "zstd", "zstd(19)")) {
+            String table = "all_types_" + compression.replaceAll("[^a-z0-9]", "");
             runner.execute(
                     session,
                     "CREATE TABLE "
@@ -192,7 +192,7 @@ public class TestZkArrowWrites extends AbstractZkArrowTest {
         String files =
                 pyarrow(
                         "import pyarrow as pa, glob, sys\n"
-                                + "for c in ['none','lz4','zstd']:\n"
+                                + "for c in ['none','lz4','zstd','zstd19']:\n"
                                 + "    fs = sorted(glob.glob(sys.argv[1] + '/w/all_types_' + c +"
                                 + " '-*/data/*.arrow'))\n"
                                 + "    r = pa.ipc.open_file(fs[0])\n"
@@ -202,7 +202,8 @@ public class TestZkArrowWrites extends AbstractZkArrowTest {
         assertTrue(
                 files.contains("none 2 True")
                         && files.contains("lz4 2 True")
-                        && files.contains("zstd 2 True"),
+                        && files.contains("zstd 2 True")
+                        && files.contains("zstd19 2 True"),
                 files);
     }
 
@@ -395,6 +396,12 @@ public class TestZkArrowWrites extends AbstractZkArrowTest {
                 "CREATE TABLE bad_compression (x bigint) WITH (compression = 'snappy')",
                 "ZKARROW_INVALID_ARGUMENT",
                 "snappy");
+        assertQueryFails(
+                runner,
+                session,
+                "CREATE TABLE bad_level (x bigint) WITH (compression = 'zstd(30)')",
+                "ZKARROW_INVALID_ARGUMENT",
+                "zstd(1)");
         assertQueryFails(
                 runner,
                 session,

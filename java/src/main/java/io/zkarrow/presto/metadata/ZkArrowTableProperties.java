@@ -22,8 +22,10 @@ public final class ZkArrowTableProperties {
                     Arrays.asList(
                             stringProperty(
                                     COMPRESSION,
-                                    "Compression of the table's Arrow IPC files: none, lz4 or zstd"
-                                        + " (default: the catalog's default_compression setting)",
+                                    "Compression of the table's Arrow IPC files: none, lz4, zstd"
+                                        + " (level 3) or zstd(LEVEL) with LEVEL from 1 (fastest) to"
+                                        + " 22 (smallest) (default: the catalog's"
+                                        + " default_compression setting)",
                                     null,
                                     false),
                             stringProperty(
