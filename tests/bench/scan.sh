@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The scan benchmark of the Performance issue, in a real PrestoDB server (build/presto-server from
 # `gradle prestoServer`, started by tests/server/presto-server.sh, with a real ZooKeeper) on TPC-H:
-# Q1, Q6, Q3, sum(l_extendedprice), count(*), and the selective range l_orderkey < 6000, over zkarrow
+# Q1, Q6, Q3, sum(l_extendedprice), sum(l_orderkey) (one bigint column), a string-heavy aggregate,
+# count(*), and the selective range l_orderkey < 6000, over zkarrow
 # tables written uncompressed (zkarrow_none) and with zstd (zkarrow), and over the reference `heap`: the
 # same tables as Presto pages kept in the server's heap by the benchmark's own connector
 # (java/src/bench, `gradle benchHeapPlugin`), the approach of Presto's memory connector, whose published
@@ -10,7 +11,8 @@
 #   2. medians of RUNS interleaved rounds (after a warm-up round): elapsed and CPU seconds per query
 #      and target (the engine's own queryStats of /v1/query), and the ratios zkarrow/zkarrow_none,
 #      zkarrow/heap and zkarrow_none/heap; fails if the answers differ
-#   3. stored bytes of each schema in the warehouse (du)
+#   3. stored bytes of each schema in the warehouse (du), and of lineitem at zstd levels 9 and 19 and
+#      as Parquet and ORC (pyarrow's writers, tests/bench/file_sizes.py)
 #   4. the peak RSS (VmHWM) of a second server that has only the zkarrow plugin and catalog, on the
 #      same warehouse, after it ran every query twice
 # Progress goes to stderr. Hive is not compared: no release of its plugin runs on the 0.296 server.
@@ -116,6 +118,22 @@ sized() { awk -v name="$1" -v bytes="$2" 'BEGIN { printf "%s\t%d\t%.1f MiB\n", n
 {
   sized zkarrow_none "$(du -sb "$work/warehouse/tpch_none" | cut -f1)"
   sized zkarrow "$(du -sb "$work/warehouse/tpch" | cut -f1)"
+} | column -t -s $'\t'
+
+echo
+echo "== lineitem bytes by format: the same rows (zkarrow's zstd levels by CREATE TABLE AS from zkarrow_none,"
+echo "   Parquet and ORC by pyarrow's writers from zkarrow_none's files: Hive's formats, not Hive's writer)"
+# SCHEMA -> bytes of the lineitem table's data files
+lineitem_bytes() { du -sbc "$work/warehouse/$1"/lineitem-*/data | tail -1 | cut -f1; }
+{
+  sized "zkarrow none" "$(lineitem_bytes tpch_none)"
+  sized "zkarrow zstd (level 3)" "$(lineitem_bytes tpch)"
+  for level in 9 19; do
+    took=$(python3 tests/bench/scan_bench.py level "$port" "$level")
+    sized "zkarrow zstd($level) (written in ${took}s)" "$(lineitem_bytes "tpch_zstd$level")"
+  done
+  python3 tests/bench/file_sizes.py "$(ls -d "$work/warehouse/tpch_none"/lineitem-*/data | head -1)" |
+    while IFS=$'\t' read -r name bytes; do sized "pyarrow $name" "$bytes"; done
 } | column -t -s $'\t'
 tests/server/presto-server.sh stop "$work/presto"
 

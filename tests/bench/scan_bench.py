@@ -13,6 +13,8 @@
                                               two targets are given, and exits 1 when two targets' answers
                                               differ
   scan_bench.py repeat PORT TIMES TARGET      every query TIMES times on one target (no figures)
+  scan_bench.py level PORT LEVEL              zkarrow.tpch_zstd<LEVEL>.lineitem from zkarrow_none's by CREATE
+                                              TABLE AS with compression zstd(LEVEL); prints its seconds
 
 TARGET: zkarrow (zstd), zkarrow_none (uncompressed), heap (the reference: Presto pages kept in the JVM
 heap by the benchmark's own connector, java/src/bench, the memory connector's approach). A target is a
@@ -64,6 +66,12 @@ WHERE c_mktsegment = 'BUILDING' AND c_custkey = o_custkey AND l_orderkey = o_ord
 GROUP BY l_orderkey, o_orderdate, o_shippriority ORDER BY revenue DESC, o_orderdate, l_orderkey LIMIT 10""",
     ),
     ("sum", "SELECT sum(l_extendedprice) FROM {s}.lineitem"),
+    ("bigint", "SELECT sum(l_orderkey) FROM {s}.lineitem"),
+    (
+        "strings",
+        """SELECT l_shipmode, l_shipinstruct, count(*), min(l_comment), max(l_comment), sum(length(l_comment))
+FROM {s}.lineitem GROUP BY l_shipmode, l_shipinstruct ORDER BY l_shipmode, l_shipinstruct""",
+    ),
     ("count", "SELECT count(*) FROM {s}.lineitem"),
     ("range", "SELECT sum(l_extendedprice) FROM {s}.lineitem WHERE l_orderkey < 6000"),
 ]
@@ -105,6 +113,19 @@ def load(port, sf, targets):
             )
             print("%s\t%s\t%s\t%.1f" % (target, table, rows[0][0], time.time() - started))
             sys.stdout.flush()
+
+
+def level(port, zstd_level):
+    """CREATE TABLE AS of zkarrow_none's lineitem at a zstd level; prints the seconds it took."""
+    schema = "zkarrow.tpch_zstd%d" % zstd_level
+    execute(port, "CREATE SCHEMA IF NOT EXISTS %s" % schema)
+    started = time.time()
+    execute(
+        port,
+        "CREATE TABLE %s.lineitem WITH (compression = 'zstd(%d)') AS SELECT * FROM %s.lineitem"
+        % (schema, zstd_level, qualified("zkarrow_none")),
+    )
+    print("%.1f" % (time.time() - started))
 
 
 def same(a, b):
@@ -178,6 +199,9 @@ def repeat(port, times, target):
 
 
 def main(argv):
+    if len(argv) == 3 and argv[0] == "level":
+        level(argv[1], int(argv[2]))
+        return 0
     if len(argv) < 4 or argv[0] not in ("load", "rounds", "repeat"):
         sys.stderr.write(__doc__)
         return 2
