@@ -335,8 +335,12 @@ pub fn open_catalog(
     warehouse: &std::path::Path,
     extra: serde_json::Value,
 ) -> zkarrow_core::catalog::Catalog {
-    let mut config =
-        serde_json::json!({ "connect": zk.connect_string(), "root": root, "warehouse": warehouse });
+    // a generous connect timeout: on a loaded 2-core machine a just-started ZooKeeper JVM may take
+    // more than the default 10s to establish the first session (seen in CI)
+    let mut config = serde_json::json!({
+        "connect": zk.connect_string(), "root": root, "warehouse": warehouse,
+        "connect_timeout_ms": 60_000
+    });
     if let (Some(base), Some(more)) = (config.as_object_mut(), extra.as_object()) {
         base.extend(more.clone());
     }
