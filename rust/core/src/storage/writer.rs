@@ -1069,6 +1069,19 @@ mod tests {
         assert_eq!(stats.null_count, 800);
         assert_eq!(stats.min, Some(json!("A")));
         assert_eq!(stats.max, Some(json!("R")));
+        let mut plain = ColumnStats::compute(batches[0].column(1).as_ref())
+            .with_sketch(batches[0].column(1).as_ref());
+        for b in &batches[1..] {
+            plain.merge(
+                &ColumnStats::compute(b.column(1).as_ref()).with_sketch(b.column(1).as_ref()),
+            );
+        }
+        assert!(plain.sketch.is_some());
+        assert_eq!(stats.sketch, plain.sketch);
+        assert_eq!(
+            (stats.null_count, &stats.min, &stats.max),
+            (plain.null_count, &plain.min, &plain.max)
+        );
     }
 
     #[test]
