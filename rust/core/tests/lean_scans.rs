@@ -20,11 +20,12 @@ fn schema() -> SchemaRef {
     ]))
 }
 
-/// Batch `i` of `rows` rows; `width` characters of text each.
+/// Batch `i` of `rows` rows; `width` characters of text each, a distinct text per row (so the
+/// writer keeps the column plain rather than dictionary-encoded: its rows really are wide).
 fn batch(i: i64, rows: i64, width: usize) -> RecordBatch {
     let ids: Int64Array = (i * rows..(i + 1) * rows).map(Some).collect();
-    let text: StringArray = (0..rows)
-        .map(|v| Some(format!("{:>width$}", v % 97)))
+    let text: StringArray = (i * rows..(i + 1) * rows)
+        .map(|v| Some(format!("{v:>width$}")))
         .collect();
     RecordBatch::try_new(
         schema(),

@@ -2,6 +2,7 @@
 //! written with statistics), snapshot manifests, and the records stored in ZooKeeper.
 
 pub mod arrow_file;
+mod dictionary;
 pub mod ipc_guard;
 pub mod ipc_stream;
 pub mod manifest;

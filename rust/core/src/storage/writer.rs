@@ -28,6 +28,7 @@ use arrow::ipc::writer::{FileWriter, IpcWriteOptions};
 use arrow::ipc::CompressionType;
 
 use crate::presto::types::arrow_type;
+use crate::storage::dictionary::{self, FileDictionaries};
 use crate::storage::records::{ColumnSpec, DataFile, COLUMN_ID_KEY};
 use crate::storage::stats::{BatchStatsBuilder, ColumnStats};
 use crate::{err, Result};
@@ -174,6 +175,8 @@ struct OpenFile {
     batch_bytes: Vec<u64>,
     columns: BTreeMap<String, ColumnStats>,
     batches: BatchStatsBuilder,
+    /// The file's dictionary columns, chosen from its first batch.
+    dictionaries: FileDictionaries,
 }
 
 impl OpenFile {
@@ -196,6 +199,9 @@ pub struct TableWriter {
     closed: Vec<DataFile>,
     /// Set by `finish`: the files are the caller's now, `Drop` leaves them.
     finished: bool,
+    /// By column index: whether a file may still dictionary-encode the column (cleared for good
+    /// once a batch held a value outside a file's dictionary).
+    dictionary_allowed: Vec<bool>,
 }
 
 fn io_error(what: &str, path: &Path, e: impl std::fmt::Display) -> crate::Error {
@@ -237,8 +243,14 @@ impl TableWriter {
                 .try_with_compression_level(Some(level))?,
         };
         std::fs::create_dir_all(dir).map_err(|e| io_error("create directory", dir, e))?;
+        let dictionary_allowed = schema
+            .fields()
+            .iter()
+            .map(|f| dictionary::encodable(f.data_type()))
+            .collect();
         Ok(TableWriter {
             dir: dir.to_path_buf(),
+            dictionary_allowed,
             schema,
             options,
             write_options,
@@ -341,12 +353,10 @@ impl TableWriter {
                 )
             })?
         };
-        if self.current.is_none() {
-            self.current = Some(self.open_file()?);
-        }
-        let file = self.current.as_mut().expect("opened above");
+        let encoded = self.encode_for_file(&batch)?;
+        let file = self.current.as_mut().expect("opened by encode_for_file");
         let before = file.written();
-        file.writer.write(&batch).map_err(|e| {
+        file.writer.write(&encoded).map_err(|e| {
             err!(
                 ArrowError,
                 "cannot write a batch to '{}': {e}",
@@ -355,8 +365,13 @@ impl TableWriter {
         })?;
         let after = file.written();
         file.batch_rows.push(batch.num_rows() as u64);
+        // the first batch of a file with dictionary columns counts the dictionaries too (reading
+        // any batch of the file reads them); describing the file counts the batch message alone
         file.batch_bytes.push(after - before);
-        for (field, array) in self.schema.fields().iter().zip(batch.columns()) {
+        // statistics of the batch as stored, as describing the file computes them: a dictionary
+        // column has the bounds, nulls and distinct values of its values, and its stored bytes
+        let file_schema = file.dictionaries.schema().clone();
+        for (field, array) in file_schema.fields().iter().zip(encoded.columns()) {
             let mut s = ColumnStats::compute(array.as_ref()).with_sketch(array.as_ref());
             s.column_id = field
                 .metadata()
@@ -375,6 +390,34 @@ impl TableWriter {
             self.close_current()?;
         }
         Ok(())
+    }
+
+    /// `batch` as the open file stores it (its dictionary columns encoded), opening a file first
+    /// when none is open. A value missing from the open file's dictionary of a column closes that
+    /// file before this batch and stops dictionary-encoding the column for the rest of this
+    /// writer: a column whose values keep growing costs at most one early roll, never a file per
+    /// batch.
+    fn encode_for_file(&mut self, batch: &RecordBatch) -> Result<RecordBatch> {
+        if let Some(file) = &self.current {
+            match file.dictionaries.encode(batch)? {
+                Ok(encoded) => return Ok(encoded),
+                Err(missing) => {
+                    for column in missing {
+                        self.dictionary_allowed[column] = false;
+                    }
+                    self.close_current()?;
+                }
+            }
+        }
+        let dictionaries = FileDictionaries::choose(&self.schema, batch, &self.dictionary_allowed)?;
+        self.current = Some(self.open_file(dictionaries)?);
+        let file = self.current.as_ref().expect("opened above");
+        file.dictionaries.encode(batch)?.map_err(|columns| {
+            err!(
+                Internal,
+                "a file's dictionaries lack values of the batch they were chosen from (columns {columns:?})"
+            )
+        })
     }
 
     /// Closes the open file and describes every file written, in the order they were written.
@@ -415,7 +458,7 @@ impl TableWriter {
         first_error.map_or(Ok(()), Err)
     }
 
-    fn open_file(&self) -> Result<OpenFile> {
+    fn open_file(&self, dictionaries: FileDictionaries) -> Result<OpenFile> {
         let id = uuid::Uuid::new_v4();
         let name = if self.options.file_prefix.is_empty() {
             format!("{id}.arrow")
@@ -429,13 +472,16 @@ impl TableWriter {
             inner: BufWriter::with_capacity(1 << 20, file),
             written: 0,
         };
-        let writer =
-            FileWriter::try_new_with_options(counting, &self.schema, self.write_options.clone())
-                .map_err(|e| {
-                    // nothing useful was written: do not leave the temporary file behind
-                    let _ = std::fs::remove_file(&tmp);
-                    err!(ArrowError, "cannot start '{}': {e}", tmp.display())
-                })?;
+        let writer = FileWriter::try_new_with_options(
+            counting,
+            dictionaries.schema(),
+            self.write_options.clone(),
+        )
+        .map_err(|e| {
+            // nothing useful was written: do not leave the temporary file behind
+            let _ = std::fs::remove_file(&tmp);
+            err!(ArrowError, "cannot start '{}': {e}", tmp.display())
+        })?;
         Ok(OpenFile {
             writer,
             tmp,
@@ -444,6 +490,7 @@ impl TableWriter {
             batch_bytes: Vec::new(),
             columns: BTreeMap::new(),
             batches: BatchStatsBuilder::default(),
+            dictionaries,
         })
     }
 
@@ -460,6 +507,7 @@ impl TableWriter {
             batch_bytes,
             columns,
             batches,
+            dictionaries: _,
         } = open;
         let result = (|| {
             let counting = writer
@@ -521,7 +569,7 @@ mod tests {
     use super::*;
     use crate::error::ErrorCode;
     use crate::storage::arrow_file;
-    use arrow::array::{ArrayRef, Int64Array, StringArray};
+    use arrow::array::{ArrayRef, AsArray, Int64Array, StringArray};
     use arrow::compute::concat_batches;
     use arrow::datatypes::{DataType, Field, Schema};
     use arrow::ipc::reader::FileReader;
@@ -561,9 +609,35 @@ mod tests {
         }
     }
 
+    /// The batches of a file as arrow reads them, dictionary columns decoded to their values.
     fn read_all(path: &str) -> Vec<RecordBatch> {
         let reader = FileReader::try_new(File::open(path).unwrap(), None).unwrap();
-        reader.map(|b| b.unwrap()).collect()
+        reader.map(|b| decoded(&b.unwrap())).collect()
+    }
+
+    /// `schema` with each dictionary type replaced by its value type.
+    fn decoded_schema(schema: &SchemaRef) -> SchemaRef {
+        let fields: Vec<Field> = schema
+            .fields()
+            .iter()
+            .map(|f| match f.data_type() {
+                DataType::Dictionary(_, value) => f.as_ref().clone().with_data_type(*value.clone()),
+                _ => f.as_ref().clone(),
+            })
+            .collect();
+        Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()))
+    }
+
+    /// `batch` with its dictionary columns decoded to their values.
+    fn decoded(batch: &RecordBatch) -> RecordBatch {
+        let schema = decoded_schema(&batch.schema());
+        let columns = batch
+            .columns()
+            .iter()
+            .zip(schema.fields())
+            .map(|(c, f)| arrow::compute::cast(c, f.data_type()).unwrap())
+            .collect();
+        RecordBatch::try_new(schema, columns).unwrap()
     }
 
     fn dir_names(dir: &Path) -> Vec<String> {
@@ -615,8 +689,8 @@ mod tests {
             assert_eq!(std::fs::metadata(&f.path).unwrap().len(), f.bytes);
 
             let (read_schema, described) = arrow_file::describe(Path::new(&f.path)).unwrap();
-            assert_eq!(read_schema, schema());
-            assert_eq!(&described, f);
+            assert_eq!(decoded_schema(&read_schema), schema());
+            assert_describes(&described, f);
         }
         let listed = arrow_file::list_data_files(dir.path()).unwrap();
         assert_eq!(listed.len(), files.len());
@@ -647,7 +721,7 @@ mod tests {
                 "{compression:?}"
             );
             let (_, described) = arrow_file::describe(Path::new(&files[0].path)).unwrap();
-            assert_eq!(described, files[0]);
+            assert_describes(&described, &files[0]);
             sizes.push(files[0].bytes);
         }
         assert!(sizes[1] < sizes[0] && sizes[2] < sizes[0], "{sizes:?}");
@@ -741,7 +815,7 @@ mod tests {
         assert_eq!(concat_batches(&schema(), &read).unwrap(), expected);
         // statistics are those of the rows as written
         let (_, described) = arrow_file::describe(Path::new(&files[0].path)).unwrap();
-        assert_eq!(described, files[0]);
+        assert_describes(&described, &files[0]);
 
         // the byte limit closes a batch first: 8 bytes an id plus the names' bytes
         let dir = tempfile::tempdir().unwrap();
@@ -865,5 +939,207 @@ mod tests {
         };
         let (fast, small) = (bytes_at(1), bytes_at(19));
         assert!(small < fast, "zstd(19) wrote {small} bytes, zstd(1) {fast}");
+    }
+
+    /// A table of a low-cardinality column (`flag`, with nulls), a unique column (`comment`)
+    /// and an all-null string column, each carrying its zkarrow column id.
+    fn dictionary_schema() -> SchemaRef {
+        let field = |name: &str, data_type: DataType, id: u32| {
+            Field::new(name, data_type, true)
+                .with_metadata(HashMap::from([(COLUMN_ID_KEY.to_string(), id.to_string())]))
+        };
+        Arc::new(Schema::new(vec![
+            field("id", DataType::Int64, 1),
+            field("flag", DataType::Utf8, 2),
+            field("comment", DataType::Utf8, 3),
+            field("nothing", DataType::Utf8, 4),
+        ]))
+    }
+
+    /// Batch `i` of `rows` rows; `flag` takes the values `flags` in turn, every 5th row null.
+    fn dictionary_batch(i: i64, rows: i64, flags: &[&str]) -> RecordBatch {
+        let start = i * rows;
+        let ids: Int64Array = (start..start + rows).map(Some).collect();
+        let flag: StringArray = (start..start + rows)
+            .map(|v| (v % 5 != 0).then(|| flags[v as usize % flags.len()]))
+            .collect();
+        let comment: StringArray = (start..start + rows)
+            .map(|v| Some(format!("comment {v}")))
+            .collect();
+        let nothing = StringArray::new_null(rows as usize);
+        RecordBatch::try_new(
+            dictionary_schema(),
+            vec![
+                Arc::new(ids) as ArrayRef,
+                Arc::new(flag),
+                Arc::new(comment),
+                Arc::new(nothing),
+            ],
+        )
+        .unwrap()
+    }
+
+    fn column_types(path: &str) -> Vec<DataType> {
+        let reader = FileReader::try_new(File::open(path).unwrap(), None).unwrap();
+        reader
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.data_type().clone())
+            .collect()
+    }
+
+    fn dictionary_type() -> DataType {
+        DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+    }
+
+    /// `described` (by reading the file) is `written` (by the writer), but for the first batch's
+    /// bytes, which the writer counts with the file's dictionaries, and the column ids.
+    fn assert_describes(described: &DataFile, written: &DataFile) {
+        let mut written = written.clone();
+        assert!(written.batch_bytes[0] >= described.batch_bytes[0]);
+        written.batch_bytes[0] = described.batch_bytes[0];
+        // describing reads no column ids (the manifest takes them from the table)
+        for stats in written.columns.values_mut() {
+            stats.column_id = None;
+        }
+        assert_eq!(described, &written);
+    }
+
+    /// Every batch of `file` reads back as `expected` through arrow's reader and zkarrow's, and
+    /// describing the file gives the statistics the writer computed.
+    fn assert_reads_back(file: &DataFile, expected: &[RecordBatch]) {
+        let read = read_all(&file.path);
+        assert_eq!(read, expected);
+        let ours: Vec<RecordBatch> = arrow_file::open(Path::new(&file.path), None)
+            .unwrap()
+            .map(|b| decoded(&b.unwrap()))
+            .collect();
+        assert_eq!(ours, expected);
+        let (schema, described) = arrow_file::describe(Path::new(&file.path)).unwrap();
+        assert_eq!(decoded_schema(&schema), dictionary_schema());
+        assert_describes(&described, file);
+    }
+
+    #[test]
+    fn low_cardinality_strings_are_written_as_dictionaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let flags = ["A", "N", "R"];
+        let batches: Vec<RecordBatch> = (0..4).map(|i| dictionary_batch(i, 1000, &flags)).collect();
+        let mut w = TableWriter::new(
+            dir.path(),
+            dictionary_schema(),
+            options(u64::MAX, Compression::zstd(), 1000),
+        )
+        .unwrap();
+        for b in &batches {
+            w.write(b).unwrap();
+        }
+        let files = w.finish().unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].batch_rows, vec![1000; 4]);
+        // only the few-valued column is encoded; the unique and the all-null ones stay plain
+        assert_eq!(
+            column_types(&files[0].path),
+            vec![
+                DataType::Int64,
+                dictionary_type(),
+                DataType::Utf8,
+                DataType::Utf8
+            ]
+        );
+        // the field keeps its column id and nullability
+        let reader = FileReader::try_new(File::open(&files[0].path).unwrap(), None).unwrap();
+        let flag = reader.schema().field(1).clone();
+        assert!(flag.is_nullable());
+        assert_eq!(
+            flag.metadata().get(COLUMN_ID_KEY).map(String::as_str),
+            Some("2")
+        );
+        // one dictionary, written once: three values, and every batch refers to it
+        for batch in reader {
+            let batch = batch.unwrap();
+            let flag = batch.column(1).as_any_dictionary();
+            assert_eq!(flag.values().len(), 3);
+            assert_eq!(batch.column(1).null_count(), 200);
+        }
+        assert_reads_back(&files[0], &batches);
+        // statistics of the values: the nulls, the bounds and the distinct count of plain strings
+        let stats = &files[0].columns["flag"];
+        assert_eq!(stats.null_count, 800);
+        assert_eq!(stats.min, Some(json!("A")));
+        assert_eq!(stats.max, Some(json!("R")));
+        let mut plain = ColumnStats::compute(batches[0].column(1).as_ref())
+            .with_sketch(batches[0].column(1).as_ref());
+        for b in &batches[1..] {
+            plain.merge(
+                &ColumnStats::compute(b.column(1).as_ref()).with_sketch(b.column(1).as_ref()),
+            );
+        }
+        assert!(plain.sketch.is_some());
+        assert_eq!(stats.sketch, plain.sketch);
+        assert_eq!(
+            (stats.null_count, &stats.min, &stats.max),
+            (plain.null_count, &plain.min, &plain.max)
+        );
+    }
+
+    #[test]
+    fn a_new_value_rolls_the_file_once_and_later_files_are_plain() {
+        let dir = tempfile::tempdir().unwrap();
+        // batches 0 and 1 hold three flags; from batch 2 on every batch brings new ones
+        let batches: Vec<RecordBatch> = (0..6)
+            .map(|i| {
+                let owned: Vec<String> = if i < 2 {
+                    vec!["A".into(), "N".into(), "R".into()]
+                } else {
+                    (0..4).map(|k| format!("V{i}-{k}")).collect()
+                };
+                let flags: Vec<&str> = owned.iter().map(String::as_str).collect();
+                dictionary_batch(i, 1000, &flags)
+            })
+            .collect();
+        let mut w = TableWriter::new(
+            dir.path(),
+            dictionary_schema(),
+            options(u64::MAX, Compression::None, 1000),
+        )
+        .unwrap();
+        for b in &batches {
+            w.write(b).unwrap();
+        }
+        let files = w.finish().unwrap();
+        // one early roll, before batch 2; then the column is plain for the rest of the writer
+        assert_eq!(files.len(), 2);
+        assert_eq!(files[0].batch_rows, vec![1000; 2]);
+        assert_eq!(files[1].batch_rows, vec![1000; 4]);
+        assert_eq!(column_types(&files[0].path)[1], dictionary_type());
+        assert_eq!(column_types(&files[1].path)[1], DataType::Utf8);
+        assert_reads_back(&files[0], &batches[..2]);
+        assert_reads_back(&files[1], &batches[2..]);
+    }
+
+    #[test]
+    fn each_file_chooses_its_dictionary_from_its_first_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let batches: Vec<RecordBatch> = (0..4)
+            .map(|i| dictionary_batch(i, 1000, if i < 2 { &["x", "y"] } else { &["p", "q"] }))
+            .collect();
+        // a file per batch: each has its own dictionary, so no column is ever turned off
+        let mut w = TableWriter::new(
+            dir.path(),
+            dictionary_schema(),
+            options(1, Compression::None, 1000),
+        )
+        .unwrap();
+        for b in &batches {
+            w.write(b).unwrap();
+        }
+        let files = w.finish().unwrap();
+        assert_eq!(files.len(), 4);
+        for (file, batch) in files.iter().zip(&batches) {
+            assert_eq!(column_types(&file.path)[1], dictionary_type());
+            assert_reads_back(file, std::slice::from_ref(batch));
+        }
     }
 }

@@ -253,6 +253,47 @@ public class TestZkArrowPushdown extends AbstractZkArrowTest {
     }
 
     /**
+     * A low-cardinality varchar is written dictionary-encoded (its 20 values all in the first
+     * record batch, then one value per batch): an equality on it still skips record batches.
+     */
+    @Test
+    public void testDictionaryColumnSkipsRecordBatches() throws Exception {
+        try {
+            setConfig("write_batch_rows", "500");
+            runner.execute(
+                    session,
+                    "CREATE TABLE coded AS SELECT x AS k, chr(97 + CASE WHEN x <= 500 THEN x % 20"
+                            + " ELSE (x - 1) / 500 END) AS status FROM UNNEST(sequence(1, 10000))"
+                            + " AS t(x)");
+        } finally {
+            setConfig("write_batch_rows", "65536");
+        }
+        List<DataFile> files = client.files("p", "coded", null);
+        assertEquals(files.size(), 1, "the dictionary held: no early roll");
+        DataFile file = files.get(0);
+        String type =
+                TestZkArrowWrites.pyarrow(
+                        "import pyarrow as pa, sys\n"
+                            + "print(pa.ipc.open_file(sys.argv[1]).schema.field('status').type)\n",
+                        file.path());
+        assertEquals(type.trim(), "dictionary<values=string, indices=int32, ordered=0>");
+        BatchStats status = file.batchColumns().get("status");
+        assertTrue(status != null, "batch statistics of status: " + file.batchColumns().keySet());
+        assertEquals(status.min().size(), file.batchRows().size());
+
+        Scan equal = scan("SELECT count(*) FROM coded WHERE status = 'k'");
+        assertEquals(equal.result.getOnlyValue(), 525L);
+        assertTrue(equal.rowsRead <= 2500, equal.rowsRead + " rows read for 525");
+        Scan all = scan("SELECT count(*) FROM coded WHERE upper(status) = 'K'");
+        assertEquals(all.result.getOnlyValue(), 525L);
+        assertEquals(all.rowsRead, 10000L);
+        System.out.printf(
+                "dictionary column: status = 'k' read %d rows, upper(status) read %d (10000 rows,"
+                        + " %d batches)%n",
+                equal.rowsRead, all.rowsRead, file.batchRows().size());
+    }
+
+    /**
      * The selective range of the performance issue ({@code l_orderkey < 6000}) on tpch.tiny
      * lineitem written in key order (one tpch split per node, one writer task per node): the rows
      * read with file pruning only (the files whose statistics may match) against with record

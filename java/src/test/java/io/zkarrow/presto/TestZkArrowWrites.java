@@ -302,6 +302,73 @@ public class TestZkArrowWrites extends AbstractZkArrowTest {
     }
 
     @Test
+    public void testLowCardinalityStringsAreWrittenAsDictionaries() throws Exception {
+        runner.execute(
+                session,
+                "CREATE TABLE lineitem_dict WITH (compression = 'zstd') AS SELECT * FROM"
+                        + " tpch.\"sf0.1\".lineitem");
+        // the same answers as the source, through the scan and through pruning on a dictionary
+        // column
+        String checksum =
+                "SELECT count(*), checksum(returnflag), checksum(linestatus),"
+                        + " checksum(shipinstruct), checksum(shipmode), checksum(comment) FROM ";
+        assertEquals(
+                runner.execute(session, checksum + "lineitem_dict").getMaterializedRows(),
+                runner.execute(session, checksum + "tpch.\"sf0.1\".lineitem")
+                        .getMaterializedRows());
+        String grouped =
+                "SELECT returnflag, linestatus, shipmode, count(*), sum(quantity) FROM %s WHERE"
+                        + " shipmode IN ('AIR', 'RAIL') GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
+        assertEquals(
+                runner.execute(session, String.format(grouped, "lineitem_dict"))
+                        .getMaterializedRows(),
+                runner.execute(session, String.format(grouped, "tpch.\"sf0.1\".lineitem"))
+                        .getMaterializedRows());
+        // pyarrow reads the dictionary columns and their values; the same rows with every column
+        // plain (zstd, the same batches) are the size before dictionaries
+        String out =
+                pyarrow(
+                        "import pyarrow as pa, pyarrow.compute as pc, glob, os, io, sys\n"
+                            + "fs = sorted(glob.glob(sys.argv[1] +"
+                            + " '/w/lineitem_dict-*/data/*.arrow'))\n"
+                            + "size = sum(os.path.getsize(f) for f in fs)\n"
+                            + "plain = 0\n"
+                            + "flags = set()\n"
+                            + "types = set()\n"
+                            + "for f in fs:\n"
+                            + "    r = pa.ipc.open_file(f)\n"
+                            + "    types.add(str(r.schema.field('returnflag').type))\n"
+                            + "    types.add(str(r.schema.field('comment').type))\n"
+                            + "    sink = io.BytesIO()\n"
+                            + "    schema = pa.schema([pa.field(x.name, x.type.value_type if"
+                            + " pa.types.is_dictionary(x.type) else x.type) for x in r.schema])\n"
+                            + "    w = pa.ipc.new_file(sink, schema,"
+                            + " options=pa.ipc.IpcWriteOptions(compression=pa.Codec('zstd', 3)))\n"
+                            + "    for i in range(r.num_record_batches):\n"
+                            + "        b = r.get_batch(i)\n"
+                            + "       "
+                            + " flags.update(b.column(b.schema.get_field_index('returnflag')).to_pylist())\n"
+                            + "        w.write_batch(pa.record_batch([c.cast(schema.field(j).type)"
+                            + " for j, c in enumerate(b.columns)], schema=schema))\n"
+                            + "    w.close()\n"
+                            + "    plain += len(sink.getvalue())\n"
+                            + "print(sorted(types))\n"
+                            + "print(sorted(flags))\n"
+                            + "print('lineitem sf0.1 zstd bytes: dictionaries', size, 'plain',"
+                            + " plain)\n",
+                        warehouse.toString());
+        System.out.println(out);
+        String[] lines = out.trim().split("\n");
+        assertEquals(
+                lines[0], "['dictionary<values=string, indices=int32, ordered=0>', 'string']", out);
+        assertEquals(lines[1], "['A', 'N', 'R']", out);
+        String[] sizes = lines[2].split(" ");
+        long dictionaries = Long.parseLong(sizes[5]);
+        long plain = Long.parseLong(sizes[7]);
+        assertTrue(dictionaries < plain, out);
+    }
+
+    @Test
     public void testCreateTableAsFailureLeavesNothing() throws Exception {
         long before = countFiles(warehouse.resolve("w"));
         // fails while writing (division by zero in the 1000th row): sinks abort, the table never
