@@ -19,11 +19,18 @@ import pyarrow.orc as orc
 import pyarrow.parquet as pq
 
 
+def plain(table):
+    """`table` with dictionary columns decoded (zkarrow writes low-cardinality strings as dictionaries,
+    per file; pyarrow's ORC writer takes no dictionary type, and Parquet chooses its own encodings)."""
+    fields = [pa.field(f.name, f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in table.schema]
+    return table.cast(pa.schema(fields))
+
+
 def main(data_dir):
     files = sorted(glob.glob(os.path.join(data_dir, "*.arrow")))
     if not files:
         sys.exit("file_sizes.py: no .arrow file in %s" % data_dir)
-    table = pa.concat_tables(pa.ipc.open_file(f).read_all() for f in files)
+    table = pa.concat_tables(plain(pa.ipc.open_file(f).read_all()) for f in files)
     with tempfile.TemporaryDirectory() as out:
         writers = [
             ("parquet_snappy", "t.parquet", lambda p: pq.write_table(table, p, compression="snappy")),

@@ -19,7 +19,8 @@
 #
 # Usage: tests/bench/scan.sh [--quick]
 # Environment (defaults in brackets): SF [1] TPC-H scale factor (0.1 and 0.01 work), RUNS [5] rounds,
-# ZKARROW_BENCH_HEAP [4] heap of both servers in GB, ZKARROW_BENCH_NO_BUILD [0] 1 takes build/ as it
+# ZKARROW_BENCH_HEAP [4] heap of both servers in GB, ZKARROW_BENCH_LEVELS ["9 19"] the zstd levels
+# lineitem is also written at (empty: none), ZKARROW_BENCH_NO_BUILD [0] 1 takes build/ as it
 # is (no gradle). --quick: a smoke run, SF 0.01 and 1 round unless SF / RUNS are set.
 # Work directory: build/scan-bench/ (kept after the run; server logs in */data/var/log/).
 set -euo pipefail
@@ -128,7 +129,7 @@ lineitem_bytes() { du -sbc "$work/warehouse/$1"/lineitem-*/data | tail -1 | cut 
 {
   sized "zkarrow none" "$(lineitem_bytes tpch_none)"
   sized "zkarrow zstd (level 3)" "$(lineitem_bytes tpch)"
-  for level in 9 19; do
+  for level in ${ZKARROW_BENCH_LEVELS-9 19}; do
     took=$(python3 tests/bench/scan_bench.py level "$port" "$level")
     sized "zkarrow zstd($level) (written in ${took}s)" "$(lineitem_bytes "tpch_zstd$level")"
   done
