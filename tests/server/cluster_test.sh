@@ -21,7 +21,7 @@
 #   tests/server/cluster_test.sh [single|ensemble|all]     (default all)
 # Environment: PRESTO_HEAP per server (default 768m); ZKARROW_NO_BUILD=1 skips the gradle call (uses
 # build/presto-server and build/zookeeper.classpath as they are).
-set -euo pipefail
+set -Eeuo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 began=$(date +%s)
@@ -65,6 +65,8 @@ fail() {
   [ -s "$work/error" ] && sed -n '1,10s/^/  | /p' "$work/error"
   failures=$((failures + 1))
 }
+# A command outside a check that fails stops the run (set -e): say where, as a FAIL the summary counts.
+trap 'echo "FAIL cluster_test stopped at line $LINENO: $BASH_COMMAND"; [ -s "$work/error" ] && sed -n "1,10s/^/  | /p" "$work/error"' ERR
 figure() { printf '  %-34s %s\n' "$1:" "$2"; }
 
 declare -A port
@@ -129,16 +131,16 @@ run_single() {
   # write (scaled writers start with one writer task).
   sql "CREATE SCHEMA zkarrow.cluster" >/dev/null || fail "CREATE SCHEMA" "CREATE SCHEMA zkarrow.cluster"
   local t="zkarrow.cluster.lineitem" expected
-  expected=$(rest query "$coordinator_port" "SELECT count(*), sum(quantity) FROM tpch.tiny.lineitem" 2>/dev/null)
+  expected=$(sql "SELECT count(*), sum(quantity) FROM tpch.tiny.lineitem") || expected="(failed: $(head -c 300 "$work/error"))"
   if sql "CREATE TABLE $t AS SELECT orderkey, partkey, quantity, comment FROM tpch.tiny.lineitem" \
     --id-file "$work/ctas.id" --session scale_writers=false > "$work/ctas.out"; then
     local writers files sinks snapshots answer
     writers=$(rest writers "$coordinator_port" "$(cat "$work/ctas.id")") || writers=
-    files=$(sql "SELECT count(*), sum(rows) FROM zkarrow.cluster.\"lineitem\$files\"")
+    files=$(sql "SELECT count(*), sum(rows) FROM zkarrow.cluster.\"lineitem\$files\"") || files="(failed)"
     # file names: <query id>-<sink id>-<uuid>.arrow, one sink per writer driver
-    sinks=$(sql "SELECT count(DISTINCT split_part(regexp_extract(path, '[^/]+\$'), '-', 2)) FROM zkarrow.cluster.\"lineitem\$files\"")
-    snapshots=$(sql "SELECT count(*), max(operation) FROM zkarrow.cluster.\"lineitem\$snapshots\"")
-    answer=$(sql "SELECT count(*), sum(quantity) FROM $t")
+    sinks=$(sql "SELECT count(DISTINCT split_part(regexp_extract(path, '[^/]+\$'), '-', 2)) FROM zkarrow.cluster.\"lineitem\$files\"") || sinks=0
+    snapshots=$(sql "SELECT count(*), max(operation) FROM zkarrow.cluster.\"lineitem\$snapshots\"") || snapshots="(failed)"
+    answer=$(sql "SELECT count(*), sum(quantity) FROM $t") || answer="(failed: $(head -c 300 "$work/error"))"
     figure "CTAS rows per writer task" "$(echo "$writers" | tr '\t\n' '= ')"
     figure "CTAS files, rows in them" "$(echo "$files" | tr '\t' ' ') ($sinks writer sinks)"
     figure "snapshots after CTAS" "$(echo "$snapshots" | tr '\t' ' ')"
@@ -317,7 +319,7 @@ PY
   sql "SELECT batch, count(*), count(DISTINCT id) FROM $t WHERE batch >= 0 GROUP BY batch ORDER BY batch" > "$work/batches" ||
     { fail "count the rows after the leader kill"; return; }
   counted=$(awk -F'\t' '{ s += $2 } END { print s + 0 }' "$work/batches")
-  distinct=$(sql "SELECT count(DISTINCT id) FROM $t WHERE batch >= 0")
+  distinct=$(sql "SELECT count(DISTINCT id) FROM $t WHERE batch >= 0") || distinct="(failed: $(head -c 300 "$work/error"))"
   missing=$(awk -F'\t' 'NR == FNR { n[$1] = $2; next } $4 == "ok" && n[$1] != 10 { print $1 }' "$work/batches" "$work/inserts.log" | tr '\n' ' ')
   figure "INSERTs acknowledged / failed" "$acked / $failed ($after_kill acknowledged after the kill)"
   figure "first acknowledgement after kill" "${first_ok}s (started after the kill)"

@@ -36,10 +36,29 @@ import urllib.request
 USER = "cluster-test"
 
 
-def request(method, url, body=None, headers=None, timeout=120):
-    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-    with urllib.request.urlopen(req, timeout=timeout) as response:
-        return json.loads(response.read().decode("utf-8"))
+# Answers a busy server gives before it has taken the request: worth asking again.
+TRANSIENT_HTTP = (502, 503, 504)
+
+
+def request(method, url, body=None, headers=None, timeout=120, attempts=5):
+    """The JSON answer. Retries a refused connection or a 502/503/504 (the request was not taken)
+    and, for GET (nextUri and info are idempotent), a connection reset; raises after `attempts`."""
+    for attempt in range(attempts):
+        req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as response:
+                return json.loads(response.read().decode("utf-8"))
+        except urllib.error.HTTPError as e:
+            if e.code not in TRANSIENT_HTTP or attempt + 1 == attempts:
+                raise
+        except (ConnectionRefusedError, ConnectionResetError, urllib.error.URLError) as e:
+            reason = getattr(e, "reason", e)
+            retry = isinstance(reason, ConnectionRefusedError) or (
+                method == "GET" and isinstance(reason, (ConnectionResetError, ConnectionAbortedError))
+            )
+            if not retry or attempt + 1 == attempts:
+                raise
+        time.sleep(0.5 * (attempt + 1))
 
 
 def run(port, sql, catalog="zkarrow", schema="default", deadline_seconds=300, session=()):
