@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::storage::store;
 use crate::zk::membership::NodeInfo;
 use crate::{err, units, Result};
 
@@ -114,6 +115,65 @@ pub struct CatalogConfig {
     /// (`zkarrow.zookeeper.tls.hostname-verification`).
     #[serde(default = "default_true", skip_serializing_if = "is_true")]
     pub zookeeper_tls_hostname_verification: bool,
+    /// How `s3://` locations are reached (`zkarrow.s3.*`).
+    #[serde(default)]
+    pub s3: S3Config,
+}
+
+/// The `zkarrow.s3.*` properties: how object storage is reached. Keys are secrets.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct S3Config {
+    /// `http(s)://host:port` of an S3-compatible server (`zkarrow.s3.endpoint`); none: AWS.
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Path-style requests (`zkarrow.s3.path-style-access`), as MinIO, Ceph and most
+    /// S3-compatible servers want.
+    #[serde(default)]
+    pub path_style_access: bool,
+    #[serde(default)]
+    pub access_key: Option<Secret>,
+    #[serde(default)]
+    pub secret_key: Option<Secret>,
+    /// PEM file of CA certificates trusted besides the system's (`zkarrow.s3.ca-file`).
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// Time a request may take before it is retried, then fails (`zkarrow.s3.request-timeout`).
+    #[serde(default = "default_s3_request_timeout_ms")]
+    pub request_timeout_ms: u64,
+    /// Retries of a failed request before the statement fails (`zkarrow.s3.max-retries`).
+    #[serde(default = "default_s3_max_retries")]
+    pub max_retries: usize,
+}
+
+fn default_s3_request_timeout_ms() -> u64 {
+    30_000
+}
+
+fn default_s3_max_retries() -> usize {
+    3
+}
+
+impl S3Config {
+    /// What the storage layer needs to reach object storage.
+    #[cfg(feature = "object-store")]
+    pub fn settings(&self) -> crate::storage::object::S3Settings {
+        crate::storage::object::S3Settings {
+            endpoint: self.endpoint.clone(),
+            region: self.region.clone(),
+            path_style: self.path_style_access,
+            access_key: self.access_key.as_ref().map(|k| k.expose().to_string()),
+            secret_key: self.secret_key.as_ref().map(|k| k.expose().to_string()),
+            session_token: None,
+            ca_file: self
+                .ca_file
+                .as_ref()
+                .map(|p| p.to_string_lossy().into_owned()),
+            request_timeout: Duration::from_millis(self.request_timeout_ms),
+            max_retries: self.max_retries,
+        }
+    }
 }
 
 /// A secret setting (password, credential): its `Debug` never shows it; it serializes as itself
@@ -191,6 +251,14 @@ const TLS_ENABLED: &str = "zkarrow.zookeeper.tls.enabled";
 const TLS_TRUST_STORE: &str = "zkarrow.zookeeper.tls.trust-store";
 const TLS_KEY_STORE: &str = "zkarrow.zookeeper.tls.key-store";
 const TLS_HOSTNAME_VERIFICATION: &str = "zkarrow.zookeeper.tls.hostname-verification";
+const S3_ENDPOINT: &str = "zkarrow.s3.endpoint";
+const S3_REGION: &str = "zkarrow.s3.region";
+const S3_PATH_STYLE: &str = "zkarrow.s3.path-style-access";
+const S3_ACCESS_KEY: &str = "zkarrow.s3.aws-access-key";
+const S3_SECRET_KEY: &str = "zkarrow.s3.aws-secret-key";
+const S3_CA_FILE: &str = "zkarrow.s3.ca-file";
+const S3_REQUEST_TIMEOUT: &str = "zkarrow.s3.request-timeout";
+const S3_MAX_RETRIES: &str = "zkarrow.s3.max-retries";
 
 /// The catalog file's properties (besides the dynamic settings' defaults, [`SETTING_PROPERTIES`])
 /// and their descriptions, in the order the "Unknown property" message lists them.
@@ -199,8 +267,8 @@ pub const PROPERTIES: &[(&str, &str)] = &[
     (ROOT, "znode under which the catalog lives (default /zkarrow/<catalog name>)"),
     (SESSION_TIMEOUT, "ZooKeeper session timeout, a duration such as 30s (default 30s)"),
     (CONNECT_TIMEOUT, "time to wait for a ZooKeeper connection, a duration such as 10s (default 10s)"),
-    (WAREHOUSE, "absolute directory path where the tables' data lives (required)"),
-    (ALLOWED_LOCATIONS, "comma-separated absolute directory paths under which table locations and registered files must lie (default: the warehouse alone)"),
+    (WAREHOUSE, "where the tables' data lives: an absolute directory path every node reads, or s3://bucket/prefix (required)"),
+    (ALLOWED_LOCATIONS, "comma-separated absolute directory paths or s3://bucket/prefix roots under which table locations and registered files must lie (default: the warehouse alone)"),
     (GC_MIN_GRACE, "smallest age of a file that orphan removal may delete, a duration such as 1h (default 1h)"),
     (AUTH, "ZooKeeper credentials as scheme:credential, such as digest:user:password (default none)"),
     (ACL, "ACL of every znode zkarrow creates: creator-all-world-read, creator-all, open, or scheme:id:perms entries such as auth::cdrwa,world:anyone:r (default creator-all-world-read with credentials, else open)"),
@@ -211,6 +279,14 @@ pub const PROPERTIES: &[(&str, &str)] = &[
     (TLS_TRUST_STORE, "absolute path of a PEM file of the CA certificates that sign the ZooKeeper servers' certificates (required with TLS; JKS/PKCS12 stores are not read: keytool -exportcert -rfc converts them)"),
     (TLS_KEY_STORE, "absolute path of a PEM file with this client's certificate chain and unencrypted private key, for servers that authenticate clients (optional; not JKS/PKCS12: openssl pkcs12 -nodes converts them)"),
     (TLS_HOSTNAME_VERIFICATION, "check that a ZooKeeper server's certificate names its host, true or false (default true)"),
+    (S3_ENDPOINT, "http(s)://host:port of an S3-compatible server for s3:// locations (default: AWS S3 of the region)"),
+    (S3_REGION, "S3 region (default: AWS_REGION from the environment, else us-east-1)"),
+    (S3_PATH_STYLE, "path-style S3 requests (endpoint/bucket/key), as MinIO and Ceph want, true or false (default false)"),
+    (S3_ACCESS_KEY, "S3 access key id (default: the environment, web identity or the instance profile)"),
+    (S3_SECRET_KEY, "S3 secret access key, with the access key"),
+    (S3_CA_FILE, "absolute path of a PEM file of CA certificates trusted for the S3 endpoint besides the system's"),
+    (S3_REQUEST_TIMEOUT, "time an S3 request may take, a duration such as 30s (default 30s)"),
+    (S3_MAX_RETRIES, "retries of a failed S3 request before the statement fails (default 3)"),
 ];
 
 /// The dynamic settings whose defaults the catalog file may set (`zkarrow.<key with dashes>`,
@@ -350,6 +426,19 @@ fn is_absolute(path: &str) -> bool {
     !path.contains('\0') && std::path::Path::new(path).is_absolute()
 }
 
+/// A warehouse or allowed root: an absolute path, or an object location written one way
+/// ([`store::normalize_object_location`]); the reason when it is neither.
+fn location(value: &str) -> std::result::Result<PathBuf, String> {
+    if value.starts_with(store::OBJECT_SCHEME) {
+        return store::normalize_object_location(value).map(PathBuf::from);
+    }
+    if is_absolute(value) {
+        Ok(PathBuf::from(value))
+    } else {
+        Err("it is neither an absolute path nor an s3:// location".into())
+    }
+}
+
 impl CatalogConfig {
     /// Parses the catalog file's `properties` of catalog `catalog`: any unknown, missing required
     /// or invalid property is an INVALID_CONFIG error that names it (secrets are never shown),
@@ -411,13 +500,13 @@ impl CatalogConfig {
         let connect_timeout_ms = p.duration_ms(CONNECT_TIMEOUT, "10s")?;
 
         let warehouse = p.required(WAREHOUSE)?;
-        if !is_absolute(&warehouse) {
-            return Err(p.invalid(
+        let warehouse = location(&warehouse).map_err(|why| {
+            p.invalid(
                 WAREHOUSE,
                 &warehouse,
-                "it must be an absolute directory path such as /var/lib/zkarrow/warehouse",
-            ));
-        }
+                &format!("{why}: give an absolute directory path such as /var/lib/zkarrow/warehouse, or s3://bucket/prefix"),
+            )
+        })?;
 
         let settings = SETTING_PROPERTIES
             .iter()
@@ -434,13 +523,11 @@ impl CatalogConfig {
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
             {
-                if !is_absolute(path) {
-                    return Err(err!(
-                        InvalidConfig,
-                        "Invalid {ALLOWED_LOCATIONS} entry '{path}' in catalog {catalog}: list absolute directory paths separated by commas, such as /mnt/shared/zkarrow,/mnt/exports"
-                    ));
-                }
-                allowed_locations.push(PathBuf::from(path));
+                let root = location(path).map_err(|why| err!(
+                    InvalidConfig,
+                    "Invalid {ALLOWED_LOCATIONS} entry '{path}' in catalog {catalog}: {why}; list absolute directory paths or s3://bucket/prefix roots separated by commas, such as /mnt/shared/zkarrow,s3://lake/zkarrow"
+                ))?;
+                allowed_locations.push(root);
             }
             if allowed_locations.is_empty() {
                 return Err(err!(
@@ -475,7 +562,7 @@ impl CatalogConfig {
             root: root.to_string(),
             session_timeout_ms,
             connect_timeout_ms,
-            warehouse: PathBuf::from(warehouse),
+            warehouse,
             settings,
             node,
             allowed_locations,
@@ -489,6 +576,26 @@ impl CatalogConfig {
             zookeeper_tls_trust_store: p.pem_path(TLS_TRUST_STORE)?,
             zookeeper_tls_key_store: p.pem_path(TLS_KEY_STORE)?,
             zookeeper_tls_hostname_verification: hostname_verification.unwrap_or(true),
+            s3: S3Config {
+                endpoint: p.trimmed(S3_ENDPOINT),
+                region: p.trimmed(S3_REGION),
+                path_style_access: p.bool(S3_PATH_STYLE)?.unwrap_or(false),
+                access_key: p.trimmed(S3_ACCESS_KEY).map(Secret::new),
+                secret_key: p.get(S3_SECRET_KEY).map(|k| Secret::new(k.trim())),
+                ca_file: p.pem_path(S3_CA_FILE)?,
+                request_timeout_ms: p.duration_ms(S3_REQUEST_TIMEOUT, "30s")?,
+                max_retries: match p.get(S3_MAX_RETRIES) {
+                    None => default_s3_max_retries(),
+                    Some(v) => v
+                        .trim()
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| *n <= 20)
+                        .ok_or_else(|| {
+                            p.invalid(S3_MAX_RETRIES, v, "use a whole number from 0 to 20")
+                        })?,
+                },
+            },
         };
         config.validate()?;
         Ok(config)
@@ -523,23 +630,51 @@ impl CatalogConfig {
                 self.connect_timeout_ms
             ));
         }
-        if !self.warehouse.is_absolute() {
+        if let Err(why) = location(&self.warehouse.to_string_lossy()) {
             return Err(err!(
                 InvalidConfig,
-                "zkarrow.warehouse must be an absolute directory path, got '{}'",
+                "zkarrow.warehouse must be an absolute directory path or s3://bucket/prefix, got '{}': {why}",
                 self.warehouse.display()
             ));
         }
         for root in &self.allowed_locations {
-            if !root.is_absolute() {
+            if let Err(why) = location(&root.to_string_lossy()) {
                 return Err(err!(
                     InvalidConfig,
-                    "zkarrow.allowed-locations must list absolute directory paths, got '{}'",
+                    "zkarrow.allowed-locations must list absolute directory paths or s3://bucket/prefix roots, got '{}': {why}",
                     root.display()
                 ));
             }
         }
+        self.validate_s3()?;
         self.validate_security()
+    }
+
+    fn validate_s3(&self) -> Result<()> {
+        let s3 = &self.s3;
+        if s3.access_key.is_some() != s3.secret_key.is_some() {
+            return Err(err!(
+                InvalidConfig,
+                "zkarrow.s3.aws-access-key and zkarrow.s3.aws-secret-key go together: set both, or neither to take credentials from the environment or the instance profile"
+            ));
+        }
+        if let Some(endpoint) = &s3.endpoint {
+            let scheme_ok = endpoint.starts_with("http://") || endpoint.starts_with("https://");
+            if !scheme_ok || endpoint.contains(char::is_whitespace) {
+                return Err(err!(
+                    InvalidConfig,
+                    "Invalid zkarrow.s3.endpoint '{endpoint}': give http(s)://host:port, such as https://s3.example.com or http://127.0.0.1:9000"
+                ));
+            }
+        }
+        if !(1..=3_600_000).contains(&s3.request_timeout_ms) {
+            return Err(err!(
+                InvalidConfig,
+                "zkarrow.s3.request-timeout must be between 1ms and 1h, got {}ms",
+                s3.request_timeout_ms
+            ));
+        }
+        Ok(())
     }
 
     fn validate_security(&self) -> Result<()> {
@@ -652,6 +787,14 @@ impl CatalogConfig {
             _ => "open",
         };
         parse_acl(spec)
+    }
+
+    /// Whether the catalog reaches object storage: an s3:// warehouse or root, or S3 settings.
+    pub fn uses_object_storage(&self) -> bool {
+        self.s3 != S3Config::default()
+            || std::iter::once(&self.warehouse)
+                .chain(&self.allowed_locations)
+                .any(|p| store::is_object(p))
     }
 
     /// The roots user paths must lie under: `allowed_locations`, or the warehouse alone.

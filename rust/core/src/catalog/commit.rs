@@ -15,6 +15,7 @@ use crate::catalog::Catalog;
 use crate::storage::manifest;
 use crate::storage::records::{DataFile, TableRecord};
 use crate::storage::snapshot::{self, Change};
+use crate::storage::store;
 use crate::storage::table_stats::TableStats;
 use crate::zk::lock::LockHolder;
 use crate::{err, Result};
@@ -152,7 +153,9 @@ impl Catalog {
             }
         }
         for file in &request.files {
-            if !std::path::Path::new(&file.path).is_file() {
+            let present = store::is_file(std::path::Path::new(&file.path))
+                .map_err(|e| err!(IoError, "cannot check '{}': {e}", file.path))?;
+            if !present {
                 return Err(err!(
                     CommitConflict,
                     "'{}' written by this statement is gone (removed as an orphan?): nothing was committed to {schema}.{table}; run the statement again",

@@ -16,6 +16,7 @@ use crate::catalog::Catalog;
 use crate::presto::types::arrow_type;
 use crate::storage::records::{now_ms, ColumnRecord, DataFile, TableRecord};
 use crate::storage::snapshot;
+use crate::storage::store;
 use crate::storage::writer::Compression;
 use crate::zk::lock::LockHolder;
 use crate::{err, Error, Result};
@@ -226,7 +227,7 @@ impl Catalog {
         };
         let remove_manifest = || {
             first.discard(&metadata_dir);
-            let _ = std::fs::remove_dir(&metadata_dir);
+            store::remove_dir_if_empty(&metadata_dir);
         };
         match self.create_table_record(&new, &record).await {
             Ok(()) => Ok(record),
@@ -369,7 +370,7 @@ impl Catalog {
         }
         let data = new.data_dir();
         if let Some(query) = new.query_id.as_deref().filter(|q| !q.is_empty()) {
-            for path in files_in(&data)? {
+            for (path, _) in files_in(&data)? {
                 let name = path.file_name().unwrap_or_default().to_string_lossy();
                 let ours = name.starts_with(&format!("{query}-"))
                     || name.starts_with(&format!(".{query}-"));
@@ -379,10 +380,10 @@ impl Catalog {
             }
         }
         for dir in [data, PathBuf::from(&new.metadata_location)] {
-            let _ = std::fs::remove_dir(&dir); // only when empty
+            store::remove_dir_if_empty(&dir);
         }
         if !new.external {
-            let _ = std::fs::remove_dir(&new.location); // only when empty
+            store::remove_dir_if_empty(Path::new(&new.location));
         }
         Ok(())
     }
@@ -498,10 +499,10 @@ impl Catalog {
             }
         }
         for dir in [&data, &metadata] {
-            let _ = std::fs::remove_dir(dir); // only when empty: orphans stay for the operator
+            store::remove_dir_if_empty(dir); // orphans stay for the operator
         }
         if !record.external {
-            let _ = std::fs::remove_dir(&record.location);
+            store::remove_dir_if_empty(Path::new(&record.location));
         }
         if failures.is_empty() {
             Ok(())
@@ -626,25 +627,22 @@ fn check_unclaimed(location: &Path, claims: &[PathBuf]) -> Result<()> {
     }
 }
 
-/// The regular files directly in `dir` (none when it does not exist).
-pub(crate) fn files_in(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(err!(IoError, "cannot list '{}': {e}", dir.display())),
-    };
-    Ok(entries
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.path())
-        .collect())
+/// The regular files directly in `dir` (none when it does not exist), with their last
+/// modification (milliseconds since the epoch).
+pub(crate) fn files_in(dir: &Path) -> Result<Vec<(PathBuf, i64)>> {
+    match store::list(dir) {
+        Ok(entries) => Ok(entries
+            .into_iter()
+            .map(|e| (dir.join(e.name), e.modified_ms))
+            .collect()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(err!(IoError, "cannot list '{}': {e}", dir.display())),
+    }
 }
 
 /// Removes one file zkarrow wrote; one that is already gone is fine.
 pub(crate) fn remove_owned_file(path: &Path) -> Result<()> {
-    match std::fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(err!(IoError, "cannot remove '{}': {e}", path.display())),
-    }
+    store::remove_file(path)
+        .map(|_| ())
+        .map_err(|e| err!(IoError, "cannot remove '{}': {e}", path.display()))
 }

@@ -18,6 +18,7 @@ use crate::catalog::Catalog;
 use crate::presto::types::presto_type_of_field;
 use crate::storage::arrow_file::{self, list_data_files};
 use crate::storage::ipc_stream::IpcStreamReader;
+use crate::storage::store;
 use crate::storage::writer::{arrow_schema, Compression, TableWriter, WriterOptions};
 use crate::zk::lock::LockHolder;
 use crate::{err, Result};
@@ -35,10 +36,12 @@ type Batches = Box<dyn Iterator<Item = Result<RecordBatch>>>;
 /// Every record batch of an Arrow IPC file or stream.
 fn read_batches(path: &Path) -> Result<(SchemaRef, Batches)> {
     let mut head = [0u8; 6];
-    let is_file = File::open(path)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .is_ok()
-        && &head == b"ARROW1";
+    // in object storage only the file format is read (its open explains a stream)
+    let is_file = store::is_object(path)
+        || File::open(path)
+            .and_then(|mut f| f.read_exact(&mut head))
+            .is_ok()
+            && &head == b"ARROW1";
     if is_file {
         let reader = arrow_file::open(path, None)?;
         let schema = reader.schema();
@@ -68,11 +71,7 @@ impl Catalog {
         progress: &dyn Fn(u64, u64),
     ) -> Result<ImportOutcome> {
         let sources = list_data_files(path)?;
-        let total: u64 = sources
-            .iter()
-            .filter_map(|p| std::fs::metadata(p).ok())
-            .map(|m| m.len())
-            .sum();
+        let total: u64 = sources.iter().filter_map(|p| store::size(p).ok()).sum();
         let record = match self.get_table(schema, table).await? {
             Some(r) => r,
             None if create => {
@@ -175,7 +174,7 @@ impl Catalog {
                 rows += batch.num_rows() as u64;
                 writer.write(&RecordBatch::try_new(target.clone(), columns)?)?;
             }
-            done += std::fs::metadata(source).map(|m| m.len()).unwrap_or(0);
+            done += store::size(source).unwrap_or(0);
             progress(done, total);
         }
         let files = writer.finish()?;

@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::config::CatalogConfig;
+use crate::storage::store;
 use crate::{err, Result};
 
 /// What a claim znode holds: the table that owns the location.
@@ -20,6 +21,9 @@ pub struct LocationClaim {
 /// `path` made absolute and free of `.`, `..` and symlinks: the deepest existing ancestor is
 /// canonicalized and the rest appended, so a location that does not exist yet resolves too.
 pub fn resolve(path: &str) -> Result<PathBuf> {
+    if path.starts_with(store::OBJECT_SCHEME) {
+        return resolve_object(path);
+    }
     let given = Path::new(path);
     if !given.is_absolute() {
         return Err(err!(
@@ -62,6 +66,12 @@ pub fn resolve(path: &str) -> Result<PathBuf> {
     }
 }
 
+fn resolve_object(url: &str) -> Result<PathBuf> {
+    store::normalize_object_location(url)
+        .map(PathBuf::from)
+        .map_err(|why| err!(InvalidArgument, "{why}"))
+}
+
 /// Resolves `path` and refuses it unless it lies under one of the catalog's allowed roots.
 pub fn confine(config: &CatalogConfig, path: &str) -> Result<PathBuf> {
     let resolved = resolve(path)?;
@@ -80,7 +90,8 @@ pub fn confine(config: &CatalogConfig, path: &str) -> Result<PathBuf> {
     ))
 }
 
-/// Whether two resolved locations are the same, or one lies inside the other.
+/// Whether two resolved locations are the same, or one lies inside the other (whole path
+/// segments: `/a/b` is not inside `/a/bc`; an `s3://` location never overlaps a local one).
 pub fn overlap(a: &Path, b: &Path) -> bool {
     a.starts_with(b) || b.starts_with(a)
 }
@@ -120,12 +131,8 @@ pub fn claimed_path(name: &str) -> Option<PathBuf> {
 /// Whether a directory is absent or empty: a new table's location must be, so that the table
 /// never shares a directory with files it did not write.
 pub fn is_absent_or_empty(dir: &Path) -> Result<bool> {
-    match std::fs::read_dir(dir) {
-        Ok(mut entries) => Ok(entries.next().is_none()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
-        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Ok(false),
-        Err(e) => Err(err!(IoError, "cannot read '{}': {e}", dir.display())),
-    }
+    store::is_absent_or_empty(dir)
+        .map_err(|e| err!(IoError, "cannot read '{}': {e}", dir.display()))
 }
 
 #[cfg(test)]
@@ -160,5 +167,32 @@ mod tests {
         assert!(overlap(Path::new("/a"), Path::new("/a/b/c")));
         assert!(overlap(Path::new("/a"), Path::new("/a")));
         assert!(!overlap(Path::new("/a/b"), Path::new("/a/bc")));
+    }
+
+    #[test]
+    fn object_locations_are_checked_and_compared_by_whole_segments() {
+        let r = |p: &str| resolve(p).unwrap();
+        assert_eq!(
+            r("s3://lake/wh/sales/"),
+            PathBuf::from("s3://lake/wh/sales")
+        );
+        assert!(overlap(&r("s3://lake/wh/sales/orders"), &r("s3://lake/wh")));
+        assert!(!overlap(
+            &r("s3://lake/wh/sales"),
+            &r("s3://lake/wh/salesx")
+        ));
+        assert!(!overlap(&r("s3://lake/wh"), &r("s3://lakes/wh")));
+        assert!(!overlap(&r("s3://lake/wh"), Path::new("/lake/wh")));
+        for bad in [
+            "s3://lake/wh/../other",
+            "s3://lake//x",
+            "s3://",
+            "s3://Lake/x",
+            "s3://a/x",
+            "s3://lake/./x",
+        ] {
+            let e = resolve(bad).unwrap_err();
+            assert_eq!(e.code, crate::ErrorCode::InvalidArgument, "{bad}: {e}");
+        }
     }
 }

@@ -50,6 +50,10 @@ impl Drop for Catalog {
 impl Catalog {
     /// Connects to ZooKeeper and makes sure the catalog's root layout exists.
     pub async fn open(config: CatalogConfig) -> Result<Self> {
+        #[cfg(feature = "object-store")]
+        if config.uses_object_storage() {
+            crate::storage::object::configure(config.s3.settings());
+        }
         let live = Arc::new(Live::new(
             &config.root,
             config.settings.clone(),

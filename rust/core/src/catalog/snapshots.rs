@@ -13,6 +13,7 @@ use crate::catalog::Catalog;
 use crate::storage::manifest;
 use crate::storage::records::{now_ms, DataFile, LogRef, Manifest, SnapshotEntry, TableRecord};
 use crate::storage::snapshot;
+use crate::storage::store;
 use crate::zk::lock::LockHolder;
 use crate::{err, Result};
 
@@ -39,10 +40,10 @@ pub struct OrphanReport {
 fn live_history(record: &TableRecord) -> Result<Vec<SnapshotEntry>> {
     let dir = Path::new(&record.metadata_location);
     let current = manifest::read(dir, &record.current_manifest)?;
-    let present: HashSet<String> = std::fs::read_dir(dir)
+    let present: HashSet<String> = store::list(dir)
         .map_err(|e| err!(IoError, "cannot list '{}': {e}", dir.display()))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().to_string())
+        .into_iter()
+        .map(|e| e.name)
         .collect();
     Ok(snapshot::history(dir, &current, &record.current_manifest)?
         .into_iter()
@@ -239,7 +240,7 @@ impl Catalog {
         for (i, e) in live_history(&record)?.into_iter().enumerate() {
             if i >= retain_last && e.committed_at_ms < older_than_ms {
                 let name = &e.manifest;
-                std::fs::remove_file(dir.join(name))
+                store::remove_file(&dir.join(name))
                     .map_err(|e| err!(IoError, "cannot remove manifest '{name}': {e}"))?;
                 expired.push(e.snapshot_id);
             }
@@ -312,7 +313,7 @@ impl Catalog {
             (&metadata, is_manifest_name as fn(&str) -> bool),
             (&data, is_data_file_name),
         ] {
-            for path in crate::catalog::ddl::files_in(dir)? {
+            for (path, modified_ms) in crate::catalog::ddl::files_in(dir)? {
                 let name = path.file_name().unwrap_or_default().to_string_lossy();
                 let spared = live.contains(&path)
                     || !written_by_zkarrow(&name)
@@ -322,12 +323,6 @@ impl Catalog {
                 if spared {
                     continue;
                 }
-                let modified_ms = std::fs::metadata(&path)
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map(|d| d.as_millis() as i64)
-                    .unwrap_or(i64::MAX);
                 if modified_ms < older_than_ms {
                     files.push(path.to_string_lossy().to_string());
                 }

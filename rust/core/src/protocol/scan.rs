@@ -65,7 +65,7 @@ enum Source {
 /// Where the batches come from.
 enum Batches {
     /// Decoded from the file (the projected columns).
-    Read(BatchRangeReader),
+    Read(Box<BatchRangeReader>),
     /// The row counts of the batches still to come, when no column is read from the file.
     Counts(std::vec::IntoIter<u64>),
 }
@@ -161,12 +161,12 @@ impl Scan {
             Batches::Counts(counts.into_iter())
         } else {
             drop(footer);
-            Batches::Read(BatchRangeReader::open(
+            Batches::Read(Box::new(BatchRangeReader::open(
                 path,
                 projection,
                 request.batch_start,
                 request.batch_end,
-            )?)
+            )?))
         };
         Ok(Scan {
             batches,

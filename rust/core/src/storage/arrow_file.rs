@@ -2,8 +2,6 @@
 //! reading a range of their record batches with only the requested columns read and decoded.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,6 +14,7 @@ use arrow::ipc::Block;
 
 use crate::storage::ipc_guard::{self, Expect};
 use crate::storage::read_plan;
+use crate::storage::store::{self, ByteSource, StoredFile};
 
 // A private part of this reader, in its own file (kept out of storage/mod.rs).
 use crate::storage::records::DataFile;
@@ -32,31 +31,30 @@ const EXTENSIONS: [&str; 4] = ["arrow", "feather", "ipc", "arrows"];
 /// The Arrow IPC files that `path` names: the file itself, or the files of a directory (not
 /// recursive; names starting with `.` or `_` are skipped, as other engines do), sorted by name.
 pub fn list_data_files(path: &Path) -> Result<Vec<PathBuf>> {
-    let meta = std::fs::metadata(path).map_err(|e| {
+    let unreadable = |e: std::io::Error| {
         err!(
             InvalidArgument,
-            "cannot read '{}': {e}; give an absolute path that every Presto node can read",
+            "cannot read '{}': {e}; give an absolute path or an s3:// location that every Presto node can read",
             path.display()
         )
-    })?;
-    if meta.is_file() {
+    };
+    if store::is_file(path).map_err(unreadable)? {
         return Ok(vec![path.to_path_buf()]);
     }
-    let mut files = Vec::new();
-    let entries = std::fs::read_dir(path)
-        .map_err(|e| err!(IoError, "cannot list directory '{}': {e}", path.display()))?;
-    for entry in entries {
-        let entry =
-            entry.map_err(|e| err!(IoError, "cannot list directory '{}': {e}", path.display()))?;
-        let p = entry.path();
-        let name = entry.file_name().to_string_lossy().to_string();
-        let is_data = EXTENSIONS
-            .iter()
-            .any(|ext| p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext)));
-        if p.is_file() && is_data && !name.starts_with('.') && !name.starts_with('_') {
-            files.push(p);
-        }
-    }
+    let entries = store::list(path).map_err(unreadable)?;
+    let mut files: Vec<PathBuf> = entries
+        .into_iter()
+        .filter(|entry| {
+            let name = &entry.name;
+            let is_data = EXTENSIONS.iter().any(|ext| {
+                Path::new(name)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+            });
+            is_data && !name.starts_with('.') && !name.starts_with('_')
+        })
+        .map(|entry| path.join(entry.name))
+        .collect();
     files.sort();
     if files.is_empty() {
         return Err(err!(
@@ -72,7 +70,7 @@ pub fn list_data_files(path: &Path) -> Result<Vec<PathBuf>> {
 /// error, and checking its footer and dictionaries (see [`IpcFileReader`]).
 pub fn open(path: &Path, projection: Option<Vec<usize>>) -> Result<IpcFileReader> {
     let file =
-        File::open(path).map_err(|e| err!(IoError, "cannot open '{}': {e}", path.display()))?;
+        store::open(path).map_err(|e| err!(IoError, "cannot open '{}': {e}", path.display()))?;
     IpcFileReader::try_new(file, path, projection)
 }
 
@@ -81,7 +79,7 @@ pub fn open(path: &Path, projection: Option<Vec<usize>>) -> Result<IpcFileReader
 /// batches.
 pub fn open_footer(path: &Path) -> Result<IpcFileReader> {
     let file =
-        File::open(path).map_err(|e| err!(IoError, "cannot open '{}': {e}", path.display()))?;
+        store::open(path).map_err(|e| err!(IoError, "cannot open '{}': {e}", path.display()))?;
     IpcFileReader::try_new_footer(file, path)
 }
 
@@ -93,7 +91,7 @@ pub fn open_footer(path: &Path) -> Result<IpcFileReader> {
 /// first, then only the byte ranges of the projected columns' buffers (neighbours merged), so a
 /// scan's reads track the columns it reads, not the file's size. Every column read: one read of
 /// the whole batch.
-pub struct IpcFileReader<R = File> {
+pub struct IpcFileReader<R = StoredFile> {
     reader: R,
     path: PathBuf,
     schema: SchemaRef,
@@ -109,7 +107,7 @@ pub struct IpcFileReader<R = File> {
     columns: Option<Vec<usize>>,
 }
 
-impl<R: Read + Seek> IpcFileReader<R> {
+impl<R: ByteSource> IpcFileReader<R> {
     /// Reads and checks the footer and the dictionaries of the file that `reader` reads; `path`
     /// names it in errors.
     pub fn try_new(reader: R, path: &Path, projection: Option<Vec<usize>>) -> Result<Self> {
@@ -129,10 +127,9 @@ impl<R: Read + Seek> IpcFileReader<R> {
     ) -> Result<Self> {
         let io = |e: std::io::Error| err!(IoError, "cannot read '{}': {e}", path.display());
         let corrupt = |lie: String| err!(CorruptFile, "'{}' is corrupt: {lie}", path.display());
-        let len = reader.seek(SeekFrom::End(0)).map_err(io)?;
+        let len = reader.size().map_err(io)?;
         let mut head = [0u8; 6];
-        reader.seek(SeekFrom::Start(0)).map_err(io)?;
-        let is_file_format = reader.read_exact(&mut head).is_ok() && &head == MAGIC;
+        let is_file_format = len >= 6 && reader.read_at(0, &mut head).is_ok() && &head == MAGIC;
         if !is_file_format {
             return Err(err!(
                 InvalidArgument,
@@ -147,8 +144,9 @@ impl<R: Read + Seek> IpcFileReader<R> {
             )));
         }
         let mut tail = [0u8; TRAILER];
-        reader.seek(SeekFrom::End(-(TRAILER as i64))).map_err(io)?;
-        reader.read_exact(&mut tail).map_err(io)?;
+        reader
+            .read_at(len - TRAILER as u64, &mut tail)
+            .map_err(io)?;
         if &tail[4..] != MAGIC {
             return Err(corrupt(
                 "it does not end with ARROW1 (truncated, or still being written?)".into(),
@@ -166,8 +164,7 @@ impl<R: Read + Seek> IpcFileReader<R> {
             })?;
         let data_end = len - TRAILER as u64 - footer_len;
         let mut footer_bytes = vec![0u8; footer_len as usize];
-        reader.seek(SeekFrom::Start(data_end)).map_err(io)?;
-        reader.read_exact(&mut footer_bytes).map_err(io)?;
+        reader.read_at(data_end, &mut footer_bytes).map_err(io)?;
         let footer = arrow::ipc::root_as_footer(&footer_bytes)
             .map_err(|e| corrupt(format!("its footer is malformed: {e}")))?;
         let fb_schema = footer
@@ -248,8 +245,9 @@ impl<R: Read + Seek> IpcFileReader<R> {
         // 64-byte aligned, as arrow's buffers are: the offsets the guard checks are the addresses
         // arrow reads.
         let mut bytes = MutableBuffer::from_len_zeroed(length);
-        self.reader.seek(SeekFrom::Start(offset)).map_err(io)?;
-        self.reader.read_exact(bytes.as_slice_mut()).map_err(io)?;
+        self.reader
+            .read_at(offset, bytes.as_slice_mut())
+            .map_err(io)?;
         let meta_len = block.metaDataLength() as usize;
         let checked = ipc_guard::message_in_block(&bytes, meta_len, what).and_then(|message| {
             ipc_guard::check_message(&message, &bytes[meta_len..], &self.schema, expect, what)
@@ -276,9 +274,8 @@ impl<R: Read + Seek> IpcFileReader<R> {
         let meta_len = block.metaDataLength() as usize;
         // 64-byte aligned, as arrow's buffers are (see read_message).
         let mut bytes = MutableBuffer::from_len_zeroed(length);
-        self.reader.seek(SeekFrom::Start(offset)).map_err(io)?;
         self.reader
-            .read_exact(&mut bytes.as_slice_mut()[..meta_len])
+            .read_at(offset, &mut bytes.as_slice_mut()[..meta_len])
             .map_err(io)?;
         let layout = {
             let message = ipc_guard::message_in_block(&bytes, meta_len, what).map_err(corrupt)?;
@@ -295,15 +292,20 @@ impl<R: Read + Seek> IpcFileReader<R> {
             .map_err(corrupt)?
         };
         let wanted = columns.iter().flat_map(|&c| layout.column_buffers(c));
+        // Coalesced ranges are sorted and apart: cut the body into their disjoint slices and
+        // read them in one go (an object store fetches them concurrently).
+        let mut reads: Vec<(u64, &mut [u8])> = Vec::new();
+        let mut rest: &mut [u8] = &mut bytes.as_slice_mut()[meta_len..];
+        let mut consumed = 0usize;
         for (start, end) in read_plan::coalesce(wanted.copied(), read_plan::GAP) {
-            let (start, end) = (meta_len + start as usize, meta_len + end as usize);
-            self.reader
-                .seek(SeekFrom::Start(offset + start as u64))
-                .map_err(io)?;
-            self.reader
-                .read_exact(&mut bytes.as_slice_mut()[start..end])
-                .map_err(io)?;
+            let (start, end) = (start as usize, end as usize);
+            let (_, after) = std::mem::take(&mut rest).split_at_mut(start - consumed);
+            let (range, after) = after.split_at_mut(end - start);
+            reads.push((offset + (meta_len + start) as u64, range));
+            rest = after;
+            consumed = end;
         }
+        self.reader.read_ranges(&mut reads).map_err(io)?;
         // Checked again on the bytes arrow will see: metadata for all, content for the columns.
         let message = ipc_guard::message_in_block(&bytes, meta_len, what).map_err(corrupt)?;
         ipc_guard::check_message_columns(
@@ -364,8 +366,7 @@ impl<R: Read + Seek> IpcFileReader<R> {
         let what = format!("record batch {index}");
         let meta_len = block.metaDataLength() as usize;
         let mut meta = vec![0u8; meta_len];
-        self.reader.seek(SeekFrom::Start(offset)).map_err(io)?;
-        self.reader.read_exact(&mut meta).map_err(io)?;
+        self.reader.read_at(offset, &mut meta).map_err(io)?;
         let message = ipc_guard::message_in_block(&meta, meta_len, &what).map_err(corrupt)?;
         let batch = message
             .header_as_record_batch()
@@ -428,7 +429,7 @@ impl<R: Read + Seek> IpcFileReader<R> {
     }
 }
 
-impl<R: Read + Seek> Iterator for IpcFileReader<R> {
+impl<R: ByteSource> Iterator for IpcFileReader<R> {
     type Item = Result<RecordBatch>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -464,9 +465,8 @@ pub fn describe(path: &Path) -> Result<(SchemaRef, DataFile)> {
         }
         batches.end_batch();
     }
-    let bytes = std::fs::metadata(path)
-        .map_err(|e| err!(IoError, "cannot stat '{}': {e}", path.display()))?
-        .len();
+    let bytes =
+        store::size(path).map_err(|e| err!(IoError, "cannot stat '{}': {e}", path.display()))?;
     Ok((
         schema,
         DataFile::new(path, bytes, batch_rows, batch_bytes, columns)

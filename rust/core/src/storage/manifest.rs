@@ -2,42 +2,28 @@
 //! data manifests (`manifest-<uuid>.json`) and snapshot log segments (`log-<uuid>.json`). Each
 //! gets a name no other writer can pick, so writers racing for the same snapshot never overwrite
 //! each other's files, and is never changed once written. A file is written under a temporary
-//! name, synced and renamed, and the directory is synced before the table record names it, so a
+//! name, synced and renamed (in object storage: one create-only put), and the directory is synced before the table record names it, so a
 //! reader never sees half of one and a power loss never leaves the record naming a lost one.
 
-use std::io::Write;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::storage::records::Manifest;
+use crate::storage::store;
 use crate::{err, Result};
 
 /// Creates the metadata directory (and syncs every directory made on the way, so that it
-/// survives a power loss too).
+/// survives a power loss too). Nothing to do in object storage.
 pub fn ensure_dir(metadata_dir: &Path) -> Result<()> {
-    let mut existing = metadata_dir;
-    while !existing.is_dir() {
-        existing = existing.parent().unwrap_or(Path::new("/"));
-    }
-    if existing == metadata_dir {
-        return Ok(());
-    }
-    std::fs::create_dir_all(metadata_dir).map_err(|e| {
+    store::ensure_dir(metadata_dir).map_err(|e| {
         err!(
             IoError,
             "cannot create '{}': {e}; check that zkarrow.warehouse is writable",
             metadata_dir.display()
         )
-    })?;
-    let mut made = metadata_dir;
-    while made != existing {
-        let parent = made.parent().unwrap_or(existing);
-        sync_dir(parent)?;
-        made = parent;
-    }
-    Ok(())
+    })
 }
 
 /// A file name no other writer picks: `<prefix>-<12 hex digits>.json`.
@@ -46,19 +32,14 @@ pub fn unique_name(prefix: &str) -> String {
     format!("{prefix}-{}.json", &unique[..12])
 }
 
-/// Writes `value` as `dir/name` (temporary file, fsync, rename). The caller syncs the directory
+/// Writes `value` as `dir/name`, never half-visible and never over another file (temporary
+/// file, fsync, rename; in object storage a create-only put). The caller syncs the directory
 /// once after writing all files of a commit.
 pub fn write_json<T: Serialize>(dir: &Path, name: &str, value: &T) -> Result<()> {
     let path = dir.join(name);
-    let tmp = dir.join(format!(".{name}.tmp"));
     let bytes = serde_json::to_vec(value)
         .map_err(|e| err!(Internal, "cannot serialize '{}': {e}", path.display()))?;
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(&bytes)?;
-        f.sync_all()
-    });
-    written.map_err(|e| err!(IoError, "cannot write '{}': {e}", tmp.display()))?;
-    std::fs::rename(&tmp, &path)
+    store::write_new(&path, &bytes)
         .map_err(|e| err!(IoError, "cannot write '{}': {e}", path.display()))
 }
 
@@ -78,7 +59,7 @@ pub fn read_json<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<T> {
         ));
     }
     let path = dir.join(name);
-    let bytes = std::fs::read(&path).map_err(|e| {
+    let bytes = store::read(&path).map_err(|e| {
         err!(
             IoError,
             "cannot read metadata file '{}': {e}; is the warehouse mounted on this node?",
@@ -106,8 +87,7 @@ pub fn write(metadata_dir: &Path, manifest: &Manifest) -> Result<String> {
 
 /// Makes a directory's entries durable (the rename of a file into it, a new subdirectory).
 pub fn sync_dir(dir: &Path) -> Result<()> {
-    std::fs::File::open(dir)
-        .and_then(|d| d.sync_all())
+    store::sync_dir(dir)
         .map_err(|e| err!(IoError, "cannot sync directory '{}': {e}", dir.display()))
 }
 

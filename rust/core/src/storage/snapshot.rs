@@ -16,6 +16,7 @@ use crate::storage::records::{
     now_ms, ColumnRecord, DataFile, DataManifest, LogRef, LogSegment, Manifest, ManifestRef,
     SnapshotEntry, SnapshotSummary, Totals,
 };
+use crate::storage::store;
 use crate::storage::table_stats::{self, TableStats};
 use crate::{err, Result};
 
@@ -56,7 +57,7 @@ impl Written {
     /// Removes what was written (a commit that did not land).
     pub fn discard(&self, dir: &Path) {
         for name in &self.files {
-            let _ = std::fs::remove_file(dir.join(name));
+            let _ = store::remove_file(&dir.join(name));
         }
     }
 }
@@ -156,7 +157,7 @@ impl Out<'_> {
 
     fn discard(&mut self) {
         for name in self.written.drain(..) {
-            let _ = std::fs::remove_file(self.dir.join(name));
+            let _ = store::remove_file(&self.dir.join(name));
         }
     }
 }
@@ -464,7 +465,7 @@ fn stream_manifest(dir: &Path, name: &str, each: &mut dyn FnMut(DataFile)) -> Re
     }
 
     let path = dir.join(name);
-    let bytes = std::fs::read(&path).map_err(|e| {
+    let bytes = store::read(&path).map_err(|e| {
         err!(
             IoError,
             "cannot read metadata file '{}': {e}; is the warehouse mounted on this node?",

@@ -3,7 +3,9 @@
 //!
 //! A file is written under a hidden temporary name (`.<name>.tmp`, which
 //! [`crate::storage::arrow_file::list_data_files`] skips) and renamed to `<prefix>-<uuid>.arrow` once it is
-//! closed and synced, so a crash leaves only dot-files behind. The writer rolls over to a new file
+//! closed and synced, so a crash leaves only dot-files behind. A file headed for object storage is
+//! written in the local spool directory and uploaded when closed (see [`store::publish`]): a writer
+//! that dies mid-upload leaves no object, or an orphan that GC removes. The writer rolls over to a new file
 //! when the current one reaches `target_file_bytes` (a batch is never split across files).
 //!
 //! Incoming batches (Presto pages of a few thousand rows) are coalesced into record batches of up
@@ -31,6 +33,7 @@ use crate::presto::types::arrow_type;
 use crate::storage::dictionary::{self, FileDictionaries};
 use crate::storage::records::{ColumnSpec, DataFile, COLUMN_ID_KEY};
 use crate::storage::stats::{BatchStatsBuilder, ColumnStats};
+use crate::storage::store;
 use crate::{err, Result};
 
 /// Compression of the record batch bodies.
@@ -242,7 +245,7 @@ impl TableWriter {
                 .try_with_compression(Some(CompressionType::ZSTD))?
                 .try_with_compression_level(Some(level))?,
         };
-        std::fs::create_dir_all(dir).map_err(|e| io_error("create directory", dir, e))?;
+        store::ensure_dir(dir).map_err(|e| io_error("create directory", dir, e))?;
         let dictionary_allowed = schema
             .fields()
             .iter()
@@ -426,9 +429,7 @@ impl TableWriter {
         self.close_current()?;
         if !self.closed.is_empty() {
             // make the renames durable before the files are committed
-            File::open(&self.dir)
-                .and_then(|d| d.sync_all())
-                .map_err(|e| io_error("sync directory", &self.dir, e))?;
+            store::sync_dir(&self.dir).map_err(|e| io_error("sync directory", &self.dir, e))?;
         }
         self.finished = true;
         Ok(std::mem::take(&mut self.closed))
@@ -448,11 +449,8 @@ impl TableWriter {
         }
         let mut first_error = None;
         for path in paths {
-            match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    first_error.get_or_insert(io_error("delete", &path, e));
-                }
-                _ => {}
+            if let Err(e) = store::remove_file(&path) {
+                first_error.get_or_insert(io_error("delete", &path, e));
             }
         }
         first_error.map_or(Ok(()), Err)
@@ -465,7 +463,8 @@ impl TableWriter {
         } else {
             format!("{}-{id}.arrow", self.options.file_prefix)
         };
-        let tmp = self.dir.join(format!(".{name}.tmp"));
+        let tmp =
+            store::staging_path(&self.dir, &name).map_err(|e| io_error("stage", &self.dir, e))?;
         let path = self.dir.join(name);
         let file = File::create_new(&tmp).map_err(|e| io_error("create", &tmp, e))?;
         let counting = Counting {
@@ -518,9 +517,11 @@ impl TableWriter {
                 .inner
                 .into_inner()
                 .map_err(|e| io_error("write", &tmp, e.error()))?;
-            file.sync_all().map_err(|e| io_error("sync", &tmp, e))?;
+            if !store::is_object(&path) {
+                file.sync_all().map_err(|e| io_error("sync", &tmp, e))?;
+            }
             drop(file);
-            std::fs::rename(&tmp, &path).map_err(|e| io_error("rename", &tmp, e))?;
+            store::publish(&tmp, &path).map_err(|e| io_error("publish", &path, e))?;
             Ok(bytes)
         })();
         match result {
