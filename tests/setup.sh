@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what zkarrow's build, tests and demo need on a fresh Debian machine, and nothing twice:
-# Gradle, strace, openssl and curl (Debian's packages), pyarrow (PyPI), Rust's clippy and rustfmt. Java 17, cargo and python3
-# are expected to be there already.
+# Gradle, strace, openssl and curl (Debian's packages), pyarrow (PyPI), Rust's clippy and rustfmt, and the
+# S3-compatible test server versitygw (Go module proxy). Java 17, cargo, go and python3 are expected to be
+# there already.
 set -euo pipefail
 
 need_root() { if [ "$(id -u)" -ne 0 ]; then sudo "$@"; else "$@"; fi; }
@@ -29,6 +30,10 @@ for component in clippy rustfmt; do
     rustup component add "$component"
   fi
 done
-for tool in java javac keytool cargo python3 gradle strace openssl; do
+# the object-storage tests need a real S3-compatible server on loopback, with an atomic create-only PUT
+# (manifests are written with If-None-Match: *); this builds the pinned versitygw into build/s3-server/
+# once (about 2-3 minutes), and does nothing when that version is there
+"$(dirname "$0")/s3/s3-server.sh" install
+for tool in java javac keytool cargo go python3 gradle strace openssl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "setup: $tool is missing" >&2; exit 1; }
 done
