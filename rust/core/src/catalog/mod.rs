@@ -52,7 +52,12 @@ impl Catalog {
     pub async fn open(config: CatalogConfig) -> Result<Self> {
         #[cfg(feature = "object-store")]
         if config.uses_object_storage() {
-            crate::storage::object::configure(config.s3.settings());
+            let buckets: Vec<String> = std::iter::once(&config.warehouse)
+                .chain(&config.allowed_locations)
+                .filter_map(|p| crate::storage::object::bucket_of(p))
+                .map(str::to_string)
+                .collect();
+            crate::storage::object::configure(&buckets, config.s3.settings());
         }
         let live = Arc::new(Live::new(
             &config.root,

@@ -87,7 +87,7 @@ impl Catalog {
             |e| e.snapshot_id == id,
         )?;
         match found {
-            Some(e) if dir.join(&e.manifest).exists() => manifest::read(dir, &e.manifest),
+            Some(e) if manifest::exists(dir, &e.manifest)? => manifest::read(dir, &e.manifest),
             _ => Err(err!(
                 SnapshotNotFound,
                 "{}.{} has no snapshot {id} (it never existed or was expired); see its $snapshots table",
@@ -126,7 +126,10 @@ impl Catalog {
             let found =
                 snapshot::find_entry(dir, &current, &record.current_manifest, may_hold, wanted)?;
             // an expired snapshot is not there to travel to
-            Ok::<_, crate::Error>(found.filter(|e| dir.join(&e.manifest).exists()))
+            match found {
+                Some(e) if manifest::exists(dir, &e.manifest)? => Ok::<_, crate::Error>(Some(e)),
+                _ => Ok(None),
+            }
         };
         match (version, timestamp_ms) {
             (Some(version), None) => {

@@ -91,6 +91,18 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
         .map_err(|e| err!(IoError, "cannot sync directory '{}': {e}", dir.display()))
 }
 
+/// Whether metadata file `name` is still in `dir` (expiry removes snapshot manifests).
+pub fn exists(dir: &Path, name: &str) -> Result<bool> {
+    let path = dir.join(name);
+    store::is_file(&path).map_err(|e| {
+        err!(
+            IoError,
+            "cannot read metadata file '{}': {e}; is the warehouse reachable from this node?",
+            path.display()
+        )
+    })
+}
+
 /// Reads a snapshot manifest.
 pub fn read(metadata_dir: &Path, name: &str) -> Result<Manifest> {
     read_json(metadata_dir, name)

@@ -12,7 +12,7 @@ use std::io::{self, Read};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -61,23 +61,40 @@ impl std::fmt::Debug for S3Settings {
     }
 }
 
-static SETTINGS: Lazy<RwLock<S3Settings>> = Lazy::new(|| {
-    RwLock::new(S3Settings {
-        request_timeout: Duration::from_secs(30),
-        max_retries: 3,
-        ..S3Settings::default()
-    })
-});
-static CLIENTS: Lazy<Mutex<HashMap<String, Arc<dyn ObjectStore>>>> = Lazy::new(Default::default);
+/// How each bucket is reached, and how a bucket no catalog named is reached (the settings of
+/// the catalog opened last).
+#[derive(Default)]
+struct Registry {
+    by_bucket: HashMap<String, S3Settings>,
+    default: Option<S3Settings>,
+    clients: HashMap<String, Arc<dyn ObjectStore>>,
+}
 
-/// Sets how object storage is reached, for every catalog of this process (the last catalog
-/// opened with S3 settings decides; clients built with other settings are dropped).
-pub fn configure(settings: S3Settings) {
-    let mut current = SETTINGS.write().unwrap_or_else(|e| e.into_inner());
-    if *current != settings {
-        *current = settings;
-        CLIENTS.lock().unwrap_or_else(|e| e.into_inner()).clear();
+static REGISTRY: Lazy<Mutex<Registry>> = Lazy::new(Default::default);
+
+/// Sets how `buckets` (the buckets of a catalog's warehouse and allowed roots) are reached, and
+/// any other bucket until another catalog says otherwise. Two catalogs of one process that name
+/// the same bucket reach it one way: the one opened last decides.
+pub fn configure(buckets: &[String], settings: S3Settings) {
+    let mut registry = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
+    for bucket in buckets {
+        if registry.by_bucket.get(bucket) != Some(&settings) {
+            registry.clients.remove(bucket);
+            registry.by_bucket.insert(bucket.clone(), settings.clone());
+        }
     }
+    if registry.default.as_ref() != Some(&settings) {
+        registry.default = Some(settings);
+        // clients of unnamed buckets were built with the old default
+        let named: Vec<String> = registry.by_bucket.keys().cloned().collect();
+        registry.clients.retain(|bucket, _| named.contains(bucket));
+    }
+}
+
+/// The bucket of an `s3://bucket/key` location.
+pub fn bucket_of(location: &Path) -> Option<&str> {
+    let url = location.to_str()?.strip_prefix(OBJECT_SCHEME)?;
+    Some(url.split('/').next().unwrap_or(url))
 }
 
 /// Requests and bytes fetched from object storage by this process, for benchmarks and tests.
@@ -139,11 +156,20 @@ fn invalid(url: &str, why: &str) -> io::Error {
 }
 
 fn client(bucket: &str) -> io::Result<Arc<dyn ObjectStore>> {
-    let mut clients = CLIENTS.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(c) = clients.get(bucket) {
+    let mut registry = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(c) = registry.clients.get(bucket) {
         return Ok(c.clone());
     }
-    let s = SETTINGS.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let s = registry
+        .by_bucket
+        .get(bucket)
+        .or(registry.default.as_ref())
+        .cloned()
+        .unwrap_or_else(|| S3Settings {
+            request_timeout: Duration::from_secs(30),
+            max_retries: 3,
+            ..S3Settings::default()
+        });
     let mut options = ClientOptions::new()
         .with_timeout(s.request_timeout)
         .with_connect_timeout(Duration::from_secs(5));
@@ -188,7 +214,7 @@ fn client(bucket: &str) -> io::Result<Arc<dyn ObjectStore>> {
             "cannot set up object storage for bucket '{bucket}': {e}; check the zkarrow.s3.* catalog properties"
         ))
     })?);
-    clients.insert(bucket.to_string(), store.clone());
+    registry.clients.insert(bucket.to_string(), store.clone());
     Ok(store)
 }
 

@@ -521,7 +521,7 @@ fn find_in_chain(
     wanted: &impl Fn(&SnapshotEntry) -> bool,
 ) -> Result<Option<SnapshotEntry>> {
     while let Some(name) = next {
-        if !dir.join(&name).exists() {
+        if !crate::storage::manifest::exists(dir, &name)? {
             return Ok(None);
         }
         let m: Manifest = read_json(dir, &name)?;
@@ -550,7 +550,7 @@ pub fn history(dir: &Path, current: &Manifest, current_name: &str) -> Result<Vec
     };
     let mut next = legacy;
     while let Some(name) = next {
-        if !dir.join(&name).exists() {
+        if !crate::storage::manifest::exists(dir, &name)? {
             break; // the rest of the history was expired
         }
         let m: Manifest = read_json(dir, &name)?;
