@@ -40,7 +40,7 @@ struct Cli {
         global = true
     )]
     root: String,
-    /// Warehouse directory, as zkarrow.warehouse.
+    /// Warehouse directory or s3://bucket/prefix, as zkarrow.warehouse.
     #[arg(
         long,
         env = "ZKARROW_WAREHOUSE",
@@ -100,6 +100,36 @@ struct Cli {
     /// (zkarrow.zookeeper.tls.hostname-verification=false).
     #[arg(long, global = true)]
     zookeeper_tls_no_hostname_verification: bool,
+    /// Endpoint of an S3-compatible server for s3:// locations, as zkarrow.s3.endpoint.
+    #[arg(long, env = "ZKARROW_S3_ENDPOINT", global = true)]
+    s3_endpoint: Option<String>,
+    /// S3 region, as zkarrow.s3.region.
+    #[arg(long, env = "ZKARROW_S3_REGION", global = true)]
+    s3_region: Option<String>,
+    /// Path-style S3 requests, as zkarrow.s3.path-style-access (MinIO, Ceph and most S3-compatible
+    /// servers).
+    #[arg(long, env = "ZKARROW_S3_PATH_STYLE_ACCESS", global = true)]
+    s3_path_style_access: bool,
+    /// S3 access key id, as zkarrow.s3.aws-access-key (unset: AWS_* variables, web identity or
+    /// the instance profile).
+    #[arg(
+        long,
+        env = "ZKARROW_S3_ACCESS_KEY",
+        hide_env_values = true,
+        global = true
+    )]
+    s3_access_key: Option<String>,
+    /// S3 secret access key, as zkarrow.s3.aws-secret-key (prefer the environment variable).
+    #[arg(
+        long,
+        env = "ZKARROW_S3_SECRET_KEY",
+        hide_env_values = true,
+        global = true
+    )]
+    s3_secret_key: Option<String>,
+    /// PEM file of CA certificates for the S3 endpoint, as zkarrow.s3.ca-file.
+    #[arg(long, env = "ZKARROW_S3_CA_FILE", global = true)]
+    s3_ca_file: Option<String>,
     /// Print JSON instead of readable tables.
     #[arg(long, global = true)]
     json: bool,
@@ -206,6 +236,11 @@ enum ConfigAction {
 }
 
 fn open(cli: &Cli) -> Result<Catalog> {
+    block_on(Catalog::open(catalog_config(cli)?))
+}
+
+/// The catalog configuration the command's options and environment give.
+fn catalog_config(cli: &Cli) -> Result<CatalogConfig> {
     let mut config = serde_json::json!({
         "catalog": "cli", "connect": cli.zookeeper, "root": cli.root, "warehouse": cli.warehouse,
         "session_timeout_ms": parse_duration(&cli.session_timeout)?.as_millis() as u64,
@@ -222,15 +257,28 @@ fn open(cli: &Cli) -> Result<Catalog> {
         ("zookeeper_tls_trust_store", &cli.zookeeper_tls_trust_store),
         ("zookeeper_tls_key_store", &cli.zookeeper_tls_key_store),
     ];
-    if let Some(fields) = config.as_object_mut() {
+    let s3_optional = [
+        ("endpoint", &cli.s3_endpoint),
+        ("region", &cli.s3_region),
+        ("access_key", &cli.s3_access_key),
+        ("secret_key", &cli.s3_secret_key),
+        ("ca_file", &cli.s3_ca_file),
+    ];
+    let mut s3 = serde_json::json!({ "path_style_access": cli.s3_path_style_access });
+    if let (Some(fields), Some(s3_fields)) = (config.as_object_mut(), s3.as_object_mut()) {
         for (key, value) in optional {
             if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
                 fields.insert(key.into(), value.into());
             }
         }
+        for (key, value) in s3_optional {
+            if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+                s3_fields.insert(key.into(), value.into());
+            }
+        }
+        fields.insert("s3".into(), s3);
     }
-    let config = CatalogConfig::from_json(&config.to_string())?;
-    block_on(Catalog::open(config))
+    CatalogConfig::from_json(&config.to_string())
 }
 
 fn cli_holder() -> LockHolder {
@@ -246,7 +294,17 @@ fn run(cli: &Cli) -> Result<()> {
     let json = cli.json;
     match &cli.command {
         Command::Sample { out, rows } => {
-            let files = sample::write(Path::new(out), *rows)?;
+            let out = Path::new(out);
+            if zkarrow_core::storage::store::is_object(out) {
+                // no catalog is opened: reach the bucket with the command's S3 options
+                let config = catalog_config(cli)?;
+                let bucket = zkarrow_core::storage::object::bucket_of(out).unwrap_or_default();
+                zkarrow_core::storage::object::configure(
+                    &[bucket.to_string()],
+                    config.s3.settings(),
+                );
+            }
+            let files = sample::write(out, *rows)?;
             let rows_out = files.iter().map(|f| vec![f.clone()]).collect();
             table(json, &files, &["file"], rows_out);
         }

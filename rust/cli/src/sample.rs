@@ -11,6 +11,7 @@ use arrow::array::{
 use arrow::datatypes::{DataType, Field, Int32Type, Schema, TimeUnit};
 use arrow::ipc::writer::{FileWriter, IpcWriteOptions};
 use arrow::ipc::CompressionType;
+use zkarrow_core::storage::store;
 use zkarrow_core::{err, Result};
 
 const CITIES: [&str; 5] = ["Amsterdam", "Berlin", "Lisbon", "Oslo", "Porto"];
@@ -126,10 +127,10 @@ fn batch(schema: &Arc<Schema>, first: i64, rows: usize) -> Result<RecordBatch> {
     Ok(RecordBatch::try_new(schema.clone(), columns)?)
 }
 
-/// Writes `rows` rows into three files (uncompressed, LZ4_FRAME, ZSTD) under `dir`.
+/// Writes `rows` rows into three files (uncompressed, LZ4_FRAME, ZSTD) under `dir` (a directory
+/// or an s3:// prefix).
 pub fn write(dir: &Path, rows: usize) -> Result<Vec<String>> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| err!(IoError, "cannot create '{}': {e}", dir.display()))?;
+    store::ensure_dir(dir).map_err(|e| err!(IoError, "cannot create '{}': {e}", dir.display()))?;
     let schema = schema();
     let compressions = [
         None,
@@ -139,9 +140,12 @@ pub fn write(dir: &Path, rows: usize) -> Result<Vec<String>> {
     let per_file = rows.div_ceil(compressions.len());
     let mut written = Vec::new();
     for (n, compression) in compressions.into_iter().enumerate() {
-        let path = dir.join(format!("trips-{n}.arrow"));
-        let file = std::fs::File::create(&path)
-            .map_err(|e| err!(IoError, "cannot create '{}': {e}", path.display()))?;
+        let name = format!("trips-{n}.arrow");
+        let path = dir.join(&name);
+        let staged = store::staging_path(dir, &name)
+            .map_err(|e| err!(IoError, "cannot stage '{}': {e}", path.display()))?;
+        let file = std::fs::File::create(&staged)
+            .map_err(|e| err!(IoError, "cannot create '{}': {e}", staged.display()))?;
         let options = IpcWriteOptions::default().try_with_compression(compression)?;
         let mut writer = FileWriter::try_new_with_options(file, &schema, options)?;
         let first = (n * per_file) as i64;
@@ -153,6 +157,9 @@ pub fn write(dir: &Path, rows: usize) -> Result<Vec<String>> {
             at += take as i64;
         }
         writer.finish()?;
+        drop(writer);
+        store::publish(&staged, &path)
+            .map_err(|e| err!(IoError, "cannot write '{}': {e}", path.display()))?;
         written.push(path.to_string_lossy().to_string());
     }
     Ok(written)

@@ -116,12 +116,12 @@ pub struct CatalogConfig {
     #[serde(default = "default_true", skip_serializing_if = "is_true")]
     pub zookeeper_tls_hostname_verification: bool,
     /// How `s3://` locations are reached (`zkarrow.s3.*`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "S3Config::is_default")]
     pub s3: S3Config,
 }
 
 /// The `zkarrow.s3.*` properties: how object storage is reached. Keys are secrets.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct S3Config {
     /// `http(s)://host:port` of an S3-compatible server (`zkarrow.s3.endpoint`); none: AWS.
     #[serde(default)]
@@ -147,6 +147,22 @@ pub struct S3Config {
     pub max_retries: usize,
 }
 
+impl Default for S3Config {
+    /// What an unset `zkarrow.s3.*` means (the same as the serde defaults).
+    fn default() -> Self {
+        S3Config {
+            endpoint: None,
+            region: None,
+            path_style_access: false,
+            access_key: None,
+            secret_key: None,
+            ca_file: None,
+            request_timeout_ms: default_s3_request_timeout_ms(),
+            max_retries: default_s3_max_retries(),
+        }
+    }
+}
+
 fn default_s3_request_timeout_ms() -> u64 {
     30_000
 }
@@ -156,6 +172,10 @@ fn default_s3_max_retries() -> usize {
 }
 
 impl S3Config {
+    fn is_default(&self) -> bool {
+        *self == S3Config::default()
+    }
+
     /// What the storage layer needs to reach object storage.
     #[cfg(feature = "object-store")]
     pub fn settings(&self) -> crate::storage::object::S3Settings {
@@ -1083,6 +1103,44 @@ mod tests {
         let e = parse(&properties).unwrap_err();
         assert_eq!(e.code, crate::ErrorCode::InvalidConfig, "{e}");
         assert!(e.message.contains(message_part), "{e}");
+    }
+
+    #[test]
+    fn s3_properties_reach_object_storage_and_keys_never_show() {
+        let mut p = with_property(WAREHOUSE, "s3://lake-bucket/warehouse/");
+        for (k, v) in [
+            (S3_ENDPOINT, "http://127.0.0.1:9000"),
+            (S3_PATH_STYLE, "true"),
+            (S3_ACCESS_KEY, "AKIAEXAMPLE"),
+            (S3_SECRET_KEY, "wJalrXUtnFEMI-s3cret"),
+            (S3_REQUEST_TIMEOUT, "5s"),
+            (ALLOWED_LOCATIONS, "s3://lake-bucket/warehouse,/mnt/exports"),
+        ] {
+            p.insert(k.to_string(), v.to_string());
+        }
+        let c = parse(&p).unwrap();
+        assert_eq!(c.warehouse, PathBuf::from("s3://lake-bucket/warehouse"));
+        assert!(c.uses_object_storage());
+        assert_eq!(c.s3.request_timeout_ms, 5000);
+        assert!(c.s3.path_style_access);
+        let shown = format!("{c:?} {:?}", c.s3.settings());
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(!parse(&minimal()).unwrap().uses_object_storage());
+
+        assert_invalid(with_property(WAREHOUSE, "s3://UPPER/x"), WAREHOUSE);
+        assert_invalid(
+            with_property(WAREHOUSE, "s3://lake-bucket/a/../b"),
+            WAREHOUSE,
+        );
+        assert_invalid(
+            with_property(ALLOWED_LOCATIONS, "s3://x"),
+            ALLOWED_LOCATIONS,
+        );
+        assert_invalid(with_property(S3_ENDPOINT, "ftp://host"), S3_ENDPOINT);
+        assert_invalid(with_property(S3_MAX_RETRIES, "many"), S3_MAX_RETRIES);
+        let e = parse(&with_property(S3_SECRET_KEY, "wJalrXUtnFEMI-s3cret")).unwrap_err();
+        assert!(e.message.contains(S3_ACCESS_KEY), "{e}");
+        assert!(!e.message.contains("s3cret"), "{e}");
     }
 
     #[test]
