@@ -14,7 +14,6 @@ use support::ZooKeeperServer;
 use zkarrow_core::catalog::Catalog;
 use zkarrow_core::plan::pruning::{ColumnDomain, Range};
 use zkarrow_core::plan::splits::Split;
-use zkarrow_core::protocol::scan::{Scan, ScanColumn, ScanRequest};
 use zkarrow_core::runtime::block_on;
 
 /// Writes `batches` record batches of `rows` rows of one column `id`, counting from `first_id`.
@@ -71,31 +70,7 @@ fn batches(splits: &[Split], per_batch: &[Split]) -> Vec<(String, usize, u64)> {
 
 /// The ids the splits read, in order.
 fn read_ids(splits: &[Split]) -> Vec<i64> {
-    let mut ids = Vec::new();
-    for split in splits {
-        let mut scan = Scan::open(&ScanRequest {
-            path: split.path.clone(),
-            batch_start: split.batch_start,
-            batch_end: split.batch_end,
-            columns: vec![ScanColumn {
-                name: "id".into(),
-                presto_type: "bigint".into(),
-                id: None,
-                file_name: None,
-            }],
-            debug_panic: false,
-        })
-        .unwrap();
-        while let Some(batch) = scan.next_batch().unwrap() {
-            let column = batch
-                .column(0)
-                .as_any()
-                .downcast_ref::<Int64Array>()
-                .unwrap();
-            ids.extend(column.values().iter().copied());
-        }
-    }
-    ids
+    support::read_int64(splits, "id").unwrap()
 }
 
 #[test]

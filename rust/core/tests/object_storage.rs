@@ -15,7 +15,6 @@ use support::ZooKeeperServer;
 use zkarrow_core::catalog::commit::{CommitRequest, Operation};
 use zkarrow_core::catalog::ddl::{data_dir, ColumnSpec};
 use zkarrow_core::catalog::Catalog;
-use zkarrow_core::protocol::scan::{Scan, ScanColumn, ScanRequest};
 use zkarrow_core::runtime::block_on;
 use zkarrow_core::storage::object;
 use zkarrow_core::storage::records::{now_ms, DataFile};
@@ -102,31 +101,9 @@ fn commit(cat: &Catalog, table: &str, op: Operation, files: Vec<DataFile>, query
 /// The ids a scan of every split of `table` (at `snapshot`) returns, sorted, reading only `id`.
 fn ids(cat: &Catalog, table: &str, snapshot: Option<i64>) -> zkarrow_core::Result<Vec<i64>> {
     let splits = block_on(cat.plan_splits("s", table, snapshot, None, &[], None))?;
-    let mut out = Vec::new();
-    for split in splits {
-        let mut scan = Scan::open(&ScanRequest {
-            path: split.path.clone(),
-            batch_start: split.batch_start,
-            batch_end: split.batch_end,
-            columns: vec![ScanColumn {
-                name: "id".into(),
-                presto_type: "bigint".into(),
-                id: None,
-                file_name: None,
-            }],
-            debug_panic: false,
-        })?;
-        while let Some(batch) = scan.next_batch()? {
-            let c = batch
-                .column(0)
-                .as_any()
-                .downcast_ref::<Int64Array>()
-                .unwrap();
-            out.extend(c.values().iter().copied());
-        }
-    }
-    out.sort_unstable();
-    Ok(out)
+    let mut ids = support::read_int64(&splits, "id")?;
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 /// Every object key of the bucket, from the server's own backend directory.

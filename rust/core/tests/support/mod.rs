@@ -402,3 +402,33 @@ pub fn scan_columns(
         })
         .collect()
 }
+
+/// The values of bigint column `column` that scans of `splits` read, in split order.
+pub fn read_int64(
+    splits: &[zkarrow_core::plan::splits::Split],
+    column: &str,
+) -> zkarrow_core::Result<Vec<i64>> {
+    use arrow::array::Int64Array;
+    use zkarrow_core::protocol::scan::{Scan, ScanColumn, ScanRequest};
+
+    let mut values = Vec::new();
+    for split in splits {
+        let mut scan = Scan::open(&ScanRequest {
+            path: split.path.clone(),
+            batch_start: split.batch_start,
+            batch_end: split.batch_end,
+            columns: vec![ScanColumn {
+                name: column.into(),
+                presto_type: "bigint".into(),
+                id: None,
+                file_name: None,
+            }],
+            debug_panic: false,
+        })?;
+        while let Some(batch) = scan.next_batch()? {
+            let array = batch.column(0).as_any().downcast_ref::<Int64Array>();
+            values.extend(array.expect("a bigint column").values().iter().copied());
+        }
+    }
+    Ok(values)
+}
