@@ -195,6 +195,27 @@ public class TestZkArrowObjectStorage extends AbstractZkArrowTest {
     }
 
     @Test
+    public void testExplicitS3Location() throws Exception {
+        String location = "s3://" + BUCKET + "/wh/explicit/located";
+        runner.execute(
+                session, "CREATE TABLE located (x bigint) WITH (location = '" + location + "')");
+        runner.execute(session, "INSERT INTO located VALUES 1, 2, 3");
+        assertEquals(runner.execute(session, "SELECT sum(x) FROM located").getOnlyValue(), 6L);
+        List<String> paths = dataFiles("located");
+        assertEquals(paths.size(), 1, paths.toString());
+        assertTrue(paths.get(0).startsWith(location + "/data/"), paths.toString());
+        assertTrue(Files.isRegularFile(backendFile(paths.get(0))), paths.toString());
+        // outside zkarrow.allowed-locations (s3://BUCKET/wh)
+        assertQueryFails(
+                runner,
+                session,
+                "CREATE TABLE outside (x bigint) WITH (location = 's3://" + BUCKET + "/elsewhere')",
+                "ZKARROW_LOCATION_NOT_ALLOWED",
+                "s3://" + BUCKET + "/elsewhere");
+        assertEquals(regularFiles(s3.bucketDir(BUCKET).resolve("elsewhere")), new ArrayList<>());
+    }
+
+    @Test
     public void testExpireAndOrphanRemovalOnObjectStorage() throws Exception {
         runner.execute(session, "CREATE TABLE snap (x bigint)");
         for (int i = 1; i <= 4; i++) {
@@ -298,6 +319,7 @@ public class TestZkArrowObjectStorage extends AbstractZkArrowTest {
         } catch (RuntimeException e) {
             message = ZkArrowTestSupport.messages(e);
         }
+        System.out.println("the error of a wrong secret key: " + message);
         ErrorCode code = ZkArrowTestSupport.errorCodeOf(runner, sql);
         assertNotNull(code, message);
         assertEquals(code.getName(), "ZKARROW_IO_ERROR", message);
