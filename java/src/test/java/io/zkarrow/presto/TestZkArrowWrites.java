@@ -40,8 +40,9 @@ import java.util.stream.Stream;
  */
 @Test(singleThreaded = true)
 public class TestZkArrowWrites extends AbstractZkArrowTest {
-    // column -> type of the all-types table
-    private static final Map<String, String> COLUMNS = new LinkedHashMap<>();
+    // column -> type of the all-types table (also written to object storage by
+    // TestZkArrowObjectStorage)
+    static final Map<String, String> COLUMNS = new LinkedHashMap<>();
 
     static {
         COLUMNS.put("id", "integer");
@@ -63,7 +64,7 @@ public class TestZkArrowWrites extends AbstractZkArrowTest {
         COLUMNS.put("c_nested", "array(row(k varchar,v array(double)))");
     }
 
-    private static final String VALUES =
+    static final String VALUES =
             "VALUES (1, true, TINYINT '1', SMALLINT '100', BIGINT '1000000000000', REAL '1.5',"
                 + " DOUBLE '3.125', DECIMAL '12345678.91', DECIMAL '12345678901234567890.12345',"
                 + " 'hello', X'0001', DATE '2024-02-29', TIMESTAMP '2024-02-29 12:30:45.123',"
@@ -102,14 +103,14 @@ public class TestZkArrowWrites extends AbstractZkArrowTest {
         nativeCatalog = connectNativeCatalog("/zkarrow/zkarrow", warehouse);
     }
 
-    private String columnsDdl() {
+    static String columnsDdl() {
         return COLUMNS.entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", "));
     }
 
     /** The VALUES cast to the table's types, as Presto would store them. */
-    private String expectedSelect() {
+    static String expectedSelect() {
         return "SELECT "
                 + COLUMNS.entrySet().stream()
                         .map(e -> "CAST(" + e.getKey() + " AS " + e.getValue() + ")")

@@ -101,9 +101,14 @@ final class ZkArrowTestSupport {
 
     /** A 2-node runner (coordinator + 1 worker) with the plugin installed and no catalog yet. */
     static DistributedQueryRunner createRunner() throws Exception {
+        return createRunner(2);
+    }
+
+    /** A runner of {@code nodeCount} nodes with the plugin installed and no catalog yet. */
+    static DistributedQueryRunner createRunner(int nodeCount) throws Exception {
         DistributedQueryRunner runner =
                 DistributedQueryRunner.builder(session("zkarrow", "default"))
-                        .setNodeCount(2)
+                        .setNodeCount(nodeCount)
                         .build();
         try {
             runner.installPlugin(new ZkArrowPlugin());

@@ -9,9 +9,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * {@code CREATE TABLE ... WITH (compression = 'zstd', location = '/abs/dir')}. Unset properties are
- * not sent: the native side fills in the catalog's live default compression and a warehouse
- * location.
+ * {@code CREATE TABLE ... WITH (compression = 'zstd', location = '/abs/dir')} (or {@code location =
+ * 's3://bucket/prefix'}). Unset properties are not sent: the native side fills in the catalog's
+ * live default compression and a warehouse location.
  */
 public final class ZkArrowTableProperties {
     public static final String COMPRESSION = "compression";
@@ -30,8 +30,9 @@ public final class ZkArrowTableProperties {
                                     false),
                             stringProperty(
                                     LOCATION,
-                                    "Absolute directory of the table's data and metadata (default:"
-                                            + " under the catalog's warehouse)",
+                                    "Where the table's data and metadata go: an absolute"
+                                            + " directory or an s3://bucket/prefix location"
+                                            + " (default: under the catalog's warehouse)",
                                     null,
                                     false)));
 
