@@ -1,7 +1,7 @@
 //! Arrow IPC files (Feather v2) on a file system: finding them, describing them for a manifest, and
 //! reading a range of their record batches with only the requested columns read and decoded.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -105,6 +105,8 @@ pub struct IpcFileReader<R = StoredFile> {
     /// The top-level columns decoded (sorted, once each), when they are not all of them: then
     /// only their buffers are read.
     columns: Option<Vec<usize>>,
+    /// Message metadata fetched ahead, by block offset ([`Self::prefetch_metadata`]).
+    prefetched: HashMap<u64, Vec<u8>>,
 }
 
 impl<R: ByteSource> IpcFileReader<R> {
@@ -215,6 +217,7 @@ impl<R: ByteSource> IpcFileReader<R> {
             next: 0,
             decodes,
             columns,
+            prefetched: HashMap::new(),
         };
         if !decodes {
             return Ok(this);
@@ -274,9 +277,15 @@ impl<R: ByteSource> IpcFileReader<R> {
         let meta_len = block.metaDataLength() as usize;
         // 64-byte aligned, as arrow's buffers are (see read_message).
         let mut bytes = MutableBuffer::from_len_zeroed(length);
-        self.reader
-            .read_at(offset, &mut bytes.as_slice_mut()[..meta_len])
-            .map_err(io)?;
+        match self.prefetched.remove(&offset) {
+            Some(meta) if meta.len() == meta_len => {
+                bytes.as_slice_mut()[..meta_len].copy_from_slice(&meta)
+            }
+            _ => self
+                .reader
+                .read_at(offset, &mut bytes.as_slice_mut()[..meta_len])
+                .map_err(io)?,
+        }
         let layout = {
             let message = ipc_guard::message_in_block(&bytes, meta_len, what).map_err(corrupt)?;
             let batch = message
@@ -318,6 +327,35 @@ impl<R: ByteSource> IpcFileReader<R> {
         )
         .map_err(corrupt)?;
         Ok(bytes.into())
+    }
+
+    /// Fetches the message metadata of batches `range` in one go, for a source where each read
+    /// is a round trip (object storage: the requests go out together) and a projection reads
+    /// each batch in two steps (metadata, then the columns' buffers): the first step then costs
+    /// one round trip for all the batches instead of one each. Bounded by the batches'
+    /// metadata lengths, which the footer gave and the guard checked.
+    pub fn prefetch_metadata(&mut self, range: std::ops::Range<usize>) -> Result<()> {
+        if self.columns.is_none() || !self.reader.is_remote() {
+            return Ok(());
+        }
+        let path = &self.path;
+        let io = |e: std::io::Error| err!(IoError, "cannot read '{}': {e}", path.display());
+        let end = range.end.min(self.blocks.len());
+        let wanted = &self.blocks[range.start.min(end)..end];
+        let mut metas: Vec<Vec<u8>> = wanted
+            .iter()
+            .map(|(block, _, _)| vec![0u8; block.metaDataLength() as usize])
+            .collect();
+        let mut reads: Vec<(u64, &mut [u8])> = wanted
+            .iter()
+            .zip(metas.iter_mut())
+            .map(|((_, offset, _), meta)| (*offset, meta.as_mut_slice()))
+            .collect();
+        self.reader.read_ranges(&mut reads).map_err(io)?;
+        for ((_, offset, _), meta) in wanted.iter().zip(metas) {
+            self.prefetched.insert(*offset, meta);
+        }
+        Ok(())
     }
 
     /// The schema of the batches this reader returns (projected).
@@ -488,6 +526,7 @@ impl BatchRangeReader {
         let end = end.min(reader.num_batches());
         if start < end {
             reader.set_index(start)?;
+            reader.prefetch_metadata(start..end)?;
         }
         Ok(BatchRangeReader {
             reader,

@@ -267,6 +267,11 @@ pub trait ByteSource {
     /// The size in bytes.
     fn size(&mut self) -> io::Result<u64>;
 
+    /// Whether each read is a round trip worth batching (object storage).
+    fn is_remote(&self) -> bool {
+        false
+    }
+
     /// Fills `buf` with the bytes at `offset`.
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> io::Result<()>;
 
@@ -299,6 +304,10 @@ pub enum StoredFile {
 }
 
 impl ByteSource for StoredFile {
+    fn is_remote(&self) -> bool {
+        !matches!(self, StoredFile::Local(_))
+    }
+
     fn size(&mut self) -> io::Result<u64> {
         match self {
             StoredFile::Local(f) => f.size(),
