@@ -30,7 +30,7 @@ echo "== server tests: build/plugin/zkarrow installed into real PrestoDB server 
 mkdir -p build/server-tests
 rm -f build/server-tests/*.log
 tests/server/install_test.sh 2>&1 | tee build/server-tests/install.log || server_failed=1
-ZKARROW_NO_BUILD=1 tests/server/cluster_test.sh 2>&1 | tee build/server-tests/cluster.log || server_failed=1
+ZKARROW_NO_BUILD=1 tests/server/cluster_test.sh 2>&1 | tee build/server-tests/cluster.log || server_failed=1  # all variants: single, ensemble, s3
 
 python3 tests/summary.py build/cargo-test.log build/test-results/test build/server-tests/*.log
 echo "test wall time: $(( $(date +%s) - started ))s"

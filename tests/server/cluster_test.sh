@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The cluster test: real PrestoDB servers (build/presto-server, `gradle prestoServer`) with
 # build/plugin/zkarrow/ installed, as separate processes on loopback: one coordinator that schedules
-# no work (node-scheduler.include-coordinator=false) and two workers, a shared warehouse directory.
+# no work (node-scheduler.include-coordinator=false) and two workers, a shared warehouse directory
+# (an s3:// warehouse in the variant "s3").
 #
 # Variant "single" (one ZooKeeper server):
 #   - every node is in zkarrow.system.nodes and in Presto's system.runtime.nodes
@@ -14,11 +15,17 @@
 #     and a query started after that succeeds on the rest; prints the measured times
 # Variant "ensemble" (three ZooKeeper servers, QuorumPeerMain): a stream of INSERTs while the
 #   ZooKeeper leader is killed with SIGKILL; every acknowledged INSERT's rows must be there after.
+# Variant "s3" (one ZooKeeper, one S3 server: tests/s3/s3-server.sh): the warehouse is s3://<bucket>/wh
+#   and the servers share no directory. A CREATE TABLE AS writes files from both workers, commits once,
+#   and its data files are objects in the bucket (the server's backend directory), none on a server's
+#   disk; an INSERT from both workers, then a SELECT, gives the right totals; with the S3 server
+#   stopped a scan fails with a zkarrow error naming object storage (printed; no key in it) and the
+#   same scan answers right once it is started again; DROP TABLE deletes the table's objects only.
 #
 # Statements go through Presto's REST API (tests/server/presto_rest.py: no CLI JVM per statement).
 # Prints figures and one PASS/FAIL line per check; exits non-zero if any failed. Stops everything it
 # started, on any exit. Usage (after `gradle assemble`; it runs `gradle prestoServer zookeeperClasspath`):
-#   tests/server/cluster_test.sh [single|ensemble|all]     (default all)
+#   tests/server/cluster_test.sh [single|ensemble|s3|all]     (default all)
 # Environment: PRESTO_HEAP per server (default 768m); ZKARROW_NO_BUILD=1 skips the gradle call (uses
 # build/presto-server and build/zookeeper.classpath as they are).
 set -Eeuo pipefail
@@ -26,7 +33,7 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 began=$(date +%s)
 variant=${1:-all}
-case "$variant" in single|ensemble|all) ;; *) echo "usage: $0 [single|ensemble|all]" >&2; exit 2 ;; esac
+case "$variant" in single|ensemble|s3|all) ;; *) echo "usage: $0 [single|ensemble|s3|all]" >&2; exit 2 ;; esac
 
 compgen -G 'build/plugin/zkarrow/zkarrow-*.jar' >/dev/null ||
   { echo "cluster_test: no build/plugin/zkarrow/: run gradle assemble first" >&2; exit 1; }
@@ -39,7 +46,7 @@ work=$root/build/cluster-test
 source tests/server/common.sh
 
 nodes=(coordinator worker1 worker2)
-zookeepers=(zk zk1 zk2 zk3)
+zookeepers=(zk zk1 zk2 zk3 zk-s3)
 stream_pid=
 stop_all() {
   if [ -n "$stream_pid" ]; then kill "$stream_pid" 2>/dev/null || true; wait "$stream_pid" 2>/dev/null || true; stream_pid=; fi
@@ -47,6 +54,7 @@ stop_all() {
   for n in "${nodes[@]}"; do tests/server/presto-server.sh stop "$work/$n" 9>&- & pids+=($!); done
   wait "${pids[@]}" || true
   for n in "${zookeepers[@]}"; do tests/server/zookeeper.sh stop "$work/$n" || true; done
+  tests/s3/s3-server.sh stop "$work/s3" || true
 }
 begin_run cluster-test "$work" stop_all
 
@@ -71,18 +79,20 @@ figure() { printf '  %-34s %s\n' "$1:" "$2"; }
 
 declare -A port
 coordinator_port=
-# start_cluster ZK_CONNECT ROOT SESSION_TIMEOUT: the three servers, started side by side
+# start_cluster ZK_CONNECT ROOT SESSION_TIMEOUT [WAREHOUSE [CATALOG_PROPERTY...]]: the three servers,
+# started side by side; WAREHOUSE defaults to the shared $work/warehouse
 start_cluster() {
-  local zk=$1 zk_root=$2 timeout=$3 n pids=() t0
+  local zk=$1 zk_root=$2 timeout=$3 warehouse=${4:-$work/warehouse} n pids=() t0 property
   for n in "${nodes[@]}"; do port[$n]=$(free_port); done
   coordinator_port=${port[coordinator]}
   local catalog=(--catalog "zkarrow.zookeeper.root=$zk_root" --catalog "zkarrow.zookeeper.session-timeout=$timeout"
     --catalog zkarrow.zookeeper.connect-timeout=20s)
+  for property in "${@:5}"; do catalog+=(--catalog "$property"); done
   t0=$(now)
-  tests/server/presto-server.sh start "$work/coordinator" "$coordinator_port" "$zk" "$work/warehouse" 9>&- \
+  tests/server/presto-server.sh start "$work/coordinator" "$coordinator_port" "$zk" "$warehouse" 9>&- \
     --coordinator --config node-scheduler.include-coordinator=false "${catalog[@]}" & pids+=($!)
   for n in worker1 worker2; do
-    tests/server/presto-server.sh start "$work/$n" "${port[$n]}" "$zk" "$work/warehouse" 9>&- \
+    tests/server/presto-server.sh start "$work/$n" "${port[$n]}" "$zk" "$warehouse" 9>&- \
       --worker "http://127.0.0.1:$coordinator_port" "${catalog[@]}" & pids+=($!)
   done
   local status=0 pid
@@ -100,6 +110,12 @@ wait_until() {
     python3 -c "import time, sys; sys.exit(0 if time.time() < float(sys.argv[1]) else 1)" "$deadline" || return 1
     sleep 0.25
   done
+}
+
+# workers_that_wrote WRITERS (`presto_rest.py writers` output): how many workers took rows in
+workers_that_wrote() {
+  echo "$1" | awk -F'\t' -v a="127.0.0.1:${port[worker1]}" -v b="127.0.0.1:${port[worker2]}" \
+    '($1 == a || $1 == b) && $2 > 0 { n[$1] = 1 } END { print length(n) }'
 }
 
 all_nodes_listed() {
@@ -144,10 +160,7 @@ run_single() {
     figure "CTAS rows per writer task" "$(echo "$writers" | tr '\t\n' '= ')"
     figure "CTAS files, rows in them" "$(echo "$files" | tr '\t' ' ') ($sinks writer sinks)"
     figure "snapshots after CTAS" "$(echo "$snapshots" | tr '\t' ' ')"
-    local worker_writers
-    worker_writers=$(echo "$writers" | awk -F'\t' -v a="127.0.0.1:${port[worker1]}" -v b="127.0.0.1:${port[worker2]}" \
-      '($1 == a || $1 == b) && $2 > 0 { n[$1] = 1 } END { print length(n) }')
-    if [ "$worker_writers" = 2 ] && [ "$sinks" -ge 2 ] && [ "$(echo "$files" | cut -f2)" = "$(echo "$expected" | cut -f1)" ] &&
+    if [ "$(workers_that_wrote "$writers")" = 2 ] && [ "$sinks" -ge 2 ] && [ "$(echo "$files" | cut -f2)" = "$(echo "$expected" | cut -f1)" ] &&
       [ "$(echo "$snapshots" | cut -f1)" = 1 ] && [ "$answer" = "$expected" ]; then
       pass "CREATE TABLE AS writes files from both workers and commits once"
     else
@@ -340,11 +353,160 @@ PY
   figure "wall time, ensemble" "$(elapsed "$t_variant")s"
 }
 
+# ------------------------------------------------------------------------------ object storage
+# files_under DIR: the regular files under DIR (0 when it does not exist); versitygw's in-flight
+# uploads (.sgwtmp) are not objects. (`|| true`: under set -E a failing find would run the ERR trap
+# inside the process substitution, and its FAIL line would be counted as a file.)
+files_under() {
+  local n=0 f
+  while IFS= read -r f; do n=$((n + 1)); done < <(find "$1" -type f ! -path '*.sgwtmp*' 2>/dev/null || true)
+  echo "$n"
+}
+
+run_s3() {
+  local t_variant zk_port s3_port s3_dir=$work/s3 bucket=zkarrow-cluster
+  t_variant=$(now)
+  echo "== cluster_test: warehouse in object storage (one S3 server), coordinator + 2 workers, no shared directory"
+  zk_port=$(free_port)
+  s3_port=$(free_port)
+  tests/server/zookeeper.sh start "$work/zk-s3" "$zk_port" 9>&-
+  tests/s3/s3-server.sh start "$s3_dir" "$s3_port" "$bucket" 9>&- || { fail "the S3 server started (tests/s3/s3-server.sh install)"; return; }
+  # shellcheck disable=SC1091
+  . "$s3_dir/credentials"
+  # short request timeout and few retries: the lost-store check fails fast
+  start_cluster "127.0.0.1:$zk_port" /zkarrow/s3 6s "s3://$bucket/wh" \
+    "zkarrow.s3.endpoint=http://127.0.0.1:$s3_port" zkarrow.s3.region=us-east-1 zkarrow.s3.path-style-access=true \
+    "zkarrow.s3.aws-access-key=$ZKARROW_S3_ACCESS_KEY" "zkarrow.s3.aws-secret-key=$ZKARROW_S3_SECRET_KEY" \
+    zkarrow.s3.request-timeout=5s zkarrow.s3.max-retries=1
+  wait_until 30 all_nodes_listed || fail "every node is in zkarrow.system.nodes and system.runtime.nodes (object storage)"
+
+  # -- CREATE TABLE AS from both workers into the bucket, one commit, nothing on a local disk
+  sql "CREATE SCHEMA zkarrow.lake" >/dev/null || fail "CREATE SCHEMA" "CREATE SCHEMA zkarrow.lake"
+  local t="zkarrow.lake.lineitem" expected table_dir= table_key=
+  expected=$(sql "SELECT count(*), sum(quantity) FROM tpch.tiny.lineitem") || expected="(failed: $(head -c 300 "$work/error"))"
+  if sql "CREATE TABLE $t AS SELECT orderkey, partkey, quantity, comment FROM tpch.tiny.lineitem" \
+    --id-file "$work/ctas.id" --session scale_writers=false > "$work/ctas.out"; then
+    local writers files paths outside sinks snapshots answer objects local_files
+    writers=$(rest writers "$coordinator_port" "$(cat "$work/ctas.id")") || writers=
+    files=$(sql "SELECT count(*), sum(rows) FROM zkarrow.lake.\"lineitem\$files\"") || files="(failed)"
+    sinks=$(sql "SELECT count(DISTINCT split_part(regexp_extract(path, '[^/]+\$'), '-', 2)) FROM zkarrow.lake.\"lineitem\$files\"") || sinks=0
+    paths=$(sql "SELECT path FROM zkarrow.lake.\"lineitem\$files\"") || paths=
+    outside=$(echo "$paths" | grep -cv "^s3://$bucket/wh/lake/lineitem-[^/]*/data/[^/]*\.arrow\$" || true)
+    table_dir=$(sed -n 's|^\(s3://.*\)/data/[^/]*$|\1|p' <<< "${paths%%$'\n'*}")
+    table_key=${table_dir#s3://$bucket/}
+    snapshots=$(sql "SELECT count(*), max(operation) FROM zkarrow.lake.\"lineitem\$snapshots\"") || snapshots="(failed)"
+    answer=$(sql "SELECT count(*), sum(quantity) FROM $t") || answer="(failed: $(head -c 300 "$work/error"))"
+    objects=$(files_under "$s3_dir/data/$bucket/$table_key/data")
+    # any .arrow file (or spooled upload) left on a server's disk, or in the unused local warehouse
+    local_files=$({ find "$work/coordinator" "$work/worker1" "$work/worker2" "$work/warehouse" -name '*.arrow*' 2>/dev/null || true; } | head -n 5 || true)
+    figure "CTAS rows per writer task" "$(echo "$writers" | tr '\t\n' '= ')"
+    figure "CTAS files, rows in them" "$(echo "$files" | tr '\t' ' ') ($sinks writer sinks)"
+    figure "table location" "${table_dir:-(none)}"
+    figure "data objects in the bucket" "$objects (under $s3_dir/data/$bucket/$table_key/data)"
+    figure "snapshots after CTAS" "$(echo "$snapshots" | tr '\t' ' ')"
+    if [ "$(workers_that_wrote "$writers")" = 2 ] && [ "$sinks" -ge 2 ] && [ "$(echo "$files" | cut -f2)" = "$(echo "$expected" | cut -f1)" ] &&
+      [ "$(echo "$snapshots" | cut -f1)" = 1 ] && [ "$answer" = "$expected" ]; then
+      pass "CREATE TABLE AS into s3:// writes files from both workers and commits once"
+    else
+      fail "CREATE TABLE AS into s3:// writes files from both workers and commits once" "writers: $writers" "files: $files, sinks: $sinks" \
+        "snapshots: $snapshots" "answer: $answer, expected $expected"
+    fi
+    if [ -n "$table_dir" ] && [ "$outside" = 0 ] && [ "$objects" = "$(echo "$files" | cut -f1)" ] && [ -z "$local_files" ]; then
+      pass "the data files are objects in the bucket, and no server's disk holds one"
+    else
+      fail "the data files are objects in the bucket, and no server's disk holds one" "paths: $(echo "$paths" | head -n 3 | tr '\n' ' ')" \
+        "paths outside the table's data/: $outside; objects: $objects; files: $files" "local .arrow files: ${local_files:-none}"
+    fi
+  else
+    fail "CREATE TABLE AS into s3:// writes files from both workers and commits once" "the CTAS failed"
+  fi
+
+  # -- INSERT from both workers, then a SELECT over every worker's files
+  local inserted total
+  inserted=$(sql "SELECT count(*), sum(quantity) FROM tpch.tiny.lineitem WHERE orderkey % 3 = 0") || inserted="(failed)"
+  total=$(python3 -c "import sys; a = sys.argv[1].split('\t'); b = sys.argv[2].split('\t'); print('%d\t%s' % (int(a[0]) + int(b[0]), float(a[1]) + float(b[1])))" \
+    "$expected" "$inserted" 2>/dev/null) || total="(no expected totals)"
+  if sql "INSERT INTO $t SELECT orderkey, partkey, quantity, comment FROM tpch.tiny.lineitem WHERE orderkey % 3 = 0" \
+    --id-file "$work/insert.id" --session scale_writers=false >/dev/null; then
+    local writers answer snapshots
+    writers=$(rest writers "$coordinator_port" "$(cat "$work/insert.id")") || writers=
+    answer=$(sql "SELECT count(*), sum(quantity) FROM $t") || answer="(failed: $(head -c 300 "$work/error"))"
+    snapshots=$(sql "SELECT count(*) FROM zkarrow.lake.\"lineitem\$snapshots\"") || snapshots="(failed)"
+    figure "INSERT rows per writer task" "$(echo "$writers" | tr '\t\n' '= ')"
+    figure "SELECT after INSERT" "$(echo "$answer" | tr '\t' ' ') (expected $(echo "$total" | tr '\t' ' '))"
+    if [ "$(workers_that_wrote "$writers")" = 2 ] && [ "$snapshots" = 2 ] &&
+      python3 -c "import sys; a = sys.argv[1].split('\t'); b = sys.argv[2].split('\t'); sys.exit(0 if a[0] == b[0] and float(a[1]) == float(b[1]) else 1)" \
+        "$answer" "$total" 2>/dev/null; then
+      pass "INSERT from both workers, then SELECT gives the right totals"
+    else
+      fail "INSERT from both workers, then SELECT gives the right totals" "writers: $writers" "snapshots: $snapshots" \
+        "answer: $answer, expected $total"
+    fi
+  else
+    fail "INSERT from both workers, then SELECT gives the right totals" "the INSERT failed"
+  fi
+
+  # -- the object store lost just before a scan: a clear zkarrow error naming object storage, no
+  # secret in it; the same query answers again once the store is back (same data, same credentials)
+  local scan="SELECT count(*), sum(quantity), sum(length(comment)) FROM $t" before lost_error t_lost
+  before=$(sql "$scan") || before="(failed: $(head -c 300 "$work/error"))"
+  tests/s3/s3-server.sh stop "$s3_dir"
+  t_lost=$(now)
+  if sql "$scan" --timeout 120 >/dev/null; then
+    figure "scan with the store stopped" "answered in $(elapsed "$t_lost")s"
+    fail "a scan without the object store fails with a clear zkarrow error" "it answered"
+  else
+    lost_error=$(head -c 1000 "$work/error")
+    figure "scan with the store stopped" "failed after $(elapsed "$t_lost")s"
+    figure "its error" "$lost_error"
+    if echo "$lost_error" | grep -q '^ZKARROW_' && echo "$lost_error" | grep -qi 'object storage' &&
+      ! grep -qF "$ZKARROW_S3_SECRET_KEY" "$work/error" && ! grep -qF "$ZKARROW_S3_ACCESS_KEY" "$work/error"; then
+      pass "a scan without the object store fails with a clear zkarrow error naming object storage, no key in it"
+    else
+      fail "a scan without the object store fails with a clear zkarrow error naming object storage, no key in it"
+    fi
+  fi
+  local t_back again
+  tests/s3/s3-server.sh start "$s3_dir" "$s3_port" 9>&- || fail "the S3 server restarted on the same directory and port"
+  t_back=$(now)
+  again=$(sql "$scan" --timeout 120) || again="(failed: $(head -c 300 "$work/error"))"
+  figure "the same scan after the restart" "took $(elapsed "$t_back")s"
+  if [ "$again" = "$before" ] && [ "$(echo "$again" | cut -f1)" = "$(echo "$total" | cut -f1)" ]; then
+    pass "the same scan succeeds with the right answer once the object store is back"
+  else
+    fail "the same scan succeeds with the right answer once the object store is back" "answer: $again, before the outage: $before"
+  fi
+
+  # -- DROP TABLE deletes the table's objects, and only them
+  local other="zkarrow.lake.nation" objects_before other_before left other_left
+  sql "CREATE TABLE $other AS SELECT * FROM tpch.tiny.nation" >/dev/null || fail "CREATE TABLE $other"
+  objects_before=$(files_under "$s3_dir/data/$bucket/$table_key")
+  other_before=$(( $(files_under "$s3_dir/data/$bucket/wh") - objects_before ))
+  if [ -n "$table_key" ] && sql "DROP TABLE $t" >/dev/null; then
+    left=$(files_under "$s3_dir/data/$bucket/$table_key")
+    other_left=$(( $(files_under "$s3_dir/data/$bucket/wh") - left ))
+    figure "objects of the table before / after DROP" "$objects_before / $left (other table's: $other_before / $other_left)"
+    if [ "$objects_before" -gt 0 ] && [ "$left" = 0 ] && [ "$other_before" -gt 0 ] && [ "$other_left" = "$other_before" ]; then
+      pass "DROP TABLE removes the table's objects from the bucket, and only them"
+    else
+      fail "DROP TABLE removes the table's objects from the bucket, and only them" \
+        "left: $({ find "$s3_dir/data/$bucket/$table_key" -type f 2>/dev/null || true; } | head -n 5 | tr '\n' ' ' || true)"
+    fi
+  else
+    fail "DROP TABLE removes the table's objects from the bucket, and only them" "no table location, or the DROP failed"
+  fi
+
+  stop_all
+  figure "wall time, object storage" "$(elapsed "$t_variant")s"
+}
+
 case "$variant" in
   single) run_single ;;
   ensemble) run_ensemble ;;
-  all) run_single; run_ensemble ;;
+  s3) run_s3 ;;
+  all) run_single; run_ensemble; run_s3 ;;
 esac
 
 echo "cluster_test: $failures failed, wall time $(( $(date +%s) - began ))s"
-[ "$failures" -eq 0 ]
+# `|| exit 1`: a plain failing test here would run the ERR trap, whose FAIL line the summary counts twice
+[ "$failures" -eq 0 ] || exit 1

@@ -7,7 +7,9 @@
 #       lib/ as hard links where possible), build/plugin/zkarrow/ copied into <dir>/plugin/zkarrow/,
 #       and etc/ with node.properties, config.properties, jvm.config, log.properties,
 #       catalog/zkarrow.properties (the given ZooKeeper and warehouse, plus each --catalog property)
-#       and catalog/tpch.properties. Whatever <dir> held before is removed.
+#       and catalog/tpch.properties. Whatever <dir> held before is removed. <warehouse> is a directory
+#       or an s3:// URL (with the zkarrow.s3.* properties as --catalog); it goes into the catalog file
+#       as given, and nothing here creates it (zkarrow creates what it writes).
 #       The server runs as a daemon (bin/launcher start) with its data in <dir>/data; this returns once
 #       /v1/info says it has started, or fails showing the end of the server log.
 #       Default: --coordinator (which also schedules work on itself; --config

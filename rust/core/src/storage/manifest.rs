@@ -62,8 +62,9 @@ pub fn read_json<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<T> {
     let bytes = store::read(&path).map_err(|e| {
         err!(
             IoError,
-            "cannot read metadata file '{}': {e}; is the warehouse mounted on this node?",
-            path.display()
+            "cannot read metadata file '{}': {e}; {}",
+            path.display(),
+            store::unreadable_hint(&path)
         )
     })?;
     serde_json::from_slice(&bytes).map_err(|e| {

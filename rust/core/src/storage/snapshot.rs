@@ -468,8 +468,9 @@ fn stream_manifest(dir: &Path, name: &str, each: &mut dyn FnMut(DataFile)) -> Re
     let bytes = store::read(&path).map_err(|e| {
         err!(
             IoError,
-            "cannot read metadata file '{}': {e}; is the warehouse mounted on this node?",
-            path.display()
+            "cannot read metadata file '{}': {e}; {}",
+            path.display(),
+            store::unreadable_hint(&path)
         )
     })?;
     let mut parser = serde_json::Deserializer::from_slice(&bytes);

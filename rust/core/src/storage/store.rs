@@ -22,6 +22,16 @@ pub fn is_object(path: &Path) -> bool {
     path.to_str().is_some_and(|p| p.starts_with(OBJECT_SCHEME))
 }
 
+/// What to check when `path` cannot be read at all, for an error message: the mount of a local
+/// warehouse, or the object store's reachability (a local hint would mislead for `s3://`).
+pub fn unreadable_hint(path: &Path) -> &'static str {
+    if is_object(path) {
+        "is the object store reachable from this node (zkarrow.s3.endpoint)?"
+    } else {
+        "is the warehouse mounted on this node?"
+    }
+}
+
 /// An object storage location written one way: `s3://bucket/key` without a trailing `/`, no
 /// empty, `.` or `..` segment (object keys are names, not paths: `..` is refused, never
 /// resolved), so that locations compare by whole segments. The reason when it is not one.
