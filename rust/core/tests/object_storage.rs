@@ -12,7 +12,7 @@ use std::time::Duration;
 use arrow::array::{ArrayRef, Int64Array, RecordBatch, StringArray};
 use support::s3::S3Server;
 use support::ZooKeeperServer;
-use zkarrow_core::catalog::commit::{CommitRequest, Operation};
+use zkarrow_core::catalog::commit::Operation;
 use zkarrow_core::catalog::ddl::{data_dir, ColumnSpec};
 use zkarrow_core::catalog::Catalog;
 use zkarrow_core::runtime::block_on;
@@ -79,23 +79,7 @@ fn write(dir: &Path, ids: std::ops::Range<i64>, query: &str) -> Vec<DataFile> {
 }
 
 fn commit(cat: &Catalog, table: &str, op: Operation, files: Vec<DataFile>, query: &str) -> i64 {
-    block_on(cat.commit(CommitRequest {
-        schema: "s".into(),
-        table: table.into(),
-        operation: op,
-        files,
-        removed_files: Vec::new(),
-        base_snapshot_id: None,
-        table_id: None,
-        holder: LockHolder {
-            node: "test".into(),
-            query_id: Some(query.into()),
-            since_ms: 0,
-        },
-        lock_timeout: Duration::from_secs(10),
-    }))
-    .unwrap()
-    .snapshot_id
+    support::commit_files(cat, ("s", table), op, files, query)
 }
 
 /// The ids a scan of every split of `table` (at `snapshot`) returns, sorted, reading only `id`.

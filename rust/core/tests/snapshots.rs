@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use support::ZooKeeperServer;
-use zkarrow_core::catalog::commit::{CommitRequest, Operation};
+use zkarrow_core::catalog::commit::Operation;
 use zkarrow_core::catalog::ddl::{data_dir, ColumnSpec};
 use zkarrow_core::catalog::Catalog;
 use zkarrow_core::plan::pruning::{ColumnDomain, Range};
@@ -33,23 +33,7 @@ fn write(dir: &Path, name: &str, values: Vec<i64>) -> DataFile {
 }
 
 fn commit(cat: &Catalog, operation: Operation, files: Vec<DataFile>, query: &str) -> i64 {
-    block_on(cat.commit(CommitRequest {
-        schema: "s".into(),
-        table: "t".into(),
-        operation,
-        files,
-        removed_files: Vec::new(),
-        base_snapshot_id: None,
-        table_id: None,
-        holder: LockHolder {
-            node: "test".into(),
-            query_id: Some(query.into()),
-            since_ms: 0,
-        },
-        lock_timeout: Duration::from_secs(10),
-    }))
-    .unwrap()
-    .snapshot_id
+    support::commit_files(cat, ("s", "t"), operation, files, query)
 }
 
 fn rows_at(cat: &Catalog, snapshot: Option<i64>) -> u64 {

@@ -432,3 +432,31 @@ pub fn read_int64(
     }
     Ok(values)
 }
+
+/// Commits `files` to `schema.table` as query `query` would (no base snapshot, a 10 s lock wait);
+/// the new snapshot's id.
+pub fn commit_files(
+    cat: &zkarrow_core::catalog::Catalog,
+    (schema, table): (&str, &str),
+    operation: zkarrow_core::catalog::commit::Operation,
+    files: Vec<zkarrow_core::storage::records::DataFile>,
+    query: &str,
+) -> i64 {
+    zkarrow_core::runtime::block_on(cat.commit(zkarrow_core::catalog::commit::CommitRequest {
+        schema: schema.into(),
+        table: table.into(),
+        operation,
+        files,
+        removed_files: Vec::new(),
+        base_snapshot_id: None,
+        table_id: None,
+        holder: zkarrow_core::zk::lock::LockHolder {
+            node: "test".into(),
+            query_id: Some(query.into()),
+            since_ms: 0,
+        },
+        lock_timeout: std::time::Duration::from_secs(10),
+    }))
+    .unwrap()
+    .snapshot_id
+}
