@@ -310,9 +310,8 @@ fn main() {
     }
 
     let mut total = Figures::default();
-    for (name, f, _) in &figures {
-        let short: String = name.chars().take(18).collect();
-        print_line(&short, f);
+    for (i, (_, f, _)) in figures.iter().enumerate() {
+        print_line(&format!("file {}", i + 1), f);
         total.size += f.size;
         total.first += f.first;
         total.again += f.again;
@@ -323,6 +322,9 @@ fn main() {
         total.local_all_ms += f.local_all_ms;
     }
     print_line("total", &total);
+    for (i, (name, _, _)) in figures.iter().enumerate() {
+        println!("file {}: {name}", i + 1);
+    }
     println!(
         "throughput (all columns, object bytes / median time): s3 {:.0} MB/s, local {:.0} MB/s",
         mb(total.size) / (total.s3_all_ms / 1e3),
