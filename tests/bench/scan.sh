@@ -26,6 +26,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/server/common.sh
+. tests/bench/bench_server.sh
 
 quick=false
 case "${1:-}" in
@@ -60,40 +61,15 @@ targets=(zkarrow_none zkarrow heap)
 zk_port=$(free_port)
 tests/server/zookeeper.sh start "$work/zookeeper" "$zk_port" 9>&-
 
-# presto-server.sh writes etc/catalog/ into the server's directory and starts the server at once;
-# catalog.config-dir points the server at this directory instead: zkarrow.properties is a link to the
-# file presto-server.sh writes (the server reads it when it starts, after it is written), and tpch
-# names its columns as TPC-H does (l_orderkey, not orderkey)
+# the catalogs and plugins the server reads (tests/bench/bench_server.sh), and the heap connector,
+# which only this benchmark loads
+bench_dirs "$work" "$work/presto"
 catalogs=$work/catalog
-mkdir -p "$catalogs"
-ln -s "$work/presto/etc/catalog/zkarrow.properties" "$catalogs/zkarrow.properties"
-printf 'connector.name=tpch\ntpch.column-naming=STANDARD\n' > "$catalogs/tpch.properties"
-echo 'connector.name=heap' > "$catalogs/heap.properties"
-# plugin.dir likewise: the server's own tpch and zkarrow (links into the installation presto-server.sh
-# makes) and the heap connector, which only this benchmark loads
 plugins=$work/plugin
-mkdir -p "$plugins"
-ln -s "$work/presto/plugin/tpch" "$plugins/tpch"
-ln -s "$work/presto/plugin/zkarrow" "$plugins/zkarrow"
+echo 'connector.name=heap' > "$catalogs/heap.properties"
 ln -s "$heap_plugin" "$plugins/heap"
-# presto-server.sh returns once the server has started; it schedules a catalog's splits only once
-# its node manager has seen the node announce the catalog, up to seconds later (else
-# NO_NODES_AVAILABLE, even when system.runtime.nodes already lists the node as active). The node
-# announces all its catalogs at once, so one scan of one of them that succeeds shows the server ready.
-# wait_ready PORT SQL: until SQL (such a scan) succeeds, 60 s at most
-wait_ready() {
-  local port=$1 sql=$2 deadline=$(( $(date +%s) + 60 ))
-  until python3 tests/server/presto_rest.py query "$port" "$sql" >/dev/null 2>&1; do
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      echo "scan.sh: the server on port $port still fails after 60s: $sql" >&2
-      python3 tests/server/presto_rest.py query "$port" "$sql" >/dev/null || true
-      exit 1
-    fi
-    sleep 1
-  done
-}
-query_memory=$(( heap / 2 > 0 ? heap / 2 : 1 ))GB
-server_config=(--config "query.max-memory-per-node=$query_memory" --config "query.max-total-memory-per-node=$query_memory")
+bench_server_config "$heap"
+server_config=("${bench_config[@]}")
 
 port=$(free_port)
 echo "scan.sh: starting ZooKeeper and a server (heap ${heap}G)" >&2

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The queries, loads and timing of tests/bench/scan.sh, over Presto's REST API (tests/server/presto_rest.py).
+"""The queries, loads and timing of tests/bench/scan.sh (and s3_scan.sh), over Presto's REST API (tests/server/presto_rest.py).
 
   scan_bench.py load PORT SF TARGET...        creates each target's schema, then lineitem, orders and
                                               customer by CREATE TABLE AS: the first target from
@@ -9,16 +9,20 @@
   scan_bench.py rounds PORT RUNS TARGET...    one warm-up round (not measured), then RUNS rounds; a round
                                               runs every query once per target, the targets interleaved
                                               (their order rotating); prints the medians of elapsed and CPU
-                                              time per query and target, the elapsed ratios of RATIOS whose
+                                              time per query and target, the elapsed and CPU ratios of RATIOS whose
                                               two targets are given, and exits 1 when two targets' answers
                                               differ
   scan_bench.py repeat PORT TIMES TARGET      every query TIMES times on one target (no figures)
   scan_bench.py level PORT LEVEL              zkarrow.tpch_zstd<LEVEL>.lineitem from zkarrow_none's by CREATE
                                               TABLE AS with compression zstd(LEVEL); prints its seconds
 
+Before the command: --tables=T1,T2 loads only these tables (of TABLES), --queries=Q1,Q2 runs only these
+queries (names of QUERIES), in their order in QUERIES.
+
 TARGET: zkarrow (zstd), zkarrow_none (uncompressed), heap (the reference: Presto pages kept in the JVM
-heap by the benchmark's own connector, java/src/bench, the memory connector's approach). A target is a
-catalog and schema: another connector is one line in TARGETS.
+heap by the benchmark's own connector, java/src/bench, the memory connector's approach), zks3 (zstd, in
+a zkarrow catalog named zks3 whose warehouse is on S3: tests/bench/s3_scan.sh). A target is a catalog
+and schema: another connector is one line in TARGETS.
 Elapsed and CPU time are the engine's own (queryStats.elapsedTime and totalCpuTime of /v1/query/<id>).
 """
 import os
@@ -35,11 +39,13 @@ TARGETS = {
     "zkarrow": ("zkarrow", "tpch", " WITH (compression = 'zstd')"),
     "zkarrow_none": ("zkarrow", "tpch_none", " WITH (compression = 'none')"),
     "heap": ("heap", "tpch", ""),
+    "zks3": ("zks3", "tpch", " WITH (compression = 'zstd')"),
 }
 # the elapsed ratios printed (numerator, denominator), those whose two targets run: the cost of zstd,
 # then how far each zkarrow table is from pages already in the heap
-RATIOS = [("zkarrow", "zkarrow_none"), ("zkarrow", "heap"), ("zkarrow_none", "heap")]
-TABLES = ("lineitem", "orders", "customer")
+# the cost of object storage (the same zstd table on S3 against the local file system)
+RATIOS = [("zkarrow", "zkarrow_none"), ("zkarrow", "heap"), ("zkarrow_none", "heap"), ("zks3", "zkarrow")]
+TABLES = ["lineitem", "orders", "customer"]
 
 # TPC-H Q1, Q6 and Q3 with their validation parameters; the scans of the Performance issue
 QUERIES = [
@@ -168,24 +174,25 @@ def rounds(port, runs, targets):
                 if run >= 0:
                     elapsed[(name, target)].append(seconds(stats.get("elapsedTime")))
                     cpu[(name, target)].append(seconds(stats.get("totalCpuTime")))
-        sys.stderr.write("scan.sh: %s done\n" % ("warm-up round" if run < 0 else "round %d of %d" % (run + 1, runs)))
+        sys.stderr.write("scan_bench.py: %s done\n" % ("warm-up round" if run < 0 else "round %d of %d" % (run + 1, runs)))
     header = ["query"] + ["%s s" % t for t in targets] + ["%s cpu" % t for t in targets]
     ratios = [(a, b) for a, b in RATIOS if a in targets and b in targets]
-    header += ["%s/%s" % ratio for ratio in ratios]
+    header += ["%s/%s" % ratio for ratio in ratios] + ["%s/%s cpu" % ratio for ratio in ratios]
     table = [header]
     for name, _ in QUERIES:
         med = {t: statistics.median(elapsed[(name, t)]) for t in targets}
         med_cpu = {t: statistics.median(cpu[(name, t)]) for t in targets}
         line = [name] + ["%.3f" % med[t] for t in targets] + ["%.3f" % med_cpu[t] for t in targets]
         line += ["%.2f" % (med[a] / med[b]) if med[b] else "-" for a, b in ratios]
+        line += ["%.2f" % (med_cpu[a] / med_cpu[b]) if med_cpu[b] else "-" for a, b in ratios]
         table.append(line)
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    print("medians of %d runs: elapsed seconds (s), CPU seconds (cpu), elapsed ratios" % runs)
+    print("medians of %d runs: elapsed seconds (s), CPU seconds (cpu), ratios of the medians (elapsed, cpu)" % runs)
     for row in table:
         print("  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))))
     if failures:
         for failure in failures.values():
-            sys.stderr.write("scan.sh: ANSWERS DIFFER: %s\n" % failure)
+            sys.stderr.write("scan_bench.py: ANSWERS DIFFER: %s\n" % failure)
         return 1
     print("answers agree across %s" % ", ".join(targets))
     return 0
@@ -198,7 +205,27 @@ def repeat(port, times, target):
     return 0
 
 
+def select(option, names, known):
+    """The names of `option` (comma-separated) kept in `known`'s order; exits on an unknown one."""
+    wanted = option.split(",")
+    unknown = [n for n in wanted if n not in names]
+    if unknown:
+        sys.stderr.write("scan_bench.py: unknown %s (known: %s)\n" % (", ".join(unknown), ", ".join(names)))
+        sys.exit(2)
+    return [k for k, n in zip(known, names) if n in wanted]
+
+
 def main(argv):
+    global QUERIES, TABLES
+    while argv and argv[0].startswith("--"):
+        option, _, value = argv.pop(0).partition("=")
+        if option == "--queries":
+            QUERIES = select(value, [name for name, _ in QUERIES], QUERIES)
+        elif option == "--tables":
+            TABLES = select(value, TABLES, TABLES)
+        else:
+            sys.stderr.write(__doc__)
+            return 2
     if len(argv) == 3 and argv[0] == "level":
         level(argv[1], int(argv[2]))
         return 0
