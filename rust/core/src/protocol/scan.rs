@@ -155,6 +155,7 @@ impl Scan {
         }
         let batches = if projection.is_empty() {
             let end = request.batch_end.min(footer.num_batches());
+            footer.prefetch_metadata(request.batch_start..end)?;
             let counts = (request.batch_start..end)
                 .map(|i| footer.batch_rows(i))
                 .collect::<Result<Vec<u64>>>()?;

@@ -330,12 +330,15 @@ impl<R: ByteSource> IpcFileReader<R> {
     }
 
     /// Fetches the message metadata of batches `range` in one go, for a source where each read
-    /// is a round trip (object storage: the requests go out together) and a projection reads
-    /// each batch in two steps (metadata, then the columns' buffers): the first step then costs
-    /// one round trip for all the batches instead of one each. Bounded by the batches'
+    /// is a round trip (object storage: the requests go out together) and batches are read in
+    /// two steps (a projection: metadata, then the columns' buffers) or by metadata alone
+    /// ([`Self::batch_rows`]): that step then costs one round trip for all the batches instead
+    /// of one each. Bounded by the batches'
     /// metadata lengths, which the footer gave and the guard checked.
     pub fn prefetch_metadata(&mut self, range: std::ops::Range<usize>) -> Result<()> {
-        if self.columns.is_none() || !self.reader.is_remote() {
+        // a reader of every column reads each batch whole, metadata with it
+        let reads_in_two_steps = self.columns.is_some() || !self.decodes;
+        if !reads_in_two_steps || !self.reader.is_remote() {
             return Ok(());
         }
         let path = &self.path;
@@ -403,8 +406,14 @@ impl<R: ByteSource> IpcFileReader<R> {
         let corrupt = |lie: String| err!(CorruptFile, "'{}' is corrupt: {lie}", path.display());
         let what = format!("record batch {index}");
         let meta_len = block.metaDataLength() as usize;
-        let mut meta = vec![0u8; meta_len];
-        self.reader.read_at(offset, &mut meta).map_err(io)?;
+        let meta = match self.prefetched.remove(&offset) {
+            Some(meta) if meta.len() == meta_len => meta,
+            _ => {
+                let mut meta = vec![0u8; meta_len];
+                self.reader.read_at(offset, &mut meta).map_err(io)?;
+                meta
+            }
+        };
         let message = ipc_guard::message_in_block(&meta, meta_len, &what).map_err(corrupt)?;
         let batch = message
             .header_as_record_batch()
