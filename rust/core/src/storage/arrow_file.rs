@@ -107,7 +107,25 @@ pub struct IpcFileReader<R = StoredFile> {
     columns: Option<Vec<usize>>,
     /// Message metadata fetched ahead, by block offset ([`Self::prefetch_metadata`]).
     prefetched: HashMap<u64, Vec<u8>>,
+    /// Projected batch bodies read ahead, by block offset ([`Self::read_columns_ahead`]).
+    bodies: HashMap<u64, Buffer>,
+    /// The end of the batch range being read (read-ahead stops there).
+    ahead_end: usize,
 }
+
+/// A projected batch being read: a buffer of its full length holding its metadata, and the
+/// ranges of it (offsets into the block) that the projected columns' buffers occupy.
+struct ColumnRead {
+    bytes: MutableBuffer,
+    offset: u64,
+    meta_len: usize,
+    ranges: Vec<(usize, usize)>,
+}
+
+/// Batches a remote read fetches together, at most, and their bytes (full batch lengths: the
+/// projected part is smaller).
+const READ_AHEAD: usize = 8;
+const READ_AHEAD_BYTES: usize = 64 << 20;
 
 impl<R: ByteSource> IpcFileReader<R> {
     /// Reads and checks the footer and the dictionaries of the file that `reader` reads; `path`
@@ -218,6 +236,8 @@ impl<R: ByteSource> IpcFileReader<R> {
             decodes,
             columns,
             prefetched: HashMap::new(),
+            bodies: HashMap::new(),
+            ahead_end: 0,
         };
         if !decodes {
             return Ok(this);
@@ -271,6 +291,23 @@ impl<R: ByteSource> IpcFileReader<R> {
         columns: &[usize],
         what: &str,
     ) -> Result<Buffer> {
+        let mut plan = [self.plan_columns(block, offset, length, columns, what)?];
+        self.fetch_columns(&mut plan)?;
+        let [plan] = plan;
+        self.check_columns(plan, columns, what)
+    }
+
+    /// The first step of reading a batch's projected columns: its metadata (prefetched or read)
+    /// in a zeroed buffer of the batch's full length, checked, and the byte ranges of the
+    /// columns' buffers (neighbours merged).
+    fn plan_columns(
+        &mut self,
+        block: &Block,
+        offset: u64,
+        length: usize,
+        columns: &[usize],
+        what: &str,
+    ) -> Result<ColumnRead> {
         let path = &self.path;
         let io = |e: std::io::Error| err!(IoError, "cannot read '{}': {e}", path.display());
         let corrupt = |lie: String| err!(CorruptFile, "'{}' is corrupt: {lie}", path.display());
@@ -301,21 +338,45 @@ impl<R: ByteSource> IpcFileReader<R> {
             .map_err(corrupt)?
         };
         let wanted = columns.iter().flat_map(|&c| layout.column_buffers(c));
-        // Coalesced ranges are sorted and apart: cut the body into their disjoint slices and
-        // read them in one go (an object store fetches them concurrently).
+        let ranges = read_plan::coalesce(wanted.copied(), read_plan::GAP)
+            .into_iter()
+            .map(|(start, end)| (meta_len + start as usize, meta_len + end as usize))
+            .collect();
+        Ok(ColumnRead {
+            bytes,
+            offset,
+            meta_len,
+            ranges,
+        })
+    }
+
+    /// Fills the planned ranges of every batch in `plans` with one `read_ranges` (an object
+    /// store fetches them all concurrently).
+    fn fetch_columns(&mut self, plans: &mut [ColumnRead]) -> Result<()> {
+        let path = &self.path;
+        let io = |e: std::io::Error| err!(IoError, "cannot read '{}': {e}", path.display());
         let mut reads: Vec<(u64, &mut [u8])> = Vec::new();
-        let mut rest: &mut [u8] = &mut bytes.as_slice_mut()[meta_len..];
-        let mut consumed = 0usize;
-        for (start, end) in read_plan::coalesce(wanted.copied(), read_plan::GAP) {
-            let (start, end) = (start as usize, end as usize);
-            let (_, after) = std::mem::take(&mut rest).split_at_mut(start - consumed);
-            let (range, after) = after.split_at_mut(end - start);
-            reads.push((offset + (meta_len + start) as u64, range));
-            rest = after;
-            consumed = end;
+        for plan in plans.iter_mut() {
+            // the ranges are sorted and apart: cut the buffer into their disjoint slices
+            let mut rest: &mut [u8] = plan.bytes.as_slice_mut();
+            let mut consumed = 0usize;
+            for &(start, end) in &plan.ranges {
+                let (_, after) = std::mem::take(&mut rest).split_at_mut(start - consumed);
+                let (range, after) = after.split_at_mut(end - start);
+                reads.push((plan.offset + start as u64, range));
+                rest = after;
+                consumed = end;
+            }
         }
-        self.reader.read_ranges(&mut reads).map_err(io)?;
-        // Checked again on the bytes arrow will see: metadata for all, content for the columns.
+        self.reader.read_ranges(&mut reads).map_err(io)
+    }
+
+    /// Checks a read batch again on the bytes arrow will see: metadata for all columns, content
+    /// for the read ones.
+    fn check_columns(&self, plan: ColumnRead, columns: &[usize], what: &str) -> Result<Buffer> {
+        let path = &self.path;
+        let corrupt = |lie: String| err!(CorruptFile, "'{}' is corrupt: {lie}", path.display());
+        let (bytes, meta_len) = (plan.bytes, plan.meta_len);
         let message = ipc_guard::message_in_block(&bytes, meta_len, what).map_err(corrupt)?;
         ipc_guard::check_message_columns(
             &message,
@@ -327,6 +388,43 @@ impl<R: ByteSource> IpcFileReader<R> {
         )
         .map_err(corrupt)?;
         Ok(bytes.into())
+    }
+
+    /// Reads batch `index`'s projected columns from a remote source together with those of the
+    /// next batches of the range given to [`Self::prefetch_metadata`] (up to [`READ_AHEAD`]
+    /// batches or [`READ_AHEAD_BYTES`]), so that a split costs a round trip per group of batches,
+    /// not per batch. A later batch that fails its checks is not kept: it fails when it is read.
+    fn read_columns_ahead(&mut self, index: usize, columns: &[usize]) -> Result<Buffer> {
+        let (block, offset, length) = self.block(index)?;
+        if let Some(body) = self.bodies.remove(&offset) {
+            return Ok(body);
+        }
+        let what = |i: usize| format!("record batch {i}");
+        let mut plans = vec![self.plan_columns(&block, offset, length, columns, &what(index))?];
+        let mut planned_bytes = length;
+        let mut next = index + 1;
+        while next < self.ahead_end.min(self.blocks.len()) && plans.len() < READ_AHEAD {
+            let (block, offset, length) = self.blocks[next];
+            if planned_bytes + length > READ_AHEAD_BYTES || !self.prefetched.contains_key(&offset) {
+                break;
+            }
+            match self.plan_columns(&block, offset, length, columns, &what(next)) {
+                Ok(plan) => plans.push(plan),
+                Err(_) => break, // it fails again, with its message, when it is read
+            }
+            planned_bytes += length;
+            next += 1;
+        }
+        self.fetch_columns(&mut plans)?;
+        let mut plans = plans.into_iter();
+        let first = plans.next().expect("the batch asked for");
+        for (i, plan) in (index + 1..).zip(plans) {
+            let plan_offset = plan.offset;
+            if let Ok(body) = self.check_columns(plan, columns, &what(i)) {
+                self.bodies.insert(plan_offset, body);
+            }
+        }
+        self.check_columns(first, columns, &what(index))
     }
 
     /// Fetches the message metadata of batches `range` in one go, for a source where each read
@@ -358,6 +456,7 @@ impl<R: ByteSource> IpcFileReader<R> {
         for ((_, offset, _), meta) in wanted.iter().zip(metas) {
             self.prefetched.insert(*offset, meta);
         }
+        self.ahead_end = end;
         Ok(())
     }
 
@@ -455,7 +554,11 @@ impl<R: ByteSource> IpcFileReader<R> {
         let buf = match self.columns.take() {
             None => self.read_message(&block, offset, length, Expect::RecordBatch, &what)?,
             Some(columns) => {
-                let read = self.read_columns(&block, offset, length, &columns, &what);
+                let read = if self.reader.is_remote() {
+                    self.read_columns_ahead(index, &columns)
+                } else {
+                    self.read_columns(&block, offset, length, &columns, &what)
+                };
                 self.columns = Some(columns);
                 read?
             }
