@@ -397,8 +397,11 @@ run_s3() {
     snapshots=$(sql "SELECT count(*), max(operation) FROM zkarrow.lake.\"lineitem\$snapshots\"") || snapshots="(failed)"
     answer=$(sql "SELECT count(*), sum(quantity) FROM $t") || answer="(failed: $(head -c 300 "$work/error"))"
     objects=$(files_under "$s3_dir/data/$bucket/$table_key/data")
-    # any .arrow file (or spooled upload) left on a server's disk, or in the unused local warehouse
-    local_files=$({ find "$work/coordinator" "$work/worker1" "$work/worker2" "$work/warehouse" -name '*.arrow*' 2>/dev/null || true; } | head -n 5 || true)
+    # any .arrow file left on a server's disk (each server's directory is made afresh for this
+    # variant), or a spooled upload of this CTAS (named after its query id) left behind; not
+    # $work/warehouse: the other variants of an `all` run wrote their tables there
+    local_files=$({ find "$work/coordinator" "$work/worker1" "$work/worker2" -name '*.arrow*' 2>/dev/null || true
+      find "${TMPDIR:-/tmp}/zkarrow-spool" -name "*$(cat "$work/ctas.id")*" 2>/dev/null || true; } | head -n 5 || true)
     figure "CTAS rows per writer task" "$(echo "$writers" | tr '\t\n' '= ')"
     figure "CTAS files, rows in them" "$(echo "$files" | tr '\t' ' ') ($sinks writer sinks)"
     figure "table location" "${table_dir:-(none)}"
